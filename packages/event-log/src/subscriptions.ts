@@ -1,0 +1,38 @@
+import type { RecordedEvent } from "./types.ts";
+
+/**
+ * A durable consumer of `$all`: catch-up from its checkpoint, then live. Delivery is at least once;
+ * handlers must be idempotent. A handler that needs exactly-once effects updates its read model inside
+ * `context.transaction` (the checkpoint is stored in that same transaction).
+ */
+export interface SubscriptionHandler<Tx = unknown> {
+  (event: RecordedEvent, context: { transaction: Tx; consumer: string }): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Only these event types are delivered (the checkpoint still advances past others). */
+  readonly types?: readonly string[];
+  /** Events read per batch during catch-up. @default 500 */
+  readonly batchSize?: number;
+  /** Failures of one event before it is parked (dead-lettered) with its error. @default 5 */
+  readonly maxAttempts?: number;
+  /** How often to poll when no notification arrives, in ms. @default 1000 */
+  readonly pollIntervalMs?: number;
+}
+
+export interface Subscription {
+  readonly consumer: string;
+  /** Resolves when the subscription has processed everything committed up to the call. */
+  caughtUp(): Promise<void>;
+  /** Stops after the current event; its checkpoint is stored. */
+  stop(): Promise<void>;
+}
+
+export interface ParkedEvent {
+  readonly consumer: string;
+  readonly globalPosition: number;
+  readonly eventId: string;
+  readonly attempts: number;
+  readonly error: string;
+  readonly parkedAt: Date;
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what Dubstage needs to build and run: Node 24, pnpm (pinned), the workspace dependencies,
+# and ffmpeg. Skips what is already installed. Safe to run repeatedly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_node
+ensure_pnpm
+apt_install ffmpeg
+if [ -n "${CI:-}" ] || [ ! -d node_modules ]; then
+  pnpm install --frozen-lockfile >&2
+else
+  pnpm install --prefer-offline >&2
+fi
