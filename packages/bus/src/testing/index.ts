@@ -1,0 +1,1 @@
+export { type EventBusContractOptions, type EventBusContractSubject, eventBusContract } from "./event-bus-contract.ts";
