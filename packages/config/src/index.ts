@@ -1,0 +1,3 @@
+export { ConfigError, type ConfigProblem } from "./config-error.ts";
+export { type Config, type Env, type EnvSchema, loadConfig } from "./load-config.ts";
+export { type ExitOptions, loadConfigOrExit } from "./load-config-or-exit.ts";

@@ -1,0 +1,1 @@
+export { type InMemoryTracing, installInMemoryTracing } from "./in-memory-tracing.ts";
