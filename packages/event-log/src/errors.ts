@@ -22,12 +22,14 @@ export abstract class DubstageError extends Error {
 export class StreamVersionConflictError extends DubstageError {
   override readonly name = "StreamVersionConflictError";
   readonly kind = "concurrency" as const;
-  constructor(
-    readonly streamId: string,
-    readonly expected: string,
-    readonly actual: number | "no-stream",
-  ) {
+  readonly streamId: string;
+  readonly expected: string;
+  readonly actual: number | "no-stream";
+  constructor(streamId: string, expected: string, actual: number | "no-stream") {
     super(`stream ${streamId}: expected version ${expected}, but it is ${actual === "no-stream" ? "absent" : `at ${actual}`}`);
+    this.streamId = streamId;
+    this.expected = expected;
+    this.actual = actual;
   }
 }
 
@@ -35,11 +37,11 @@ export class StreamVersionConflictError extends DubstageError {
 export class InvalidEventError extends DubstageError {
   override readonly name = "InvalidEventError";
   readonly kind = "validation" as const;
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
+  /** Path of the offending input, e.g. `events[1].metadata.actor.role`. */
+  readonly field: string;
+  constructor(message: string, field: string) {
     super(message);
+    this.field = field;
   }
 }
 
@@ -49,6 +51,44 @@ export class EventLogUnavailableError extends DubstageError {
   readonly kind = "dependency-unavailable" as const;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/**
+ * Some, but not all, event ids of an append are already in the log (or all are, but in another stream).
+ * Nothing was written: an idempotent resend must repeat the original batch unchanged.
+ */
+export class EventIdConflictError extends DubstageError {
+  override readonly name = "EventIdConflictError";
+  readonly kind = "already-exists" as const;
+  readonly streamId: string;
+  readonly existingIds: readonly string[];
+  constructor(streamId: string, existingIds: readonly string[], detail: string) {
+    super(
+      `append to stream ${streamId}: event ids ${existingIds.join(", ")} are already in the log ${detail}; resend the original batch unchanged, or use new ids`,
+    );
+    this.streamId = streamId;
+    this.existingIds = existingIds;
+  }
+}
+
+/** A read option is malformed (negative maxCount, a cursor that is not a position in the log...). */
+export class InvalidReadOptionError extends DubstageError {
+  override readonly name = "InvalidReadOptionError";
+  readonly kind = "validation" as const;
+  readonly field: string;
+  constructor(message: string, field: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/** The caller's abort signal fired before the operation was sent; nothing was written. */
+export class EventLogCancelledError extends DubstageError {
+  override readonly name = "EventLogCancelledError";
+  readonly kind = "cancelled" as const;
+  constructor(options?: { cause?: unknown }) {
+    super("the event log operation was cancelled before it was sent", options);
   }
 }
 

@@ -11,7 +11,11 @@ export interface EventLog {
    * in both cases nothing is written. Resending an append whose event ids are all in the log returns the
    * original result with `duplicate: true` and writes nothing.
    */
-  append(streamId: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion; signal?: AbortSignal }): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: ExpectedVersion; signal?: AbortSignal },
+  ): Promise<AppendResult>;
 
   /** Reads one stream's events (upcast to their current schema). An absent stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

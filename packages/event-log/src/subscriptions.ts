@@ -5,9 +5,7 @@ import type { RecordedEvent } from "./types.ts";
  * handlers must be idempotent. A handler that needs exactly-once effects updates its read model inside
  * `context.transaction` (the checkpoint is stored in that same transaction).
  */
-export interface SubscriptionHandler<Tx = unknown> {
-  (event: RecordedEvent, context: { transaction: Tx; consumer: string }): Promise<void>;
-}
+export type SubscriptionHandler<Tx = unknown> = (event: RecordedEvent, context: { transaction: Tx; consumer: string }) => Promise<void>;
 
 export interface SubscribeOptions {
   /** Only these event types are delivered (the checkpoint still advances past others). */

@@ -1,0 +1,165 @@
+import {
+  type EventLog,
+  EventLogCancelledError,
+  type ParkedEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type SnapshotStore,
+  type Subscription,
+  type SubscriptionHandler,
+  type UpcasterRegistry,
+  upcastWith,
+  validateAppend,
+  validateReadAll,
+  validateReadStream,
+  validateStreamId,
+} from "@dubstage/event-log";
+import { type Kysely, sql, type Transaction } from "kysely";
+import { type DatabaseConnection, type PgPoolLike, pgConnection, pgliteConnection } from "./drivers/connection.ts";
+import type { PGliteLike } from "./drivers/pglite-dialect.ts";
+import { checkSchemaName, DEFAULT_SCHEMA, migrateEventLog } from "./migrations.ts";
+import { AppendNotifier, WakeUps } from "./notifier.ts";
+import { guarded } from "./pg-errors.ts";
+import { appendEvents } from "./queries/append-events.ts";
+import { readAllEvents } from "./queries/read-all.ts";
+import { readStreamEvents, readStreamVersion } from "./queries/read-stream.ts";
+import { createPostgresSnapshotStore } from "./snapshot-store.ts";
+import { type PostgresSubscribeOptions, PostgresSubscription } from "./subscription.ts";
+
+export type PostgresEventLogOptions = (
+  | { /** A pg Pool; it stays yours: close() does not end it. */ readonly pool: PgPoolLike; readonly pglite?: never }
+  | { /** An in-process PGlite; it stays yours: close() does not close it. */ readonly pglite: PGliteLike; readonly pool?: never }
+) & {
+  /** @default "dubstage_eventlog" */
+  readonly schema?: string;
+  readonly upcasters?: UpcasterRegistry;
+  /** Run the migrations on creation. @default true */
+  readonly migrate?: boolean;
+  /** NOTIFY subscribers after each append (after commit, coalesced). @default true */
+  readonly notifyAppends?: boolean;
+};
+
+export interface PostgresEventLog extends EventLog {
+  readonly schema: string;
+  readonly driver: "pg" | "pglite";
+  /** The kysely instance over the same connections, for read models in the same database. */
+  readonly db: Kysely<unknown>;
+  readonly snapshots: SnapshotStore;
+  /** Starts a durable subscription to `$all`; see PostgresSubscription. Run one instance per consumer. */
+  subscribe<DB = unknown>(
+    consumer: string,
+    handler: SubscriptionHandler<Transaction<DB>>,
+    options?: PostgresSubscribeOptions,
+  ): PostgresSubscription<DB>;
+  /** The consumer's stored position (the global position of the last event it handled), if any. */
+  checkpoint(consumer: string): Promise<number | undefined>;
+  /** Events parked by handlers that kept failing, oldest first; all consumers when omitted. */
+  parkedEvents(consumer?: string): Promise<ParkedEvent[]>;
+}
+
+/** Opens the event log on PostgreSQL (pg Pool) or PGlite, migrating its schema first. */
+export async function createPostgresEventLog(options: PostgresEventLogOptions): Promise<PostgresEventLog> {
+  const schema = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
+  const connection: DatabaseConnection = options.pool ? pgConnection(options.pool) : pgliteConnection(options.pglite as PGliteLike);
+  const { db } = connection;
+  if (options.migrate !== false) await guarded("migration", () => migrateEventLog(db, { schema }));
+
+  const channel = `${schema}_appended`;
+  const notifier = options.notifyAppends === false ? undefined : new AppendNotifier(db, channel);
+  const wakeUps = new WakeUps((onNotify, onLost) => connection.listen(channel, onNotify, onLost));
+  const upcast = upcastWith(options.upcasters);
+  const subscriptions = new Set<Subscription>();
+  let closed = false;
+  const ensureOpen = () => {
+    if (closed) throw new Error(`event log ${schema} is closed`);
+  };
+
+  return {
+    schema,
+    driver: connection.driver,
+    db,
+    snapshots: createPostgresSnapshotStore(db, schema),
+
+    async append(streamId, events, { expectedVersion, signal }) {
+      ensureOpen();
+      if (signal?.aborted) throw new EventLogCancelledError({ cause: signal.reason });
+      validateAppend(streamId, events, expectedVersion);
+      const result = await appendEvents(db, schema, streamId, events, expectedVersion);
+      if (!result.duplicate) notifier?.notify();
+      return result;
+    },
+
+    async readStream(streamId, readOptions = {}) {
+      ensureOpen();
+      validateReadStream(streamId, readOptions);
+      const events = await guarded(`read of ${streamId}`, () => readStreamEvents(db, schema, streamId, readOptions));
+      return events.map(upcast);
+    },
+
+    async streamVersion(streamId) {
+      ensureOpen();
+      validateStreamId(streamId);
+      return await guarded(`version of ${streamId}`, () => readStreamVersion(db, schema, streamId));
+    },
+
+    async readAll(readOptions: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+      ensureOpen();
+      validateReadAll(readOptions);
+      const events = await guarded("read of $all", () => readAllEvents(db, schema, readOptions));
+      return events.map(upcast);
+    },
+
+    subscribe<DB>(consumer: string, handler: SubscriptionHandler<Transaction<DB>>, subscribeOptions?: PostgresSubscribeOptions) {
+      ensureOpen();
+      const subscription: PostgresSubscription<DB> = new PostgresSubscription<DB>(
+        { db, schema, wakeUps, upcast, onStopped: () => subscriptions.delete(subscription) },
+        consumer,
+        handler,
+        subscribeOptions,
+      );
+      subscriptions.add(subscription);
+      return subscription;
+    },
+
+    async checkpoint(consumer) {
+      const { rows } = await guarded("checkpoint read", () =>
+        sql<{
+          global_position: string | number;
+        }>`select global_position from ${sql.table(`${schema}.checkpoints`)} where consumer = ${consumer}`.execute(db),
+      );
+      return rows[0] ? Number(rows[0].global_position) : undefined;
+    },
+
+    async parkedEvents(consumer) {
+      const filter = consumer === undefined ? sql`` : sql`where consumer = ${consumer}`;
+      const { rows } = await guarded("parked events read", () =>
+        sql<{
+          consumer: string;
+          global_position: string | number;
+          event_id: string;
+          attempts: number;
+          error: string;
+          parked_at: Date | string;
+        }>`
+          select consumer, global_position, event_id::text as event_id, attempts, error, parked_at
+          from ${sql.table(`${schema}.parked_events`)} ${filter} order by parked_at, global_position`.execute(db),
+      );
+      return rows.map((r) => ({
+        consumer: r.consumer,
+        globalPosition: Number(r.global_position),
+        eventId: r.event_id,
+        attempts: Number(r.attempts),
+        error: r.error,
+        parkedAt: r.parked_at instanceof Date ? r.parked_at : new Date(r.parked_at),
+      }));
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...subscriptions].map((s) => s.stop()));
+      await wakeUps.close();
+      await notifier?.idle();
+    },
+  };
+}
