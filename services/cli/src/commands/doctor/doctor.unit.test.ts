@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { checkFfmpeg } from "./check-ffmpeg.ts";
+import { checkNats } from "./check-nats.ts";
+import { checkNode } from "./check-node.ts";
+import { checkPostgres } from "./check-postgres.ts";
+import { checkS3 } from "./check-s3.ts";
+import { redactUrl } from "./redact-url.ts";
+
+const context = (env: Record<string, string>) => ({ env, timeoutMs: 1000 });
+
+describe("doctor checks", () => {
+  it("accepts Node 24 only", async () => {
+    expect(await checkNode("v24.21.0")).toMatchObject({ status: "ok", summary: "v24.21.0" });
+    expect(await checkNode("v22.12.0")).toMatchObject({ status: "failed", summary: "v22.12.0 is not supported: Dubstage needs Node 24" });
+  });
+
+  it("finds and runs ffmpeg, and fails clearly when FFMPEG_PATH is wrong", async () => {
+    const found = await checkFfmpeg(context({ PATH: process.env.PATH ?? "" }));
+    expect(found.status).toBe("ok");
+    expect(found.details.version).toMatch(/^\d+\.\d+/);
+    const wrong = await checkFfmpeg(context({ FFMPEG_PATH: "/nonexistent/ffmpeg" }));
+    expect(wrong).toMatchObject({ status: "failed", summary: expect.stringContaining("FFMPEG_PATH=/nonexistent/ffmpeg does not exist") });
+  });
+
+  it("skips dependencies whose variables are unset", async () => {
+    for (const check of [checkPostgres, checkNats, checkS3]) {
+      expect((await check(context({}))).status).toBe("skipped");
+    }
+  });
+
+  it("rejects malformed URLs without touching the network", async () => {
+    expect(await checkNats(context({ NATS_URL: "nats://[bad" }))).toMatchObject({
+      status: "failed",
+      summary: expect.stringContaining("NATS_URL is not a URL"),
+    });
+    expect(await checkS3(context({ S3_ENDPOINT: "ftp://example.invalid" }))).toMatchObject({
+      status: "failed",
+      summary: "S3_ENDPOINT is not an http(s) URL: scheme ftp: is not http or https",
+    });
+  });
+
+  it("never prints a password", () => {
+    expect(redactUrl("postgres://dubstage:s3cret@db:5432/dubstage")).toBe("postgres://dubstage:***@db:5432/dubstage");
+    expect(redactUrl("nats://127.0.0.1:4222")).toBe("nats://127.0.0.1:4222");
+    expect(redactUrl("not a url s3cret")).toBe("<unparseable>");
+  });
+});

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// Entry point: `pnpm dubstage <command>` runs this file with Node's type stripping.
+import { runCli } from "./framework/run-cli.ts";
+import { guardStdout } from "./framework/stdout-guard.ts";
+import { createProgram } from "./program.ts";
+
+const argv = process.argv.slice(2);
+const controller = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => controller.abort(new Error(`received ${signal}`)));
+}
+// Libraries that console.log would break --json's one-document promise: send stray stdout to stderr.
+const stdout = guardStdout(process);
+const code = await runCli(createProgram(), argv, {
+  stdout,
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  signal: controller.signal,
+});
+// Exit explicitly: a client library may keep a socket open after its check timed out.
+process.stdout.write("", () => process.exit(code));

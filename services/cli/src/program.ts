@@ -1,0 +1,15 @@
+import { readFileSync } from "node:fs";
+import { builtinCommands } from "./commands/builtin-commands.ts";
+import { CommandRegistry } from "./framework/registry.ts";
+import type { CliProgram } from "./framework/run-cli.ts";
+
+const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+/**
+ * The dubstage program: every command it knows. This is the composition root for commands; register
+ * a package's commands here (e.g. `registry.register(...sessionCommands)`).
+ */
+export function createProgram(): CliProgram {
+  const registry = new CommandRegistry().register(...builtinCommands);
+  return { name: "dubstage", version: manifest.version, registry };
+}
