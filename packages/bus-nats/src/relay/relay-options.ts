@@ -1,0 +1,76 @@
+import type { EventLog, RecordedEvent } from "@dubstage/event-log";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { SessionEventStreamOptions } from "../stream-config.ts";
+import type { RelayCheckpointStore } from "./relay-checkpoints.ts";
+
+/** Leadership of the relay: while `signal` is not aborted, this process is the only active relay. */
+export interface RelayLeadership {
+  readonly signal: AbortSignal;
+  release(): Promise<void>;
+}
+
+export type RelayRole = "stopped" | "standby" | "leader";
+
+/** What JetStream answered for one published event. */
+export interface RelayAck {
+  readonly streamSequence: number;
+  /** `Date.now()` when the acknowledgement was processed. */
+  readonly ackedAt: number;
+  /** JetStream already had this event id (a republish inside the duplicate window). */
+  readonly duplicate: boolean;
+}
+
+export interface RelayOptions {
+  /** The log to relay; only `readAll` is used. */
+  readonly eventLog: Pick<EventLog, "readAll">;
+  /** Connect with `connectNats` (reconnects forever); the relay does not close it. */
+  readonly nats: NatsConnection;
+  readonly checkpoints: RelayCheckpointStore;
+  /**
+   * Resolves to a leadership when this process may become the active relay, undefined when another
+   * one holds it. Use `postgresRelayLeadership(pool, relayName)` (a PostgreSQL session advisory lock).
+   */
+  readonly tryAcquireLeadership: () => Promise<RelayLeadership | undefined>;
+  /** Names the checkpoint row (and, by convention, the lock). @default "session-events" */
+  readonly relayName?: string;
+  /** The stream to publish to; it must be this event log's stream alone. */
+  readonly stream?: SessionEventStreamOptions;
+  /** Create/update the stream when becoming leader. @default true */
+  readonly ensureStream?: boolean;
+  /** Publishes awaiting their acknowledgement at once. @default 256 */
+  readonly maxInFlight?: number;
+  /** Events per `readAll`. @default 500 */
+  readonly readBatchSize?: number;
+  /** Wait for one publish acknowledgement. @default 5000 */
+  readonly publishTimeoutMs?: number;
+  /** Poll interval of an idle leader when no append notification arrives. @default 50 */
+  readonly idlePollMs?: number;
+  /** How often a standby tries to take over. @default 1000 */
+  readonly standbyPollMs?: number;
+  /** Minimum time between checkpoint writes while busy (always written when idle and on stop). @default 250 */
+  readonly checkpointIntervalMs?: number;
+  /** Backoff after a failure (NATS down, log unreachable), doubling to `maxMs`. @default { initialMs: 100, maxMs: 5000 } */
+  readonly retryBackoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Wakes the leader at once after an append (e.g. PostgreSQL LISTEN); returns an unsubscribe. */
+  readonly subscribeToAppends?: (listener: () => void) => () => void;
+  /** The subject of an event, undefined to skip it. @default session streams only, see README */
+  readonly subjectFor?: (event: RecordedEvent) => string | undefined;
+  /** Called for every acknowledged event, in global order (for metrics and the benchmark). */
+  readonly onPublished?: (event: RecordedEvent, ack: RelayAck) => void;
+  /** Called on every failure the relay recovers from by itself. */
+  readonly onError?: (error: unknown, during: "leadership" | "relay" | "checkpoint") => void;
+  readonly onRoleChange?: (role: RelayRole) => void;
+}
+
+export interface RelayStats {
+  readonly role: RelayRole;
+  /** Events acknowledged by JetStream since start (duplicates included). */
+  readonly published: number;
+  readonly duplicates: number;
+  /** Times the relay re-synchronised with the stream after a failure. */
+  readonly recoveries: number;
+  /** Every event at or below this global position is in the stream (as far as this process knows). */
+  readonly ackedPosition: number;
+  readonly checkpointPosition: number;
+  readonly lastError: string | undefined;
+}

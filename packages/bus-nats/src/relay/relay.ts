@@ -1,0 +1,351 @@
+import { sessionIdOfStream, WakeSignal } from "@dubstage/bus";
+import type { RecordedEvent } from "@dubstage/event-log";
+import {
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type JetStreamClient,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+  type PubAck,
+} from "@nats-io/jetstream";
+import { encodeEventBody, eventMessageHeaders, globalPositionFromHeaders } from "../event-message.ts";
+import { ensureSessionEventStream, SESSION_EVENTS_STREAM } from "../stream-config.ts";
+import { DEFAULT_SUBJECT_PREFIX, sessionEventSubject } from "../subjects.ts";
+import type { RelayAck, RelayLeadership, RelayOptions, RelayRole, RelayStats } from "./relay-options.ts";
+
+type Outcome = { readonly ack: PubAck; readonly ackedAt: number } | { readonly error: unknown } | { readonly skipped: true };
+
+interface InFlight {
+  readonly event: RecordedEvent;
+  done: boolean;
+  readonly outcome: Promise<Outcome>;
+}
+
+/** The default subject: session streams only (`session-<id>`); other streams are not relayed. */
+export function defaultSubjectFor(prefix: string): (event: RecordedEvent) => string | undefined {
+  return (event) => {
+    const sessionId = sessionIdOfStream(event.streamId);
+    return sessionId === undefined ? undefined : sessionEventSubject(sessionId, event.type, prefix);
+  };
+}
+
+/**
+ * Copies the event log's `$all` to JetStream, in global order, exactly once in effect.
+ *
+ * Only the holder of the leadership publishes; others wait as standby. The leader pipelines up to
+ * `maxInFlight` publishes. Each publish expects the stream's previous sequence
+ * (`Nats-Expected-Last-Sequence`), so a lost publish makes every later one fail instead of landing out
+ * of order: the stream always holds a gap-free prefix of the log. After any failure the leader waits
+ * for its in-flight publishes, re-reads the stream's last message (its `Dubstage-Global-Position`) and
+ * resumes right after it; the checkpoint is the fallback when the stream has no readable last message
+ * (new, expired or purged). `Nats-Msg-Id` = event id drops any republish within the duplicate window.
+ */
+export class Relay {
+  readonly #o: RelayOptions;
+  readonly #name: string;
+  readonly #streamName: string;
+  readonly #js: JetStreamClient;
+  readonly #subjectFor: (event: RecordedEvent) => string | undefined;
+  readonly #wake = new WakeSignal();
+  readonly #standbySleep = new WakeSignal();
+  /** Backoff after failures: ended by stop or lost leadership, not by append notifications. */
+  readonly #backoffSleep = new WakeSignal();
+  #run: Promise<void> | undefined;
+  #stopping = false;
+  #killed = false;
+  #leaderAbort: AbortController | undefined;
+  #role: RelayRole = "stopped";
+  #stats = {
+    published: 0,
+    duplicates: 0,
+    recoveries: 0,
+    ackedPosition: 0,
+    checkpointPosition: 0,
+    lastError: undefined as string | undefined,
+  };
+  #unsubscribeAppends: (() => void) | undefined;
+
+  constructor(options: RelayOptions) {
+    this.#o = options;
+    this.#name = options.relayName ?? "session-events";
+    this.#streamName = options.stream?.name ?? SESSION_EVENTS_STREAM;
+    this.#js = jetstream(options.nats, { timeout: options.publishTimeoutMs ?? 5000 });
+    this.#subjectFor = options.subjectFor ?? defaultSubjectFor(options.stream?.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX);
+    const positive = (v: number | undefined, field: string) => {
+      if (v !== undefined && (!Number.isSafeInteger(v) || v < 1))
+        throw new RangeError(`relay option ${field} must be a positive integer (got ${v})`);
+    };
+    positive(options.maxInFlight, "maxInFlight");
+    positive(options.readBatchSize, "readBatchSize");
+    positive(options.publishTimeoutMs, "publishTimeoutMs");
+    positive(options.idlePollMs, "idlePollMs");
+    positive(options.standbyPollMs, "standbyPollMs");
+  }
+
+  /** Starts competing for leadership, then relaying. Idempotent. */
+  start(): void {
+    if (this.#run) return;
+    this.#stopping = false;
+    this.#unsubscribeAppends = this.#o.subscribeToAppends?.(() => this.#wake.wake());
+    this.#run = this.#loop();
+  }
+
+  /** Stops gracefully: waits for in-flight acknowledgements, stores the checkpoint, releases leadership. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#leaderAbort?.abort(new Error("relay stopping"));
+    this.#wake.wake();
+    this.#standbySleep.wake();
+    this.#backoffSleep.wake();
+    await this.#run;
+    this.#run = undefined;
+    this.#unsubscribeAppends?.();
+  }
+
+  /**
+   * Stops abruptly, as a crash would: abandons in-flight publishes and stores no checkpoint. Meant for
+   * fault tests; the leadership is dropped so a standby can take over.
+   */
+  async kill(): Promise<void> {
+    this.#killed = true;
+    await this.stop();
+  }
+
+  get role(): RelayRole {
+    return this.#role;
+  }
+
+  stats(): RelayStats {
+    return { role: this.#role, ...this.#stats };
+  }
+
+  /** Resolves once every event up to `globalPosition` is acknowledged by JetStream. */
+  async waitUntilRelayed(globalPosition: number, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#stats.ackedPosition < globalPosition) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `relay ${this.#name}: position ${globalPosition} not relayed within ${timeoutMs} ms (at ${this.#stats.ackedPosition})`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  #setRole(role: RelayRole): void {
+    if (this.#role === role) return;
+    this.#role = role;
+    this.#o.onRoleChange?.(role);
+  }
+
+  #report(error: unknown, during: "leadership" | "relay" | "checkpoint"): void {
+    this.#stats.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.#o.onError?.(error, during);
+  }
+
+  async #loop(): Promise<void> {
+    try {
+      while (!this.#stopping) {
+        this.#setRole("standby");
+        const lease = await this.#acquire();
+        if (!lease) break;
+        const abort = new AbortController();
+        this.#leaderAbort = abort;
+        const lost = () => abort.abort(new Error("leadership lost"));
+        lease.signal.addEventListener("abort", lost, { once: true });
+        if (lease.signal.aborted || this.#stopping) abort.abort(new Error("leadership lost"));
+        this.#setRole("leader");
+        try {
+          await this.#lead(abort.signal);
+        } finally {
+          lease.signal.removeEventListener("abort", lost);
+          this.#leaderAbort = undefined;
+          await lease.release().catch((error: unknown) => this.#report(error, "leadership"));
+        }
+      }
+    } finally {
+      this.#setRole("stopped");
+    }
+  }
+
+  async #acquire(): Promise<RelayLeadership | undefined> {
+    while (!this.#stopping) {
+      try {
+        const lease = await this.#o.tryAcquireLeadership();
+        if (lease) {
+          if (!this.#stopping) return lease;
+          await lease.release();
+          return undefined;
+        }
+      } catch (error) {
+        this.#report(error, "leadership");
+      }
+      await this.#standbySleep.sleep(this.#o.standbyPollMs ?? 1000);
+    }
+    return undefined;
+  }
+
+  async #lead(signal: AbortSignal): Promise<void> {
+    const backoff = this.#o.retryBackoff ?? { initialMs: 100, maxMs: 5000 };
+    let delay = backoff.initialMs;
+    let streamReady = this.#o.ensureStream === false;
+    const onAbort = () => {
+      this.#wake.wake();
+      this.#backoffSleep.wake();
+    };
+    signal.addEventListener("abort", onAbort);
+    try {
+      while (!signal.aborted) {
+        const before = this.#stats.published;
+        try {
+          const jsm = await jetstreamManager(this.#o.nats, { checkAPI: false, timeout: this.#o.publishTimeoutMs ?? 5000 });
+          if (!streamReady) {
+            await ensureSessionEventStream(jsm, this.#o.stream);
+            streamReady = true;
+          }
+          await this.#pump(jsm, signal);
+        } catch (error) {
+          if (signal.aborted) break;
+          this.#stats.recoveries++;
+          this.#report(error, "relay");
+          if (this.#stats.published > before) delay = backoff.initialMs;
+          await this.#backoffSleep.sleep(delay);
+          delay = Math.min(delay * 2, backoff.maxMs);
+        }
+      }
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** The global position of the stream's last message, if it is readable and was stamped by a relay. */
+  async #tailPosition(jsm: JetStreamManager, lastSeq: number): Promise<number | undefined> {
+    if (lastSeq === 0) return undefined;
+    try {
+      const message = await jsm.streams.getMessage(this.#streamName, { seq: lastSeq });
+      return message ? globalPositionFromHeaders(message.header) : undefined;
+    } catch (error) {
+      if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound) return undefined;
+      throw error;
+    }
+  }
+
+  /** Relays until `signal` aborts (returns) or a publish or read fails (throws). */
+  async #pump(jsm: JetStreamManager, signal: AbortSignal): Promise<void> {
+    const o = this.#o;
+    const maxInFlight = o.maxInFlight ?? 256;
+    const batchSize = o.readBatchSize ?? 500;
+    const checkpointEvery = o.checkpointIntervalMs ?? 250;
+
+    const info = await jsm.streams.info(this.#streamName);
+    let expectedSeq = info.state.last_seq;
+    const tail = await this.#tailPosition(jsm, expectedSeq);
+    const saved = await o.checkpoints.load(this.#name);
+    let acked = tail ?? saved ?? 0;
+    let ackedSeq = expectedSeq;
+    let savedPosition = saved ?? -1;
+    let lastSave = 0;
+    const save = async () => {
+      if (acked === savedPosition) return;
+      const position = acked;
+      await o.checkpoints.save(this.#name, { globalPosition: position, streamSequence: ackedSeq });
+      savedPosition = position;
+      lastSave = Date.now();
+      this.#stats.checkpointPosition = position;
+    };
+    this.#stats.ackedPosition = acked;
+    await save();
+
+    let readCursor = acked;
+    const inflight: InFlight[] = [];
+    let buffer: RecordedEvent[] = [];
+    let next = 0;
+
+    const settleHead = async () => {
+      const head = inflight[0]!;
+      const outcome = await head.outcome;
+      inflight.shift();
+      if ("error" in outcome) throw outcome.error;
+      acked = head.event.globalPosition;
+      this.#stats.ackedPosition = acked;
+      if ("ack" in outcome) {
+        ackedSeq = outcome.ack.seq;
+        this.#stats.published++;
+        if (outcome.ack.duplicate) this.#stats.duplicates++;
+        const ack: RelayAck = { streamSequence: outcome.ack.seq, ackedAt: outcome.ackedAt, duplicate: outcome.ack.duplicate };
+        o.onPublished?.(head.event, ack);
+      }
+    };
+
+    try {
+      while (!signal.aborted) {
+        while (inflight.length > 0 && inflight[0]!.done) await settleHead();
+        if (acked !== savedPosition && Date.now() - lastSave >= checkpointEvery) await save();
+        if (next >= buffer.length) {
+          buffer = await o.eventLog.readAll({ after: readCursor === 0 ? undefined : readCursor, maxCount: batchSize });
+          next = 0;
+          if (buffer.length === 0) {
+            if (inflight.length > 0) {
+              while (inflight.length > 0) await settleHead();
+              continue;
+            }
+            await save();
+            await this.#wake.sleep(o.idlePollMs ?? 50);
+            continue;
+          }
+        }
+        if (inflight.length >= maxInFlight) {
+          await settleHead();
+          continue;
+        }
+        const event = buffer[next++]!;
+        readCursor = event.globalPosition;
+        const subject = this.#subjectFor(event);
+        if (subject === undefined) {
+          inflight.push({ event, done: true, outcome: Promise.resolve({ skipped: true }) });
+          continue;
+        }
+        inflight.push(this.#publish(subject, event, expectedSeq++));
+      }
+    } finally {
+      if (!this.#killed) {
+        // Take every acknowledgement that arrived, in order, up to the first failure; then persist.
+        try {
+          while (inflight.length > 0) await settleHead();
+        } catch {
+          // The failure is already being reported by the caller or is moot after a stop.
+        }
+        // Let the rest settle (they fail fast or time out) so none lands after the re-sync reads the tail.
+        await Promise.all(inflight.map((entry) => entry.outcome));
+        await save().catch((error: unknown) => this.#report(error, "checkpoint"));
+      }
+    }
+  }
+
+  #publish(subject: string, event: RecordedEvent, expectedLastSequence: number): InFlight {
+    const entry: { event: RecordedEvent; done: boolean; outcome: Promise<Outcome> } = {
+      event,
+      done: false,
+      outcome: Promise.resolve({ skipped: true }),
+    };
+    entry.outcome = this.#js
+      .publish(subject, encodeEventBody(event), {
+        headers: eventMessageHeaders(event),
+        expect: { streamName: this.#streamName, lastSequence: expectedLastSequence },
+        timeout: this.#o.publishTimeoutMs ?? 5000,
+      })
+      .then(
+        (ack): Outcome => ({ ack, ackedAt: Date.now() }),
+        (error: unknown): Outcome => ({ error }),
+      )
+      .finally(() => {
+        entry.done = true;
+      });
+    return entry;
+  }
+}
+
+/** Creates a relay (call `start()`); see `Relay`. */
+export function createRelay(options: RelayOptions): Relay {
+  return new Relay(options);
+}
