@@ -87,6 +87,7 @@ export class Relay {
   start(): void {
     if (this.#run) return;
     this.#stopping = false;
+    this.#killed = false;
     this.#unsubscribeAppends = this.#o.subscribeToAppends?.(() => this.#wake.wake());
     this.#run = this.#loop();
   }

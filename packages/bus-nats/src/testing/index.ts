@@ -1,0 +1,1 @@
+export { createRelayTestBed, eventually, type RelayTestBed, testEvent } from "./relay-test-bed.ts";
