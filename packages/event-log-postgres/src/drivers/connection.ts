@@ -26,7 +26,7 @@ export function pgConnection(pool: PgPoolLike): DatabaseConnection {
     pool.on("error", () => {});
   }
   return {
-    db: new Kysely<unknown>({ dialect: new PostgresDialect({ pool: pool as pg.Pool }) }),
+    db: new Kysely<unknown>({ dialect: new PostgresDialect({ pool: withClientErrorGuard(pool as pg.Pool) }) }),
     driver: "pg",
     async listen(channel, onNotify, onLost) {
       const client = await pool.connect();
@@ -60,6 +60,32 @@ export function pgConnection(pool: PgPoolLike): DatabaseConnection {
       };
     },
   };
+}
+
+const guardedClients = new WeakSet<pg.PoolClient>();
+
+/**
+ * pg-pool removes its error listener while a client is checked out; a session killed then (e.g. a
+ * transaction idle between a handler's queries) would emit an unhandled "error" and crash the process.
+ * A permanent no-op listener prevents that; the next query on the client still fails and is mapped to
+ * EventLogUnavailableError, and kysely releases the broken client.
+ */
+function withClientErrorGuard(pool: pg.Pool): pg.Pool {
+  const connect = async () => {
+    const client = await pool.connect();
+    if (!guardedClients.has(client)) {
+      guardedClients.add(client);
+      client.on("error", () => {});
+    }
+    return client;
+  };
+  return new Proxy(pool, {
+    get(target, property) {
+      if (property === "connect") return connect;
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 export function pgliteConnection(pglite: PGliteLike): DatabaseConnection {

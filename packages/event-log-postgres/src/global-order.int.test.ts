@@ -1,0 +1,118 @@
+import { newTestEvent, newTestEvents, testStreamId } from "@dubstage/event-log/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPostgresEventLog, type PostgresEventLog } from "./postgres-event-log.ts";
+import { testDatabase } from "./testing/pg-test-schema.ts";
+
+const database = testDatabase(40);
+let log: PostgresEventLog;
+beforeAll(async () => {
+  log = await createPostgresEventLog({ pool: database.pool, schema: database.newSchema("order") });
+});
+afterAll(async () => {
+  await log.close();
+  await database.close();
+});
+
+/** Calls append_events inside a transaction the test controls (to hold it open). */
+function appendSql(schema: string, streamId: string) {
+  const e = newTestEvent("ClipAdded", { held: true });
+  const payload = JSON.stringify([
+    {
+      id: e.id,
+      type: e.type,
+      schemaVersion: 1,
+      data: e.data,
+      correlationId: "c",
+      causationId: "c",
+      actorUserId: "u",
+      actorRole: "system",
+      traceparent: null,
+      tracestate: null,
+    },
+  ]);
+  return { id: e.id, text: `select last_global_position from ${schema}.append_events($1, null, $2::jsonb)`, values: [streamId, payload] };
+}
+
+describe("$all order without skips", () => {
+  it("delivers an event whose transaction has the HIGHER xid but the LOWER global position, which position order would skip", async () => {
+    const schema = log.schema;
+    const start = await log.append(testStreamId(), newTestEvents(1), { expectedVersion: "no-stream" });
+    const older = await database.pool.connect();
+    const younger = await database.pool.connect();
+    try {
+      await older.query("begin");
+      await older.query("select pg_current_xact_id()"); // older tx takes the lower xid first
+      await younger.query("begin");
+      await younger.query("select pg_current_xact_id()");
+      const y = appendSql(schema, testStreamId("younger"));
+      const yPos = Number((await younger.query(y.text, y.values)).rows[0].last_global_position); // lower position
+      const o = appendSql(schema, testStreamId("older"));
+      const oPos = Number((await older.query(o.text, o.values)).rows[0].last_global_position); // higher position
+      expect(oPos).toBeGreaterThan(yPos);
+      await older.query("commit");
+
+      // The younger transaction is still open: the older one's event is already safe to read.
+      const first = await log.readAll({ after: start.lastGlobalPosition });
+      expect(first.map((e) => e.id)).toEqual([o.id]);
+      const cursor = first[0]!.globalPosition;
+
+      await younger.query("commit");
+      // Naive position order from the same cursor misses the younger event for good...
+      const naive = await database.pool.query(`select id::text from ${schema}.events where global_position > $1 order by global_position`, [
+        cursor,
+      ]);
+      expect(naive.rows).toEqual([]);
+      // ...while (transaction_id, global_position) order delivers it.
+      const next = await log.readAll({ after: cursor });
+      expect(next.map((e) => e.id)).toEqual([y.id]);
+      expect(await log.readAll({ after: next[0]!.globalPosition })).toEqual([]);
+    } finally {
+      await older.query("rollback").catch(() => {});
+      await younger.query("rollback").catch(() => {});
+      older.release();
+      younger.release();
+    }
+  });
+
+  it("gives a live reader exactly the events of 32 concurrent writers: same set, no duplicates", async () => {
+    const streams = Array.from({ length: 96 }, () => testStreamId("w"));
+    const from = (await log.readAll()).at(-1)?.globalPosition ?? 0;
+    const written: string[] = [];
+    let writing = true;
+    const read: string[] = [];
+    let polls = 0;
+
+    const reader = (async () => {
+      let cursor = from;
+      for (;;) {
+        const done = !writing; // decided BEFORE the read, so the final read sees every commit
+        const batch = await log.readAll({ after: cursor, maxCount: 200 });
+        polls++;
+        for (const e of batch) read.push(e.id);
+        if (batch.length > 0) cursor = batch.at(-1)!.globalPosition;
+        else if (done) return;
+        else await new Promise((r) => setTimeout(r, 1));
+      }
+    })();
+
+    const writers = Array.from({ length: 32 }, async (_, w) => {
+      for (let i = 0; i < 20; i++) {
+        const events = newTestEvents(1 + ((w + i) % 3));
+        const stream = streams[(w * 7 + i * 13) % streams.length]!;
+        await log.append(stream, events, { expectedVersion: "any" });
+        for (const e of events) written.push(e.id);
+      }
+    });
+    await Promise.all(writers);
+    writing = false;
+    await reader;
+
+    let expected = 0;
+    for (let w = 0; w < 32; w++) for (let i = 0; i < 20; i++) expected += 1 + ((w + i) % 3);
+    expect(written.length).toBe(expected);
+    expect(new Set(read).size).toBe(read.length); // no duplicates
+    expect(read.length).toBe(written.length);
+    expect(new Set(read)).toEqual(new Set(written));
+    expect(polls).toBeGreaterThan(1);
+  });
+});
