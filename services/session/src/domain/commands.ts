@@ -1,0 +1,150 @@
+import type { FrameRateId } from "@dubstage/timecode";
+import type {
+  ChannelFormat,
+  CrossfadeAlignment,
+  Fade,
+  FadeShape,
+  Provenance,
+  SessionTemplate,
+  SourceMedia,
+  TakeInfo,
+  TrackType,
+} from "./model.ts";
+
+// Commands are imperative requests; decide checks them against the state. Ids of new things (tracks,
+// clips, markers, the right part of a split) are chosen by the caller so decide stays pure.
+
+export interface CreateSession {
+  readonly type: "CreateSession";
+  readonly sessionId: string;
+  readonly name: string;
+  readonly template: SessionTemplate;
+  readonly frameRate: FrameRateId;
+  readonly sampleRate: number;
+  /** E.g. "01:00:00:00", or "01:00:00;00" at a drop-frame rate. */
+  readonly startTimecode: string;
+}
+
+export interface AddTrack {
+  readonly type: "AddTrack";
+  readonly trackId: string;
+  readonly name: string;
+  readonly trackType: TrackType;
+  readonly channelFormat: ChannelFormat;
+  /** 0-based display position; omitted appends. */
+  readonly index?: number;
+}
+
+export interface RenameTrack {
+  readonly type: "RenameTrack";
+  readonly trackId: string;
+  readonly name: string;
+}
+
+/** Only an empty track can be removed. */
+export interface RemoveTrack {
+  readonly type: "RemoveTrack";
+  readonly trackId: string;
+}
+
+export interface ClipSpec {
+  readonly clipId: string;
+  readonly trackId: string;
+  readonly name: string;
+  readonly position: number;
+  readonly length: number;
+  readonly source: SourceMedia;
+  /** Default 0 dB. */
+  readonly gainDb?: number;
+  readonly muted?: boolean;
+  readonly fadeIn?: Fade;
+  readonly fadeOut?: Fade;
+  readonly provenance?: Provenance;
+  readonly take?: TakeInfo;
+}
+
+export interface PlaceClip {
+  readonly type: "PlaceClip";
+  readonly clip: ClipSpec;
+}
+
+export interface MoveClip {
+  readonly type: "MoveClip";
+  readonly clipId: string;
+  /** Destination track; omitted keeps the clip's track. */
+  readonly trackId?: string;
+  readonly position: number;
+}
+
+/** Moves the start edge, the end edge (exclusive), or both; the audio stays in sync. */
+export interface TrimClip {
+  readonly type: "TrimClip";
+  readonly clipId: string;
+  readonly start?: number;
+  readonly end?: number;
+}
+
+export interface SplitClip {
+  readonly type: "SplitClip";
+  readonly clipId: string;
+  /** Timeline position of the cut, strictly inside the clip. */
+  readonly position: number;
+  /** Id of the right-hand part. */
+  readonly newClipId: string;
+}
+
+export interface RemoveClip {
+  readonly type: "RemoveClip";
+  readonly clipId: string;
+}
+
+/** An omitted fade stays as it is; a fade of length 0 removes it. */
+export interface SetFades {
+  readonly type: "SetFades";
+  readonly clipId: string;
+  readonly fadeIn?: Fade;
+  readonly fadeOut?: Fade;
+}
+
+/** Length 0 removes the crossfade. */
+export interface SetCrossfade {
+  readonly type: "SetCrossfade";
+  readonly outgoingClipId: string;
+  readonly incomingClipId: string;
+  readonly length: number;
+  readonly shape: FadeShape;
+  readonly alignment: CrossfadeAlignment;
+}
+
+export interface SetClipGain {
+  readonly type: "SetClipGain";
+  readonly clipId: string;
+  readonly gainDb: number;
+}
+
+export interface AddMarker {
+  readonly type: "AddMarker";
+  readonly markerId: string;
+  readonly position: number;
+  readonly name: string;
+  readonly comment?: string;
+}
+
+/** Commands that edit an existing session (the ExecuteCommands batch). */
+export type EditCommand =
+  | AddTrack
+  | RenameTrack
+  | RemoveTrack
+  | PlaceClip
+  | MoveClip
+  | TrimClip
+  | SplitClip
+  | RemoveClip
+  | SetFades
+  | SetCrossfade
+  | SetClipGain
+  | AddMarker;
+
+export type SessionCommand = CreateSession | EditCommand;
+
+export type SessionCommandType = SessionCommand["type"];

@@ -1,0 +1,170 @@
+import type { Provenance, SourceMedia, TakeInfo } from "./model.ts";
+import type {
+  WireChannelFormat,
+  WireCrossfadeAlignment,
+  WireFadeShape,
+  WireFrameRate,
+  WireSessionTemplate,
+  WireTrackType,
+} from "./wire-enums.ts";
+
+// Session events. `type` equals the proto message name in proto/dubstage/session/v1/events.proto and
+// `data` is that message's proto JSON mapping (lowerCamelCase fields, enum values by proto name, int64
+// as JSON numbers, which stay exact below 2^53). Optional fields are omitted, never undefined.
+
+export interface FadeData {
+  readonly length: number;
+  readonly shape: WireFadeShape;
+}
+
+export interface ClipData {
+  readonly clipId: string;
+  readonly trackId: string;
+  readonly name: string;
+  readonly position: number;
+  readonly length: number;
+  readonly source: SourceMedia;
+  readonly gainDb: number;
+  readonly muted: boolean;
+  readonly fadeIn?: FadeData;
+  readonly fadeOut?: FadeData;
+  readonly provenance?: Provenance;
+  readonly take?: TakeInfo;
+}
+
+export interface TrackSpecData {
+  readonly trackId: string;
+  readonly name: string;
+  readonly trackType: WireTrackType;
+  readonly channelFormat: WireChannelFormat;
+}
+
+export interface SessionCreatedData {
+  readonly sessionId: string;
+  readonly name: string;
+  readonly template: WireSessionTemplate;
+  readonly frameRate: WireFrameRate;
+  readonly sampleRate: number;
+  readonly startTimecode: string;
+  readonly tracks: readonly TrackSpecData[];
+}
+
+export interface TrackAddedData extends TrackSpecData {
+  readonly index: number;
+}
+
+export interface TrackRenamedData {
+  readonly trackId: string;
+  readonly name: string;
+  readonly previousName: string;
+}
+
+export interface TrackRemovedData {
+  readonly trackId: string;
+}
+
+export interface ClipPlacedData {
+  readonly clip: ClipData;
+}
+
+export interface ClipMovedData {
+  readonly clipId: string;
+  readonly trackId: string;
+  readonly position: number;
+  readonly previousTrackId: string;
+  readonly previousPosition: number;
+}
+
+export interface ClipTrimmedData {
+  readonly clipId: string;
+  readonly position: number;
+  readonly length: number;
+  readonly sourceOffset: number;
+}
+
+export interface ClipSplitData {
+  readonly clipId: string;
+  readonly newClipId: string;
+  readonly splitPosition: number;
+}
+
+export interface ClipRemovedData {
+  readonly clipId: string;
+  readonly trackId: string;
+}
+
+/** The clip's fades after the change; an omitted fade means none. */
+export interface FadeSetData {
+  readonly clipId: string;
+  readonly fadeIn?: FadeData;
+  readonly fadeOut?: FadeData;
+}
+
+/** Length 0 removes the crossfade (shape and alignment are then the ones removed). */
+export interface CrossfadeSetData {
+  readonly trackId: string;
+  readonly outgoingClipId: string;
+  readonly incomingClipId: string;
+  readonly length: number;
+  readonly shape: WireFadeShape;
+  readonly alignment: WireCrossfadeAlignment;
+}
+
+export interface ClipGainSetData {
+  readonly clipId: string;
+  readonly gainDb: number;
+}
+
+export interface MarkerAddedData {
+  readonly markerId: string;
+  readonly position: number;
+  readonly name: string;
+  readonly comment: string;
+}
+
+export interface SessionEventDataByType {
+  SessionCreated: SessionCreatedData;
+  TrackAdded: TrackAddedData;
+  TrackRenamed: TrackRenamedData;
+  TrackRemoved: TrackRemovedData;
+  ClipPlaced: ClipPlacedData;
+  ClipMoved: ClipMovedData;
+  ClipTrimmed: ClipTrimmedData;
+  ClipSplit: ClipSplitData;
+  ClipRemoved: ClipRemovedData;
+  FadeSet: FadeSetData;
+  CrossfadeSet: CrossfadeSetData;
+  ClipGainSet: ClipGainSetData;
+  MarkerAdded: MarkerAddedData;
+}
+
+export type SessionEventType = keyof SessionEventDataByType;
+
+export type SessionEventOf<T extends SessionEventType> = { readonly type: T; readonly data: SessionEventDataByType[T] };
+
+/** A session event: { type, data } discriminated by type. */
+export type SessionEvent = { [T in SessionEventType]: SessionEventOf<T> }[SessionEventType];
+
+export const SESSION_EVENT_TYPES: readonly SessionEventType[] = Object.freeze([
+  "SessionCreated",
+  "TrackAdded",
+  "TrackRenamed",
+  "TrackRemoved",
+  "ClipPlaced",
+  "ClipMoved",
+  "ClipTrimmed",
+  "ClipSplit",
+  "ClipRemoved",
+  "FadeSet",
+  "CrossfadeSet",
+  "ClipGainSet",
+  "MarkerAdded",
+]);
+
+export function isSessionEventType(type: string): type is SessionEventType {
+  return (SESSION_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+export function sessionEvent<T extends SessionEventType>(type: T, data: SessionEventDataByType[T]): SessionEventOf<T> {
+  return { type, data };
+}

@@ -1,0 +1,65 @@
+// Helpers for the domain's unit tests (not exported from the domain index).
+import { expect } from "vitest";
+import type { ClipSpec, CreateSession, SessionCommand } from "./commands.ts";
+import { decideBatch } from "./decide.ts";
+import { SessionDomainError } from "./errors.ts";
+import type { Session, SessionState } from "./model.ts";
+
+/** One second at 48 kHz, and 01:00:00:00 at 24 fps. */
+export const SECOND = 48_000;
+export const HOUR_ONE = 3600 * SECOND;
+
+export const createFilm: CreateSession = {
+  type: "CreateSession",
+  sessionId: "reel-1",
+  name: "Reel 1",
+  template: "FILM",
+  frameRate: "24",
+  sampleRate: 48_000,
+  startTimecode: "01:00:00:00",
+};
+
+export function run(state: SessionState, ...commands: SessionCommand[]): Session {
+  const result = decideBatch(state, commands).state;
+  if (result === undefined) throw new Error("no session after the batch");
+  return result;
+}
+
+export function film(...commands: SessionCommand[]): Session {
+  return run(undefined, createFilm, ...commands);
+}
+
+/** A one-second DX clip at 01:00:00:00 with a one-second head handle and a two-second tail handle. */
+export function clipSpec(overrides: Partial<ClipSpec> = {}): ClipSpec {
+  return {
+    clipId: "c1",
+    trackId: "dx-1",
+    name: "Line 1",
+    position: HOUR_ONE,
+    length: SECOND,
+    source: { mediaKey: "media/sc12-t3.wav", sourceOffset: SECOND, sourceLength: 4 * SECOND, channel: 1 },
+    ...overrides,
+  };
+}
+
+export function place(overrides: Partial<ClipSpec> = {}): SessionCommand {
+  return { type: "PlaceClip", clip: clipSpec(overrides) };
+}
+
+export function expectError(
+  fn: () => unknown,
+  expected: { kind: SessionDomainError["kind"]; reason: SessionDomainError["reason"]; field?: string; message?: RegExp },
+): SessionDomainError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, "expected a SessionDomainError").toBeInstanceOf(SessionDomainError);
+  const error = caught as SessionDomainError;
+  expect({ kind: error.kind, reason: error.reason }).toEqual({ kind: expected.kind, reason: expected.reason });
+  if (expected.field !== undefined) expect(error.field).toBe(expected.field);
+  if (expected.message !== undefined) expect(error.message).toMatch(expected.message);
+  return error;
+}

@@ -1,0 +1,129 @@
+import { SessionValidationError } from "./errors.ts";
+import { FADE_SHAPES, type Fade, MAX_GAIN_DB, MIN_GAIN_DB, type Provenance, type SourceMedia, type TakeInfo } from "./model.ts";
+
+// Field checks shared by the deciders. Each throws SessionValidationError naming the field, so bad input
+// arriving from any transport gets the same clear message.
+
+const MAX_ID_LENGTH = 200;
+const MAX_NAME_LENGTH = 255;
+const MAX_SOURCE_CHANNEL = 64;
+
+function invalid(field: string, message: string): SessionValidationError {
+  return new SessionValidationError(`${field}: ${message}`, "invalid-value", field);
+}
+
+export function requireId(value: unknown, field: string): string {
+  if (typeof value !== "string" || value.trim() === "" || value !== value.trim()) {
+    throw invalid(field, "must be a non-empty id without surrounding spaces");
+  }
+  if (value.length > MAX_ID_LENGTH) throw invalid(field, `must be at most ${MAX_ID_LENGTH} characters`);
+  return value;
+}
+
+/** A display name: trimmed, non-empty, at most 255 characters. */
+export function requireName(value: unknown, field: string): string {
+  if (typeof value !== "string" || value.trim() === "") throw invalid(field, "must be a non-empty name");
+  const name = value.trim();
+  if (name.length > MAX_NAME_LENGTH) throw invalid(field, `must be at most ${MAX_NAME_LENGTH} characters`);
+  return name;
+}
+
+export function requireText(value: unknown, field: string, maxLength = 4000): string {
+  if (typeof value !== "string") throw invalid(field, "must be a string");
+  if (value.length > maxLength) throw invalid(field, `must be at most ${maxLength} characters`);
+  return value;
+}
+
+/** An integer sample count or position, at least `min`. */
+export function requireSamples(value: unknown, field: string, min: number): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value))
+    throw invalid(field, `must be a whole number of samples, got ${String(value)}`);
+  if (value < min) throw invalid(field, min === 0 ? `must not be negative, got ${value}` : `must be at least ${min}, got ${value}`);
+  return value;
+}
+
+export function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+    throw invalid(field, `must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+export function requireGain(value: unknown, field: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) throw invalid(field, `must be a number of dB, got ${String(value)}`);
+  if (value < MIN_GAIN_DB || value > MAX_GAIN_DB) {
+    throw new SessionValidationError(`${field}: ${value} dB is outside ${MIN_GAIN_DB} to +${MAX_GAIN_DB} dB`, "gain-out-of-range", field);
+  }
+  return value;
+}
+
+/** A fade; length 0 is allowed only where it means "remove". */
+export function requireFade(value: unknown, field: string, allowZero: boolean): Fade {
+  if (typeof value !== "object" || value === null) throw invalid(field, "must be a fade { length, shape }");
+  const fade = value as Partial<Fade>;
+  const length = requireSamples(fade.length, `${field}.length`, allowZero ? 0 : 1);
+  if (length === 0) return { length: 0, shape: "LINEAR" };
+  return { length, shape: requireOneOf(fade.shape, FADE_SHAPES, `${field}.shape`) };
+}
+
+export function requireSource(value: unknown, field: string, clipLength: number): SourceMedia {
+  if (typeof value !== "object" || value === null) throw invalid(field, "must be { mediaKey, sourceOffset, sourceLength, channel }");
+  const source = value as Partial<SourceMedia>;
+  const mediaKey = requireId(source.mediaKey, `${field}.mediaKey`);
+  const sourceOffset = requireSamples(source.sourceOffset, `${field}.sourceOffset`, 0);
+  const sourceLength = requireSamples(source.sourceLength, `${field}.sourceLength`, 1);
+  const channel = source.channel;
+  if (typeof channel !== "number" || !Number.isInteger(channel) || channel < 1 || channel > MAX_SOURCE_CHANNEL) {
+    throw invalid(`${field}.channel`, `must be a source channel from 1 to ${MAX_SOURCE_CHANNEL}, got ${String(channel)}`);
+  }
+  if (sourceOffset + clipLength > sourceLength) {
+    throw new SessionValidationError(
+      `${field}: the clip (offset ${sourceOffset} + length ${clipLength}) runs past the end of its ${sourceLength}-sample source media`,
+      "beyond-source",
+      `${field}.sourceOffset`,
+    );
+  }
+  return { mediaKey, sourceOffset, sourceLength, channel };
+}
+
+export function requireProvenance(value: unknown, field: string): Provenance {
+  if (typeof value !== "object" || value === null) throw invalid(field, "must be an object");
+  const keys = Object.keys(value);
+  const [key] = keys;
+  if (keys.length !== 1) throw invalid(field, "must set exactly one of imported, spotted, repairRender");
+  const inner = (value as Record<string, unknown>)[key!];
+  if (typeof inner !== "object" || inner === null) throw invalid(`${field}.${key}`, "must be an object");
+  const o = inner as Record<string, unknown>;
+  switch (key) {
+    case "imported":
+      return {
+        imported: {
+          importId: requireId(o.importId, `${field}.imported.importId`),
+          fileName: requireText(o.fileName ?? "", `${field}.imported.fileName`, 1000),
+          mobId: requireText(o.mobId ?? "", `${field}.imported.mobId`, 200),
+        },
+      };
+    case "spotted":
+      return { spotted: { assetId: requireId(o.assetId, `${field}.spotted.assetId`) } };
+    case "repairRender":
+      return {
+        repairRender: {
+          sourceClipId: requireId(o.sourceClipId, `${field}.repairRender.sourceClipId`),
+          process: requireName(o.process, `${field}.repairRender.process`),
+          renderJobId: requireText(o.renderJobId ?? "", `${field}.repairRender.renderJobId`, 200),
+        },
+      };
+    default:
+      throw invalid(field, `unknown provenance "${key}"; expected imported, spotted or repairRender`);
+  }
+}
+
+export function requireTake(value: unknown, field: string): TakeInfo {
+  if (typeof value !== "object" || value === null) throw invalid(field, "must be { scene, take, soundRoll }");
+  const take = value as Partial<TakeInfo>;
+  return {
+    scene: requireText(take.scene ?? "", `${field}.scene`, 100),
+    take: requireText(take.take ?? "", `${field}.take`, 100),
+    soundRoll: requireText(take.soundRoll ?? "", `${field}.soundRoll`, 100),
+  };
+}
