@@ -1,25 +1,33 @@
+/** Where an in-process durable stands: the last event it acknowledged, as a `$all` cursor and ordinal. */
+export interface DurableCursor {
+  /** Global position of the last event passed (the `readAll` cursor); 0 before the first. */
+  readonly globalPosition: number;
+  /** How many `$all` events precede or are that event: the bus `sequence` of the last one passed. */
+  readonly sequence: number;
+}
+
 /**
- * Where the in-process bus keeps each durable's position (the global position of the last event it
- * acknowledged). The default lives in memory: durables survive resubscribing but not a restart, after
- * which they start again from `deliverFrom` (still at least once). Pass a persistent store to keep them.
+ * Where the in-process bus keeps each durable's cursor. The default lives in memory: durables survive
+ * resubscribing but not a restart, after which they start again from `deliverFrom` (still at least
+ * once). Pass a persistent store to keep them.
  */
 export interface DurableCheckpointStore {
-  load(durableName: string): Promise<number | undefined>;
-  save(durableName: string, globalPosition: number): Promise<void>;
+  load(durableName: string): Promise<DurableCursor | undefined>;
+  save(durableName: string, cursor: DurableCursor): Promise<void>;
   delete(durableName: string): Promise<void>;
 }
 
 export function createMemoryDurableCheckpointStore(): DurableCheckpointStore {
-  const positions = new Map<string, number>();
+  const cursors = new Map<string, DurableCursor>();
   return {
     async load(name) {
-      return positions.get(name);
+      return cursors.get(name);
     },
-    async save(name, position) {
-      positions.set(name, position);
+    async save(name, cursor) {
+      cursors.set(name, cursor);
     },
     async delete(name) {
-      positions.delete(name);
+      cursors.delete(name);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { EventLog, RecordedEvent } from "@dubstage/event-log";
-import { createMemoryDurableCheckpointStore, type DurableCheckpointStore } from "./durable-checkpoints.ts";
+import { createMemoryDurableCheckpointStore, type DurableCheckpointStore, type DurableCursor } from "./durable-checkpoints.ts";
 import { BusStateError } from "./errors.ts";
 import { sessionIdOfStream } from "./session-streams.ts";
 import { type ResolvedSubscribeOptions, redeliveryDelayMs, resolveSubscribeOptions, validateDurableName } from "./subscribe-options.ts";
@@ -29,8 +29,9 @@ const ERROR_BACKOFF_MS = 200;
 
 /**
  * Creates the in-process bus. Each subscription reads `$all` in commit-safe order and delivers matching
- * events one at a time, in global order: a failing event is retried (blocking later ones) until it
- * succeeds or reaches `maxDeliver`. `sequence` is the event's global position.
+ * events one at a time, in `$all` order: a failing event is retried (blocking later ones) until it
+ * succeeds or reaches `maxDeliver`. `sequence` is the event's ordinal in `$all` (1 = first event), since
+ * global positions are not in `$all` order across transactions.
  */
 export function createInProcessEventBus(options: InProcessEventBusOptions): InProcessEventBus {
   const log = options.eventLog;
@@ -43,41 +44,33 @@ export function createInProcessEventBus(options: InProcessEventBusOptions): InPr
   const activeDurables = new Set<string>();
   let closed = false;
 
-  async function tailPosition(): Promise<number> {
-    let after = 0;
+  /** Scans `$all` from the start until `stop` says so; returns the cursor of the last event passed. */
+  async function scan(stop: (event: RecordedEvent, sequence: number) => boolean): Promise<DurableCursor> {
+    let cursor: DurableCursor = { globalPosition: 0, sequence: 0 };
     for (;;) {
-      const batch = await log.readAll({ after, maxCount: 1000 });
-      const last = batch.at(-1);
-      if (!last) return after;
-      after = last.globalPosition;
+      const batch = await log.readAll({ after: cursor.globalPosition === 0 ? undefined : cursor.globalPosition, maxCount: 1000 });
+      if (batch.length === 0) return cursor;
+      for (const event of batch) {
+        if (stop(event, cursor.sequence + 1)) return cursor;
+        cursor = { globalPosition: event.globalPosition, sequence: cursor.sequence + 1 };
+      }
     }
   }
 
-  async function firstPositionAtOrAfter(time: Date): Promise<number> {
-    let after = 0;
-    for (;;) {
-      const batch = await log.readAll({ after, maxCount: 1000 });
-      if (batch.length === 0) return after;
-      const hit = batch.find((e) => e.recordedAt.getTime() >= time.getTime());
-      if (hit) return hit.globalPosition - 1;
-      after = batch.at(-1)!.globalPosition;
-    }
-  }
-
-  async function initialCursor(resolved: ResolvedSubscribeOptions): Promise<number> {
+  async function initialCursor(resolved: ResolvedSubscribeOptions): Promise<{ cursor: DurableCursor; resumed: boolean }> {
     if (resolved.durableName !== undefined) {
       const saved = await checkpoints.load(resolved.durableName);
-      if (saved !== undefined) return saved;
+      if (saved !== undefined) return { cursor: saved, resumed: true };
     }
     const from = resolved.deliverFrom;
-    let cursor: number;
-    if (from.from === "beginning") cursor = 0;
-    else if (from.from === "new") cursor = await tailPosition();
-    else if (from.from === "sequence") cursor = from.sequence - 1;
-    else cursor = await firstPositionAtOrAfter(from.time);
+    let cursor: DurableCursor;
+    if (from.from === "beginning") cursor = { globalPosition: 0, sequence: 0 };
+    else if (from.from === "new") cursor = await scan(() => false);
+    else if (from.from === "sequence") cursor = await scan((_, sequence) => sequence >= from.sequence);
+    else cursor = await scan((event) => event.recordedAt.getTime() >= from.time.getTime());
     // Like a JetStream durable, the start point is fixed when the durable is created.
     if (resolved.durableName !== undefined) await checkpoints.save(resolved.durableName, cursor);
-    return cursor;
+    return { cursor, resumed: false };
   }
 
   return {
@@ -95,7 +88,7 @@ export function createInProcessEventBus(options: InProcessEventBusOptions): InPr
         activeDurables.add(durable);
       }
       try {
-        const cursor = await initialCursor(resolved);
+        const { cursor, resumed } = await initialCursor(resolved);
         const subscription = new InProcessSubscription({
           log,
           checkpoints,
@@ -106,6 +99,7 @@ export function createInProcessEventBus(options: InProcessEventBusOptions): InPr
           resolved,
           handler,
           cursor,
+          resumed,
         });
         active.add(subscription);
         subscription.closed
@@ -141,14 +135,17 @@ interface SubscriptionParts {
   readonly onError: (error: unknown) => void;
   readonly resolved: ResolvedSubscribeOptions;
   readonly handler: BusHandler;
-  readonly cursor: number;
+  readonly cursor: DurableCursor;
+  readonly resumed: boolean;
 }
 
 class InProcessSubscription implements BusSubscription {
   readonly durableName: string | undefined;
   readonly closed: Promise<void>;
   #parts: SubscriptionParts;
-  #cursor: number;
+  #cursor: DurableCursor;
+  /** With `from: "sequence"` past the current end of the log: events before it are passed over. */
+  #firstSequence: number;
   #stopping = false;
   /** Interrupts retry delays on stop only (the shared wake signal is for new events). */
   #stopSignal = new WakeSignal();
@@ -157,6 +154,9 @@ class InProcessSubscription implements BusSubscription {
   constructor(parts: SubscriptionParts) {
     this.#parts = parts;
     this.#cursor = parts.cursor;
+    const from = parts.resolved.deliverFrom;
+    // Only for a fresh start: a durable resumed from its checkpoint continues from there.
+    this.#firstSequence = from.from === "sequence" && !parts.resumed ? from.sequence : 0;
     this.durableName = parts.resolved.durableName;
     this.#sessions = parts.resolved.sessionIds ? new Set(parts.resolved.sessionIds) : undefined;
     this.closed = this.#run();
@@ -171,14 +171,13 @@ class InProcessSubscription implements BusSubscription {
 
   async #run(): Promise<void> {
     const { log, wake, batchSize, pollIntervalMs, onError, resolved } = this.#parts;
+    const types = resolved.eventTypes ? new Set(resolved.eventTypes) : undefined;
     while (!this.#stopping) {
       let batch: RecordedEvent[];
       try {
-        batch = await log.readAll({
-          after: this.#cursor === 0 ? undefined : this.#cursor,
-          maxCount: batchSize,
-          types: resolved.eventTypes,
-        });
+        // Read every type: the sequence counts all of `$all`, so filtering happens here.
+        const after = this.#cursor.globalPosition;
+        batch = await log.readAll({ after: after === 0 ? undefined : after, maxCount: batchSize });
       } catch (error) {
         onError(error);
         await wake.sleep(ERROR_BACKOFF_MS);
@@ -186,10 +185,15 @@ class InProcessSubscription implements BusSubscription {
       }
       for (const event of batch) {
         if (this.#stopping) return;
+        const sequence = this.#cursor.sequence + 1;
         const sessionId = sessionIdOfStream(event.streamId);
-        const wanted = sessionId !== undefined && (this.#sessions === undefined || this.#sessions.has(sessionId));
-        if (wanted && !(await this.#deliver(event, sessionId))) return;
-        this.#cursor = event.globalPosition;
+        const wanted =
+          sessionId !== undefined &&
+          sequence >= this.#firstSequence &&
+          (this.#sessions === undefined || this.#sessions.has(sessionId)) &&
+          (types === undefined || types.has(event.type));
+        if (wanted && !(await this.#deliver(event, sessionId, sequence))) return;
+        this.#cursor = { globalPosition: event.globalPosition, sequence };
         if (wanted) await this.#saveCheckpoint();
       }
       if (batch.length > 0) await this.#saveCheckpoint();
@@ -198,10 +202,10 @@ class InProcessSubscription implements BusSubscription {
   }
 
   /** Delivers until acknowledged or dead-lettered; false when stopped first (the event stays unacked). */
-  async #deliver(event: RecordedEvent, sessionId: string): Promise<boolean> {
+  async #deliver(event: RecordedEvent, sessionId: string, sequence: number): Promise<boolean> {
     const { resolved, handler } = this.#parts;
     for (let deliveryCount = 1; ; deliveryCount++) {
-      const delivery: BusDelivery = { event, sessionId, sequence: event.globalPosition, deliveryCount, trace: event.trace };
+      const delivery: BusDelivery = { event, sessionId, sequence, deliveryCount, ...(event.trace ? { trace: event.trace } : {}) };
       try {
         await handler(delivery);
         return true;

@@ -1,4 +1,4 @@
-export { createMemoryDurableCheckpointStore, type DurableCheckpointStore } from "./durable-checkpoints.ts";
+export { createMemoryDurableCheckpointStore, type DurableCheckpointStore, type DurableCursor } from "./durable-checkpoints.ts";
 export { BusStateError, InvalidSubscriptionError } from "./errors.ts";
 export { createInProcessEventBus, type InProcessEventBus, type InProcessEventBusOptions } from "./in-process-event-bus.ts";
 export { SESSION_STREAM_PREFIX, sessionIdOfStream, sessionStreamId } from "./session-streams.ts";

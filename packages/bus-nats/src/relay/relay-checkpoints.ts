@@ -1,13 +1,13 @@
 import type pg from "pg";
 
-/** Where the relay keeps the global position up to which JetStream acknowledged every event. */
+/** Where the relay keeps its `$all` cursor: the last event up to which JetStream acknowledged everything. */
 export interface RelayCheckpointStore {
   load(relayName: string): Promise<number | undefined>;
   save(relayName: string, checkpoint: RelayCheckpoint): Promise<void>;
 }
 
 export interface RelayCheckpoint {
-  /** Every event at or below this global position is in the stream. */
+  /** Global position of the last event (in `$all` order) such that it and all before it are in the stream. */
   readonly globalPosition: number;
   /** The stream sequence of that event's message (0 before the first). */
   readonly streamSequence: number;

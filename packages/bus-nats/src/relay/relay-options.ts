@@ -69,8 +69,12 @@ export interface RelayStats {
   readonly duplicates: number;
   /** Times the relay re-synchronised with the stream after a failure. */
   readonly recoveries: number;
-  /** Every event at or below this global position is in the stream (as far as this process knows). */
+  /**
+   * Cursor of the last event known to be in the stream: it and every event before it in `$all` order
+   * (commit order, which is not numeric order across transactions) are acknowledged.
+   */
   readonly ackedPosition: number;
+  /** The cursor last stored in the checkpoint. */
   readonly checkpointPosition: number;
   readonly lastError: string | undefined;
 }

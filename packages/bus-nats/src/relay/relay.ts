@@ -14,6 +14,8 @@ import { ensureSessionEventStream, SESSION_EVENTS_STREAM } from "../stream-confi
 import { DEFAULT_SUBJECT_PREFIX, sessionEventSubject } from "../subjects.ts";
 import type { RelayAck, RelayLeadership, RelayOptions, RelayRole, RelayStats } from "./relay-options.ts";
 
+const RECENT_ACKS = 65_536;
+
 type Outcome = { readonly ack: PubAck; readonly ackedAt: number } | { readonly error: unknown } | { readonly skipped: true };
 
 interface InFlight {
@@ -65,6 +67,10 @@ export class Relay {
     lastError: undefined as string | undefined,
   };
   #unsubscribeAppends: (() => void) | undefined;
+  readonly #recentAcks = new Set<number>();
+  readonly #recentRing: (number | undefined)[] = new Array(RECENT_ACKS);
+  #recentSlot = 0;
+  #idleReads = 0;
 
   constructor(options: RelayOptions) {
     this.#o = options;
@@ -121,16 +127,40 @@ export class Relay {
     return { role: this.#role, ...this.#stats };
   }
 
-  /** Resolves once every event up to `globalPosition` is acknowledged by JetStream. */
+  /**
+   * Resolves once this relay object has had the event at `globalPosition` acknowledged (it remembers
+   * the last 65,536). Use it for events appended while the relay runs; `waitUntilCaughtUp` otherwise.
+   * Positions are compared by identity only: `$all` order is not numeric order across transactions.
+   */
   async waitUntilRelayed(globalPosition: number, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.#stats.ackedPosition < globalPosition) {
-      if (Date.now() > deadline)
-        throw new Error(
-          `relay ${this.#name}: position ${globalPosition} not relayed within ${timeoutMs} ms (at ${this.#stats.ackedPosition})`,
-        );
+    while (!this.#recentAcks.has(globalPosition)) {
+      if (Date.now() > deadline) throw new Error(`relay ${this.#name}: position ${globalPosition} not relayed within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+  }
+
+  /**
+   * Resolves once this relay, as leader, found nothing left to publish in a read that started after
+   * the call: every event committed (and visible in `$all`) before the call is in the stream.
+   */
+  async waitUntilCaughtUp(timeoutMs = 30_000): Promise<void> {
+    const target = this.#idleReads + 2; // the read in progress may have started before the call
+    this.#wake.wake();
+    const deadline = Date.now() + timeoutMs;
+    while (this.#idleReads < target) {
+      if (Date.now() > deadline) throw new Error(`relay ${this.#name}: not caught up within ${timeoutMs} ms (role ${this.#role})`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  #rememberAck(globalPosition: number): void {
+    const slot = this.#recentSlot;
+    const evicted = this.#recentRing[slot];
+    if (evicted !== undefined) this.#recentAcks.delete(evicted);
+    this.#recentRing[slot] = globalPosition;
+    this.#recentAcks.add(globalPosition);
+    this.#recentSlot = (slot + 1) % RECENT_ACKS;
   }
 
   #setRole(role: RelayRole): void {
@@ -269,6 +299,7 @@ export class Relay {
       if ("error" in outcome) throw outcome.error;
       acked = head.event.globalPosition;
       this.#stats.ackedPosition = acked;
+      this.#rememberAck(acked);
       if ("ack" in outcome) {
         ackedSeq = outcome.ack.seq;
         this.#stats.published++;
@@ -291,6 +322,7 @@ export class Relay {
               continue;
             }
             await save();
+            this.#idleReads++;
             await this.#wake.sleep(o.idlePollMs ?? 50);
             continue;
           }
