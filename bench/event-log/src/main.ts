@@ -1,0 +1,115 @@
+import { relative } from "node:path";
+import { performance } from "node:perf_hooks";
+import { startNats, startPostgres } from "@dubstage/testing";
+import { type AppendResult, runAppendWorkload } from "./append-workload.ts";
+import { type CatchUpResult, runCatchUp } from "./catch-up.ts";
+import { createBenchDatabases } from "./databases.ts";
+import { sessionStreamIds } from "./events.ts";
+import { currentLoad, describeMachine } from "./machine.ts";
+import { parseOptions, type StoreName, usage } from "./options.ts";
+import { type BenchReport, checkTargets, renderMarkdown } from "./report.ts";
+import type { BenchStore } from "./stores/bench-store.ts";
+
+const startedAt = performance.now();
+const log = (message: string) =>
+  process.stderr.write(`[bench:event-log +${((performance.now() - startedAt) / 1000).toFixed(1)}s] ${message}\n`);
+
+/** The command as the reader would type it again. */
+function commandLine(): string {
+  const args = process.argv.slice(2).join(" ");
+  if (process.env.npm_lifecycle_event === "bench:event-log") return `pnpm bench:event-log${args ? ` ${args}` : ""}`;
+  const script = relative(process.cwd(), process.argv[1] ?? "bench/event-log/src/main.ts");
+  return `node ${script}${args ? ` ${args}` : ""}`;
+}
+
+// Loaded lazily so a run can still report the other store when one backend fails to load.
+async function openStore(name: StoreName, url: string, poolSize: number): Promise<BenchStore> {
+  if (name === "ours") return (await import("./stores/ours-store.ts")).openOurStore(url, poolSize);
+  return (await import("./stores/emmett-store.ts")).openEmmettStore(url, poolSize);
+}
+
+const emmettReadNote =
+  "Emmett's figure uses readMessagesBatch, its exported batch read of all messages (its consumers poll with it), with the " +
+  "same batch size and the same commit-safe rule (below the oldest in-flight transaction). It orders by " +
+  "(transaction_id, global_position) without an index on that pair, so each batch sorts the whole table, and it resumes " +
+  "from the last global position, so events committed out of sequence order are skipped or repeated.";
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === undefined) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const storeNames = options.stores;
+  log(process.env.DATABASE_URL ? "using DATABASE_URL" : "starting a local PostgreSQL");
+  const postgres = await startPostgres();
+  const databases = await createBenchDatabases(postgres.url, storeNames);
+  const machine = describeMachine(databases.settings);
+  const stores: BenchStore[] = [];
+  try {
+    for (const name of storeNames) stores.push(await openStore(name, databases.urls[name] as string, options.poolSize));
+    const streamIds = sessionStreamIds(options.streams);
+    const appends: AppendResult[] = [];
+    for (const [index, workload] of options.workloads.entries()) {
+      // Alternate which store goes first so neither always runs on the warmer (or more vacuum-laden) server.
+      const order = index % 2 === 0 ? stores : [...stores].reverse();
+      for (const store of order) {
+        log(`${workload.label} on ${store.name}: ${options.warmupSeconds} s warm-up, ${options.measureSeconds} s measured`);
+        const result = await runAppendWorkload(store, workload, streamIds, options);
+        log(`  ${Math.round(result.eventsPerSecond)} events/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`);
+        appends.push(result);
+      }
+    }
+    const ordered = options.workloads.flatMap((w) => stores.map((s) => appends.find((r) => r.workload === w.label && r.store === s.name)!));
+    const catchUp: CatchUpResult[] = [];
+    for (const store of stores) {
+      log(`catch-up read of ${store.name}'s whole log`);
+      catchUp.push(await runCatchUp(store, options.readBatch, options.readCapSeconds));
+    }
+    let relay: BenchReport["relay"] = { skipped: "our store was not part of this run (--stores)" };
+    const ourUrl = databases.urls.ours;
+    if (ourUrl !== undefined && options.relayEvents > 0) {
+      log(`relay: ${options.relayEvents} events as a backlog, then ${options.relayEvents} live`);
+      const nats = await startNats();
+      try {
+        const { runRelayBench } = await import("./relay.ts");
+        relay = await runRelayBench({
+          databaseUrl: ourUrl,
+          natsUrl: nats.url,
+          poolSize: options.poolSize,
+          events: options.relayEvents,
+          streamIds,
+        });
+        log(`  backlog ${Math.round(relay.backlog.eventsPerSecond)} events/s, live p99 lag ${relay.live.p99LagMs.toFixed(1)} ms`);
+      } finally {
+        await nats.stop();
+      }
+    }
+    machine.loadAtEnd = currentLoad();
+    const report: BenchReport = {
+      command: commandLine(),
+      machine,
+      options: { ...options, workloads: options.workloads.map((w) => w.label) },
+      appends: ordered,
+      catchUp,
+      catchUpNotes: storeNames.includes("emmett") ? [emmettReadNote] : [],
+      relay,
+      targets: checkTargets(ordered, catchUp, relay),
+    };
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report));
+  } finally {
+    log("cleaning up");
+    for (const store of stores) await store.close();
+    log("stores closed");
+    await databases.drop();
+    log("databases dropped");
+    await postgres.stop();
+    log("done");
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[bench:event-log] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  if (error instanceof Error && error.cause) process.stderr.write(`  cause: ${String(error.cause)}\n`);
+  process.exitCode = 1;
+});
