@@ -17,5 +17,7 @@ const code = await runCli(createProgram(), argv, {
   env: process.env,
   signal: controller.signal,
 });
-// Exit explicitly: a client library may keep a socket open after its check timed out.
-process.stdout.write("", () => process.exit(code));
+// Exit when idle, as usual; but a client library may keep a socket open after its check timed out, so
+// force the exit shortly after (the timer is unref'd: it never delays a process that is already done).
+process.exitCode = code;
+setTimeout(() => process.exit(code), 200).unref();
