@@ -28,6 +28,7 @@ export {
   type RelayCheckpoint,
   type RelayCheckpointStore,
 } from "./relay/relay-checkpoints.ts";
+export { createRelayMetrics, type RelayMetricsSummary } from "./relay/relay-metrics.ts";
 export type { RelayAck, RelayLeadership, RelayOptions, RelayRole, RelayStats } from "./relay/relay-options.ts";
 export {
   ensureSessionEventStream,
