@@ -4,8 +4,9 @@ import { decideSetClipGain, decideSetCrossfade, decideSetFades } from "./decide-
 import { decideAddMarker, decideAddTrack, decideCreateSession, decideRemoveTrack, decideRenameTrack } from "./decide-session.ts";
 import { atCommand, SessionDomainError, SessionValidationError } from "./errors.ts";
 import type { SessionEvent } from "./events.ts";
-import { evolve } from "./evolve.ts";
+import { applyEvent } from "./evolve.ts";
 import type { SessionState } from "./model.ts";
+import { SessionDraft } from "./session-draft.ts";
 import { requireSession } from "./timeline.ts";
 
 /**
@@ -60,17 +61,18 @@ export function decideBatch(state: SessionState, commands: readonly SessionComma
   if (!Array.isArray(commands) || commands.length === 0) {
     throw new SessionValidationError("commands: a batch needs at least one command", "invalid-value", "commands");
   }
-  let working = state;
+  // One draft for the whole batch: each touched map is copied once, not once per event.
+  const draft = new SessionDraft(state);
   const events: SessionEvent[] = [];
   commands.forEach((command, index) => {
     try {
-      for (const event of decide(working, command)) {
-        working = evolve(working, event);
+      for (const event of decide(draft.current, command)) {
+        applyEvent(draft, event);
         events.push(event);
       }
     } catch (error) {
       throw error instanceof SessionDomainError ? atCommand(error, index) : error;
     }
   });
-  return { events, state: working };
+  return { events, state: draft.finish() };
 }

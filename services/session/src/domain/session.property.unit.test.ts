@@ -1,10 +1,20 @@
 import { describe, expect, it } from "vitest";
+import { clipIndexOf } from "./clip-index.ts";
 import type { SessionCommand } from "./commands.ts";
 import { decideBatch } from "./decide.ts";
 import { SessionDomainError } from "./errors.ts";
 import type { SessionEvent } from "./events.ts";
-import { replay } from "./evolve.ts";
-import { CHANNEL_FORMATS, type Clip, FADE_SHAPES, MAX_GAIN_DB, MIN_GAIN_DB, type Session, TRACK_TYPES } from "./model.ts";
+import { evolve, replay } from "./evolve.ts";
+import {
+  CHANNEL_FORMATS,
+  type Clip,
+  FADE_SHAPES,
+  MAX_GAIN_DB,
+  MIN_GAIN_DB,
+  type Session,
+  type SessionState,
+  TRACK_TYPES,
+} from "./model.ts";
 import { createFilm } from "./test-fixtures.ts";
 
 // Random command sequences against the real decide/evolve. Each batch either applies completely or is
@@ -55,6 +65,9 @@ function checkInvariants(session: Session): void {
       check(next === undefined || clip.position + clip.length <= next.position, `${c} overlaps ${next?.clipId}`);
     });
   }
+  const index = clipIndexOf(session).toMap();
+  check(index.size === ids.size, `clip index holds ${index.size} clips, tracks hold ${ids.size}`);
+  for (const [clipId, trackId] of index) check(session.tracks.get(trackId)?.clips.has(clipId), `clip index: ${clipId} not on ${trackId}`);
   const head = new Map<string, number>();
   const tail = new Map<string, number>();
   for (const [key, x] of session.crossfades) {
@@ -161,6 +174,8 @@ describe("random command sequences", () => {
       const rejectedKinds = new Set<string>();
       for (let step = 0; step < 1000; step++) {
         const batch = Array.from({ length: r.int(1, 3) }, () => randomCommand(r, state, counter));
+        const before = state;
+        const snapshot = step % 50 === 0 ? structuredClone(state) : undefined;
         try {
           const result = decideBatch(state, batch);
           state = result.state!;
@@ -171,6 +186,8 @@ describe("random command sequences", () => {
           if (!(error instanceof SessionDomainError)) throw error;
           rejectedKinds.add(error.kind);
         }
+        // The draft behind decideBatch must never write into the state it started from.
+        if (snapshot !== undefined) expect(before).toEqual(snapshot);
         checkInvariants(state);
       }
       for (const type of ["PlaceClip", "MoveClip", "TrimClip", "SplitClip", "RemoveClip", "SetFades", "SetCrossfade", "SetClipGain"]) {
@@ -183,6 +200,8 @@ describe("random command sequences", () => {
       const serialised = JSON.parse(JSON.stringify(log)) as SessionEvent[];
       expect(serialised).toEqual(log);
       expect(replay(serialised)).toEqual(state);
+      // Event-at-a-time evolve (its own draft per event) agrees with the batched fold.
+      expect(serialised.reduce<SessionState>((s, e) => evolve(s, e), undefined)).toEqual(state);
     });
   }
 });

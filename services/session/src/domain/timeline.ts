@@ -1,4 +1,5 @@
 import { frameRate, timecodeToSamples } from "@dubstage/timecode";
+import { clipIndexOf } from "./clip-index.ts";
 import { SessionNotFoundError } from "./errors.ts";
 import type { Clip, Crossfade, CrossfadeAlignment, Session, SessionState, Track } from "./model.ts";
 
@@ -24,12 +25,8 @@ export function requireSession(state: SessionState): Session {
 }
 
 export function findClip(session: Session, clipId: string): Clip | undefined {
-  // Scanning tracks (a few hundred) keeps evolve free of a session-wide index it would have to copy.
-  for (const track of session.tracks.values()) {
-    const clip = track.clips.get(clipId);
-    if (clip !== undefined) return clip;
-  }
-  return undefined;
+  const trackId = clipIndexOf(session).get(clipId);
+  return trackId === undefined ? undefined : session.tracks.get(trackId)?.clips.get(clipId);
 }
 
 export function getTrack(session: Session, trackId: string, field: string): Track {
