@@ -348,7 +348,8 @@ export class Relay {
         } catch {
           // The failure is already being reported by the caller or is moot after a stop.
         }
-        // Let the rest settle (they fail fast or time out) so none lands after the re-sync reads the tail.
+        // Let the rest settle (they fail fast or time out) before re-syncing; one that still lands later is
+        // harmless: it can only land in order (expected sequence), and a republish of it is de-duplicated.
         await Promise.all(inflight.map((entry) => entry.outcome));
         await save().catch((error: unknown) => this.#report(error, "checkpoint"));
       }
