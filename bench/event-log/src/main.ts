@@ -1,14 +1,14 @@
 import { relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { startNats, startPostgres } from "@dubstage/testing";
-import { type AppendResult, runAppendWorkload } from "./append-workload.ts";
-import { type CatchUpResult, runCatchUp } from "./catch-up.ts";
+import type { AppendResult } from "./append-workload.ts";
+import type { CatchUpResult } from "./catch-up.ts";
 import { createBenchDatabases } from "./databases.ts";
 import { sessionStreamIds } from "./events.ts";
 import { currentLoad, describeMachine } from "./machine.ts";
-import { parseOptions, type StoreName, usage } from "./options.ts";
+import { parseOptions, usage } from "./options.ts";
 import { type BenchReport, checkTargets, renderMarkdown } from "./report.ts";
-import type { BenchStore } from "./stores/bench-store.ts";
+import { type StoreProcess, startStoreProcess } from "./store-client.ts";
 
 const startedAt = performance.now();
 const log = (message: string) =>
@@ -20,12 +20,6 @@ function commandLine(): string {
   if (process.env.npm_lifecycle_event === "bench:event-log") return `pnpm bench:event-log${args ? ` ${args}` : ""}`;
   const script = relative(process.cwd(), process.argv[1] ?? "bench/event-log/src/main.ts");
   return `node ${script}${args ? ` ${args}` : ""}`;
-}
-
-// Loaded lazily so a run can still report the other store when one backend fails to load.
-async function openStore(name: StoreName, url: string, poolSize: number): Promise<BenchStore> {
-  if (name === "ours") return (await import("./stores/ours-store.ts")).openOurStore(url, poolSize);
-  return (await import("./stores/emmett-store.ts")).openEmmettStore(url, poolSize);
 }
 
 const emmettReadNote =
@@ -45,9 +39,9 @@ async function main(): Promise<void> {
   const postgres = await startPostgres();
   const databases = await createBenchDatabases(postgres.url, storeNames);
   const machine = describeMachine(databases.settings);
-  const stores: BenchStore[] = [];
+  const stores: StoreProcess[] = [];
   try {
-    for (const name of storeNames) stores.push(await openStore(name, databases.urls[name] as string, options.poolSize));
+    for (const name of storeNames) stores.push(await startStoreProcess(name, databases.urls[name] as string, options.poolSize));
     const streamIds = sessionStreamIds(options.streams);
     const appends: AppendResult[] = [];
     for (const [index, workload] of options.workloads.entries()) {
@@ -55,7 +49,7 @@ async function main(): Promise<void> {
       const order = index % 2 === 0 ? stores : [...stores].reverse();
       for (const store of order) {
         log(`${workload.label} on ${store.name}: ${options.warmupSeconds} s warm-up, ${options.measureSeconds} s measured`);
-        const result = await runAppendWorkload(store, workload, streamIds, options);
+        const result = await store.runAppend(workload, streamIds, options);
         log(`  ${Math.round(result.eventsPerSecond)} events/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`);
         appends.push(result);
       }
@@ -64,7 +58,7 @@ async function main(): Promise<void> {
     const catchUp: CatchUpResult[] = [];
     for (const store of stores) {
       log(`catch-up read of ${store.name}'s whole log`);
-      catchUp.push(await runCatchUp(store, options.readBatch, options.readCapSeconds));
+      catchUp.push(await store.runCatchUp(options.readBatch, options.readCapSeconds));
     }
     let relay: BenchReport["relay"] = { skipped: "our store was not part of this run (--stores)" };
     const ourUrl = databases.urls.ours;
