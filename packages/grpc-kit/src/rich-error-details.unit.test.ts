@@ -1,0 +1,67 @@
+import { DubstageError } from "@dubstage/event-log";
+import { status } from "@grpc/grpc-js";
+import { describe, expect, it } from "vitest";
+import { decodeRichStatus, ERROR_INFO_TYPE_URL, encodeRichStatus, STATUS_DETAILS_KEY } from "./rich-error-details.ts";
+import { errorToStatus } from "./status-mapping.ts";
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+
+describe("google.rpc.Status / ErrorInfo wire codec", () => {
+  it("encodes exactly the protobuf bytes (hand-computed golden)", () => {
+    const bytes = encodeRichStatus({ code: 5, message: "x", errorInfos: [{ reason: "R", domain: "d", metadata: { k: "v" } }] });
+    const errorInfo = "0a0152" + "120164" + "1a06" + "0a016b" + "120176"; // reason, domain, map entry {k: v}
+    const typeUrl = Buffer.from(ERROR_INFO_TYPE_URL).toString("hex");
+    const any = `0a${ERROR_INFO_TYPE_URL.length.toString(16)}${typeUrl}12${(errorInfo.length / 2).toString(16).padStart(2, "0")}${errorInfo}`;
+    // code 5, message "x", then the Any as field 3.
+    const expected = `08051201781a${(any.length / 2).toString(16)}${any}`;
+    expect(hex(bytes)).toBe(expected);
+  });
+
+  it("round-trips and skips unknown detail types and fields", () => {
+    const encoded = encodeRichStatus({
+      code: 9,
+      message: "nope",
+      errorInfos: [{ reason: "ILLEGAL_STATE", domain: "dubstage", metadata: { a: "1", b: "two" } }],
+    });
+    // Append a detail of another type (google.rpc.RetryInfo) and an unknown varint field 7.
+    const fixedOther = Buffer.concat([Buffer.from([0x1a, 2 + 12]), Buffer.from([0x0a, 12]), Buffer.from("type/other/X")]);
+    const withExtras = Buffer.concat([Buffer.from(encoded), fixedOther, Buffer.from([0x38, 0x01])]);
+    expect(decodeRichStatus(withExtras)).toEqual({
+      code: 9,
+      message: "nope",
+      errorInfos: [{ reason: "ILLEGAL_STATE", domain: "dubstage", metadata: { a: "1", b: "two" } }],
+    });
+  });
+});
+
+class ReelLockedError extends DubstageError {
+  override readonly name = "ReelLockedError";
+  readonly kind = "illegal-state" as const;
+  readonly reel = 2;
+  readonly lockedAt = { version: 17 };
+  constructor() {
+    super("reel 2 is picture-locked");
+  }
+}
+
+describe("errorToStatus", () => {
+  it("puts kind, name and the error's own fields into ErrorInfo", () => {
+    const mapped = errorToStatus(new ReelLockedError(), "abc");
+    expect(mapped).toMatchObject({ code: status.FAILED_PRECONDITION, details: "reel 2 is picture-locked", known: true });
+    const rich = decodeRichStatus(mapped.metadata.get(STATUS_DETAILS_KEY)[0] as Buffer);
+    expect(rich.errorInfos).toEqual([
+      {
+        reason: "ILLEGAL_STATE",
+        domain: "dubstage",
+        metadata: { kind: "illegal-state", name: "ReelLockedError", reel: "2", lockedAt: '{"version":17}' },
+      },
+    ]);
+  });
+
+  it("hides everything about an unknown error except the trace id, and treats an unknown kind as a bug", () => {
+    const bug = errorToStatus(new TypeError("cannot read properties of undefined (reading 'clips')"), "0af7651916cd43dd8448eb211c80319c");
+    expect(bug).toMatchObject({ code: status.INTERNAL, details: "internal error (trace 0af7651916cd43dd8448eb211c80319c)", known: false });
+    const odd = Object.assign(new Error("odd"), { kind: "teapot" });
+    expect(errorToStatus(odd, undefined)).toMatchObject({ code: status.INTERNAL, details: "internal error", known: false });
+  });
+});
