@@ -34,7 +34,7 @@ export type {
   PutOptions,
   PutResult,
 } from "./media-store.ts";
-export { readSource } from "./source-reader.ts";
+export { isSourceError, readSource, throwIfAborted } from "./source-reader.ts";
 export { UploadMeter } from "./upload-meter.ts";
 export {
   DEFAULT_CONTENT_TYPE,

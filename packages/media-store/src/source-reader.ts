@@ -1,6 +1,16 @@
 import { MediaUploadAbortedError, MediaValidationError } from "./errors.ts";
 import type { MediaSource } from "./media-store.ts";
 
+const sourceErrors = new WeakSet<object>();
+
+/**
+ * True for an error thrown by a media source read through readSource. Backends rethrow these unchanged
+ * (the caller's own failure), rather than reporting them as a storage failure.
+ */
+export function isSourceError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && sourceErrors.has(error);
+}
+
 /**
  * Iterates a media source chunk by chunk, rejecting non-byte chunks and honouring an AbortSignal even while
  * the source is stalled. When iteration stops early (abort, error downstream) the source is released:
@@ -38,7 +48,10 @@ export async function* readSource(source: MediaSource, signal?: AbortSignal): As
     }
   } catch (error) {
     // The source threw: it has finished by itself, so do not call return() on it.
-    if (!(error instanceof MediaUploadAbortedError) && !(error instanceof MediaValidationError)) finished = true;
+    if (!(error instanceof MediaUploadAbortedError) && !(error instanceof MediaValidationError)) {
+      finished = true;
+      if (typeof error === "object" && error !== null) sourceErrors.add(error);
+    }
     throw error;
   } finally {
     aborted?.dispose();
