@@ -1,0 +1,120 @@
+import type { RecordedEvent } from "@dubstage/event-log";
+import { sessionEvents, type sessionService, type sessionTimeline } from "@dubstage/proto";
+import type { SessionSummary } from "../../app/ports.ts";
+import { type Clip, clipsInOrder, type Fade, isSessionEventType, type Session, type SessionEventType } from "../../domain/index.ts";
+import {
+  channelFormatProto,
+  crossfadeAlignmentProto,
+  fadeShapeProto,
+  frameRateProto,
+  sessionTemplateProto,
+  trackTypeProto,
+} from "./enum-mapping.ts";
+
+// Domain values and recorded events to proto messages.
+
+function toProtoFade(fade: Fade | undefined): sessionTimeline.Fade | undefined {
+  return fade === undefined ? undefined : { length: fade.length, shape: fadeShapeProto.toProto(fade.shape) };
+}
+
+function toProtoProvenance(provenance: Clip["provenance"]): sessionTimeline.Provenance | undefined {
+  if (provenance === undefined) return undefined;
+  if ("imported" in provenance) return { imported: { ...provenance.imported } };
+  if ("spotted" in provenance) return { spotted: { ...provenance.spotted } };
+  return { repairRender: { ...provenance.repairRender } };
+}
+
+export function toProtoClip(clip: Clip): sessionTimeline.Clip {
+  return {
+    clipId: clip.clipId,
+    trackId: clip.trackId,
+    name: clip.name,
+    position: clip.position,
+    length: clip.length,
+    source: { ...clip.source },
+    gainDb: clip.gainDb,
+    muted: clip.muted,
+    fadeIn: toProtoFade(clip.fadeIn),
+    fadeOut: toProtoFade(clip.fadeOut),
+    provenance: toProtoProvenance(clip.provenance),
+    take: clip.take === undefined ? undefined : { ...clip.take },
+  };
+}
+
+/** The whole session at `version`: tracks in display order, clips in timeline order, markers by position. */
+export function toProtoSession(session: Session, version: number): sessionTimeline.Session {
+  return {
+    sessionId: session.sessionId,
+    name: session.name,
+    template: sessionTemplateProto.toProto(session.template),
+    frameRate: frameRateProto.toProto(session.frameRate),
+    sampleRate: session.sampleRate,
+    startTimecode: session.startTimecode,
+    tracks: [...session.tracks.values()].map((track) => ({
+      trackId: track.trackId,
+      name: track.name,
+      trackType: trackTypeProto.toProto(track.trackType),
+      channelFormat: channelFormatProto.toProto(track.channelFormat),
+      clips: clipsInOrder(track).map(toProtoClip),
+    })),
+    crossfades: [...session.crossfades.values()].map((crossfade) => ({
+      ...crossfade,
+      shape: fadeShapeProto.toProto(crossfade.shape),
+      alignment: crossfadeAlignmentProto.toProto(crossfade.alignment),
+    })),
+    markers: [...session.markers.values()]
+      .sort((a, b) => a.position - b.position || a.markerId.localeCompare(b.markerId))
+      .map((m) => ({ ...m })),
+    version,
+  };
+}
+
+export function toProtoSessionSummary(summary: SessionSummary): sessionService.SessionSummary {
+  return {
+    sessionId: summary.sessionId,
+    name: summary.name,
+    template: sessionTemplateProto.toProto(summary.template),
+    frameRate: frameRateProto.toProto(summary.frameRate),
+    sampleRate: summary.sampleRate,
+    startTimecode: summary.startTimecode,
+    version: summary.version,
+    updatedAt: summary.updatedAt,
+  };
+}
+
+interface JsonDecoder {
+  fromJSON(object: unknown): unknown;
+}
+
+// Event data is the proto JSON of the message named by the event type, so the generated decoders apply.
+const PAYLOAD_DECODERS: Readonly<Record<SessionEventType, JsonDecoder>> = {
+  SessionCreated: sessionEvents.SessionCreated,
+  TrackAdded: sessionEvents.TrackAdded,
+  TrackRenamed: sessionEvents.TrackRenamed,
+  TrackRemoved: sessionEvents.TrackRemoved,
+  ClipPlaced: sessionEvents.ClipPlaced,
+  ClipMoved: sessionEvents.ClipMoved,
+  ClipTrimmed: sessionEvents.ClipTrimmed,
+  ClipSplit: sessionEvents.ClipSplit,
+  ClipRemoved: sessionEvents.ClipRemoved,
+  FadeSet: sessionEvents.FadeSet,
+  CrossfadeSet: sessionEvents.CrossfadeSet,
+  ClipGainSet: sessionEvents.ClipGainSet,
+  MarkerAdded: sessionEvents.MarkerAdded,
+};
+
+/** "ClipPlaced" -> "clipPlaced", the oneof field of SessionEvent. */
+function payloadField(type: SessionEventType): keyof sessionService.SessionEvent {
+  return `${type.charAt(0).toLowerCase()}${type.slice(1)}` as keyof sessionService.SessionEvent;
+}
+
+export function toProtoSessionEvent(event: RecordedEvent): sessionService.SessionEvent {
+  if (!isSessionEventType(event.type)) throw new TypeError(`stream ${event.streamId} holds a non-session event type "${event.type}"`);
+  return {
+    eventId: event.id,
+    version: event.streamVersion,
+    recordedAt: event.recordedAt,
+    actor: { userId: event.actor.userId, role: event.actor.role },
+    [payloadField(event.type)]: PAYLOAD_DECODERS[event.type].fromJSON(event.data),
+  } as sessionService.SessionEvent;
+}
