@@ -107,6 +107,7 @@ describe("S3MediaStore specifics", () => {
     expect((error as Error).message).toMatch(new RegExp(`bucket ${missing} does not exist`));
     const created = await S3MediaStore.connect({ ...connection(), bucket: missing, createBucket: true });
     expect(await created.client.bucketExists(missing)).toBe(true);
+    expect(JSON.stringify(await created.client.getBucketLifecycle(missing))).toContain('"Prefix":"staging/"');
     await created.client.removeBucket(missing);
     await created.close();
   });

@@ -89,10 +89,21 @@ export class S3MediaStore implements MediaStore {
     try {
       if (!(await client.bucketExists(resolved.bucket))) {
         if (!resolved.createBucket) throw new Error(`bucket ${resolved.bucket} does not exist (set createBucket to create it)`);
-        await client.makeBucket(resolved.bucket, resolved.region).catch((error: unknown) => {
-          // Another process may have created it between the check and here.
-          if ((error as { code?: string }).code !== "BucketAlreadyOwnedByYou") throw error;
-        });
+        const created = await client.makeBucket(resolved.bucket, resolved.region).then(
+          () => true,
+          (error: unknown) => {
+            // Another process may have created it between the check and here.
+            if ((error as { code?: string }).code !== "BucketAlreadyOwnedByYou") throw error;
+            return false;
+          },
+        );
+        // Staging objects orphaned by a crash between upload and publish expire on their own. Only set on
+        // buckets we create: an existing bucket's lifecycle belongs to its operator.
+        if (created) {
+          await client.setBucketLifecycle(resolved.bucket, {
+            Rule: [{ ID: "dubstage-staging-expiry", Status: "Enabled", Filter: { Prefix: STAGING_PREFIX }, Expiration: { Days: 1 } }],
+          });
+        }
       }
     } catch (error) {
       agent.destroy();
