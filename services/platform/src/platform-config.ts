@@ -1,0 +1,63 @@
+import { resolve } from "node:path";
+import { type Config, type Env, loadConfig } from "@dubstage/config";
+import { z } from "zod";
+
+const schemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier");
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+/**
+ * What the platform reads from the environment. Every server is optional: an unset URL means its embedded
+ * stand-in (PGlite, the in-process bus, the filesystem media store). See README.md ("Configuration").
+ */
+export const platformConfigSchema = z
+  .object({
+    DUBSTAGE_DATA_DIR: optional(z.string().min(1)),
+    DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" })),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(4).max(200).default(10),
+    NATS_URL: optional(
+      z
+        .string()
+        .transform((value) => value.split(",").map((server) => server.trim()))
+        .pipe(z.array(z.string().regex(/^(nats|tls|wss?):\/\/[^\s/]+/, "each server must be a nats://host:port URL")).min(1)),
+    ),
+    S3_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" })),
+    S3_ACCESS_KEY: optional(z.string().min(1)),
+    S3_SECRET_KEY: optional(z.string().min(1)),
+    S3_BUCKET: z.string().min(3).default("dubstage-media"),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    EVENT_LOG_SCHEMA: schemaName.default("dubstage_eventlog"),
+    SESSION_READ_MODEL_SCHEMA: schemaName.default("dubstage_session"),
+    RELAY_NAME: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, "must be 1-100 of a-z 0-9 . _ - starting with a letter or digit")
+      .default("session-events"),
+    NATS_STREAM: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 of A-Z a-z 0-9 _ -")
+      .default("DUBSTAGE_SESSION_EVENTS"),
+    NATS_SUBJECT_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "must be dot-separated tokens of A-Z a-z 0-9 _ -")
+      .default("dubstage.session"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.S3_ENDPOINT === undefined) return;
+    for (const name of ["S3_ACCESS_KEY", "S3_SECRET_KEY"] as const) {
+      if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: "is required when S3_ENDPOINT is set" });
+    }
+  });
+
+export type PlatformConfig = Config<typeof platformConfigSchema>;
+
+/** The default data directory, relative to the working directory. */
+export const DEFAULT_DATA_DIR = "./.dubstage/data";
+
+/** Parses the environment; throws a ConfigError naming every invalid variable (never their values). */
+export function loadPlatformConfig(env: Env): PlatformConfig {
+  return loadConfig(platformConfigSchema, env);
+}
+
+/** `$DUBSTAGE_DATA_DIR`, else `./.dubstage/data`, as an absolute path. */
+export function resolveDataDir(config: Pick<PlatformConfig, "DUBSTAGE_DATA_DIR">, cwd = process.cwd()): string {
+  return resolve(cwd, config.DUBSTAGE_DATA_DIR ?? DEFAULT_DATA_DIR);
+}

@@ -1,0 +1,182 @@
+import type { Role } from "@dubstage/auth";
+import type { EventBus } from "@dubstage/bus";
+import type { Env } from "@dubstage/config";
+import type { GrpcServer } from "@dubstage/grpc-kit";
+import type { MediaStore } from "@dubstage/media-store";
+import type { RelayService } from "@dubstage/relay";
+import { createSessionService } from "@dubstage/session";
+import { createSilentLogger, type Logger } from "@dubstage/telemetry";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock.ts";
+import { openAuth } from "./open-auth.ts";
+import { type DatabaseKind, openDatabase, type PlatformDatabase, pgliteDirOf } from "./open-database.ts";
+import { openEventDelivery, type PlatformEventDelivery } from "./open-event-delivery.ts";
+import { mediaDirOf, openMediaStore, type PlatformMedia } from "./open-media-store.ts";
+import { loadPlatformConfig, resolveDataDir } from "./platform-config.ts";
+
+export interface PlatformOptions {
+  /** Where DATABASE_URL, NATS_URL, S3_*, DUBSTAGE_DATA_DIR... are read. @default process.env */
+  readonly env?: Env;
+  /** Overrides DUBSTAGE_DATA_DIR. */
+  readonly dataDir?: string;
+  /**
+   * Nothing on disk (tests, throw-away demos): PGlite in memory, media in a temporary directory removed at
+   * close, keys in memory. Servers configured in `env` are still used.
+   */
+  readonly inMemory?: boolean;
+  /** Interface the services listen on. @default "127.0.0.1" */
+  readonly host?: string;
+  /** @default silent */
+  readonly logger?: Logger;
+  /** Instructions for people (token location, how to mint others, addresses). @default stderr */
+  readonly print?: (line: string) => void;
+}
+
+/** Which implementation backs each part. */
+export interface PlatformMode {
+  readonly database: { readonly kind: DatabaseKind; readonly location: string };
+  readonly events: { readonly kind: "in-process" | "jetstream"; readonly stream: string | undefined };
+  readonly media: { readonly kind: "filesystem" | "s3"; readonly location: string };
+}
+
+export interface RunningService {
+  /** host:port of its gRPC server (health on every one). */
+  readonly address: string;
+  readonly server: GrpcServer;
+}
+
+export interface Platform {
+  readonly mode: PlatformMode;
+  /** The data directory in use, undefined in memory. */
+  readonly dataDir: string | undefined;
+  readonly services: { readonly session: RunningService; readonly relay: RunningService | undefined };
+  /** Shorthand for `services.session.address`. */
+  readonly sessionAddress: string;
+  /** A token with role `admin` (send as `authorization: Bearer <token>`). */
+  readonly adminToken: string;
+  readonly adminTokenFile: string | undefined;
+  mintToken(userId: string, role: Role, ttlSeconds?: number): Promise<string>;
+  /** Committed session events, in-process or from JetStream. */
+  readonly bus: EventBus;
+  readonly mediaStore: MediaStore;
+  /** The relay, when NATS is configured (e.g. `relay.relay.waitUntilCaughtUp()`). */
+  readonly relay: RelayService | undefined;
+  /** Stops every service (draining calls, ending watches), then closes the bus, NATS, media and database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts every Dubstage service in this process, each on its own loopback gRPC port and reached over
+ * gRPC like in a deployment: today the session service, and the relay when NATS_URL is set. See README.
+ */
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const config = loadPlatformConfig(options.env ?? process.env);
+  const logger = options.logger ?? createSilentLogger();
+  const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const host = options.host ?? "127.0.0.1";
+  const dataDir = options.inMemory ? undefined : (options.dataDir ?? resolveDataDir(config));
+
+  // Undo in reverse on failure or close.
+  const closers: { name: string; close: () => Promise<void> }[] = [];
+  const closeAll = async () => {
+    for (const { name, close } of closers.reverse()) {
+      await close().catch((error: unknown) => logger.error({ err: error, part: name }, "platform: closing failed"));
+    }
+    closers.length = 0;
+  };
+
+  try {
+    const usesPgliteOnDisk = dataDir !== undefined && !config.DATABASE_URL;
+    let lock: DataDirLock | undefined;
+    if (usesPgliteOnDisk) {
+      lock = await lockDataDir(dataDir);
+      closers.push({ name: "data directory lock", close: () => (lock as DataDirLock).release() });
+    }
+
+    const database: PlatformDatabase = await openDatabase({
+      ...(config.DATABASE_URL && { databaseUrl: config.DATABASE_URL }),
+      poolMax: config.DATABASE_POOL_MAX,
+      ...(usesPgliteOnDisk && { pgliteDir: pgliteDirOf(dataDir) }),
+      eventLogSchema: config.EVENT_LOG_SCHEMA,
+    });
+    closers.push({ name: "database", close: () => database.close() });
+
+    const media: PlatformMedia = await openMediaStore({
+      ...(config.S3_ENDPOINT && {
+        s3: {
+          endpoint: config.S3_ENDPOINT,
+          accessKey: config.S3_ACCESS_KEY as string,
+          secretKey: config.S3_SECRET_KEY as string,
+          bucket: config.S3_BUCKET,
+          region: config.S3_REGION,
+        },
+      }),
+      ...(dataDir && { root: mediaDirOf(dataDir) }),
+    });
+    closers.push({ name: "media store", close: () => media.close() });
+
+    const auth = await openAuth({ dataDir, print });
+
+    const events: PlatformEventDelivery = await openEventDelivery({
+      database,
+      ...(config.NATS_URL && { natsServers: config.NATS_URL }),
+      stream: config.NATS_STREAM,
+      subjectPrefix: config.NATS_SUBJECT_PREFIX,
+      relayName: config.RELAY_NAME,
+      logger,
+    });
+    closers.push({ name: "event delivery", close: () => events.close() });
+
+    let relay: RunningService | undefined;
+    if (events.relay) {
+      const server = await events.relay.serve({ port: 0, host });
+      relay = { address: `${host}:${server.port}`, server };
+      closers.push({ name: "relay", close: async () => void (await server.shutdown({ deadlineMs: 5000 })) });
+    }
+
+    const session = await createSessionService({
+      eventLog: database.eventLog,
+      auth: auth.verifier,
+      bus: events.bus,
+      readModelSchema: config.SESSION_READ_MODEL_SCHEMA,
+      logger,
+    });
+    closers.push({ name: "session service", close: () => session.stop() });
+    const sessionServer = await session.serve({ port: 0, host });
+    const sessionAddress = `${host}:${sessionServer.port}`;
+    closers.push({ name: "session server", close: async () => void (await sessionServer.shutdown({ deadlineMs: 5000 })) });
+    await lock?.update({ sessionAddress });
+
+    const mode: PlatformMode = {
+      database: { kind: database.kind, location: database.location },
+      events: { kind: events.kind, stream: events.stream },
+      media: { kind: media.kind, location: media.location },
+    };
+    print(
+      `[platform] SessionService on ${sessionAddress}${relay ? `, relay health on ${relay.address}` : ""}; ` +
+        `database ${mode.database.kind} (${mode.database.location}), events ${mode.events.kind}${mode.events.stream ? ` (${mode.events.stream})` : ""}, ` +
+        `media ${mode.media.kind} (${mode.media.location})`,
+    );
+    logger.info({ mode, session: sessionAddress, relay: relay?.address }, "platform started");
+
+    let closing: Promise<void> | undefined;
+    return {
+      mode,
+      dataDir,
+      services: { session: { address: sessionAddress, server: sessionServer }, relay },
+      sessionAddress,
+      adminToken: auth.adminToken,
+      adminTokenFile: auth.adminTokenFile,
+      mintToken: auth.mintToken,
+      bus: events.bus,
+      mediaStore: media.store,
+      relay: events.relay,
+      close() {
+        closing ??= closeAll();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
