@@ -1,6 +1,7 @@
 import { newTestEvent, newTestEvents, testStreamId } from "@dubstage/event-log/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresEventLog, type PostgresEventLog } from "./postgres-event-log.ts";
+import { currentHorizon, currentXmax } from "./queries/read-all.ts";
 import { testDatabase } from "./testing/pg-test-schema.ts";
 
 const database = testDatabase(40);
@@ -12,6 +13,15 @@ afterAll(async () => {
   await log.close();
   await database.close();
 });
+
+async function readUntilSome(log: PostgresEventLog, after: number) {
+  for (let i = 0; i < 500; i++) {
+    const events = await log.readAll({ after });
+    if (events.length > 0) return events;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`nothing became readable after ${after}`);
+}
 
 /** Calls append_events inside a transaction the test controls (to hold it open). */
 function appendSql(schema: string, streamId: string) {
@@ -51,8 +61,9 @@ describe("$all order without skips", () => {
       expect(oPos).toBeGreaterThan(yPos);
       await older.query("commit");
 
-      // The younger transaction is still open: the older one's event is already safe to read.
-      const first = await log.readAll({ after: start.lastGlobalPosition });
+      // The younger transaction is still open: the older one's event is already safe to read (once
+      // unrelated transactions elsewhere in the cluster, which also hold the horizon, have finished).
+      const first = await readUntilSome(log, start.lastGlobalPosition);
       expect(first.map((e) => e.id)).toEqual([o.id]);
       const cursor = first[0]!.globalPosition;
 
@@ -63,7 +74,7 @@ describe("$all order without skips", () => {
       ]);
       expect(naive.rows).toEqual([]);
       // ...while (transaction_id, global_position) order delivers it.
-      const next = await log.readAll({ after: cursor });
+      const next = await readUntilSome(log, cursor);
       expect(next.map((e) => e.id)).toEqual([y.id]);
       expect(await log.readAll({ after: next[0]!.globalPosition })).toEqual([]);
     } finally {
@@ -78,19 +89,24 @@ describe("$all order without skips", () => {
     const streams = Array.from({ length: 96 }, () => testStreamId("w"));
     const from = (await log.readAll()).at(-1)?.globalPosition ?? 0;
     const written: string[] = [];
-    let writing = true;
+    // Set when the writers are done: the xmax then; every append committed before it has a lower xid.
+    let finishedBefore: bigint | undefined;
     const read: string[] = [];
     let polls = 0;
 
     const reader = (async () => {
       let cursor = from;
       for (;;) {
-        const done = !writing; // decided BEFORE the read, so the final read sees every commit
+        // The horizon is taken BEFORE the read: if it already passed the writers' end and the read is
+        // empty, every written event has been read. (An empty read alone is not enough: unrelated
+        // transactions elsewhere in the cluster can hold the horizon back for a moment.)
+        const target = finishedBefore;
+        const horizon = target === undefined ? undefined : await currentHorizon(log.db);
         const batch = await log.readAll({ after: cursor, maxCount: 200 });
         polls++;
         for (const e of batch) read.push(e.id);
         if (batch.length > 0) cursor = batch.at(-1)!.globalPosition;
-        else if (done) return;
+        else if (target !== undefined && horizon !== undefined && horizon >= target) return;
         else await new Promise((r) => setTimeout(r, 1));
       }
     })();
@@ -104,7 +120,7 @@ describe("$all order without skips", () => {
       }
     });
     await Promise.all(writers);
-    writing = false;
+    finishedBefore = await currentXmax(log.db);
     await reader;
 
     let expected = 0;

@@ -8,7 +8,7 @@ let pglite: PGlite;
 let n = 0;
 beforeAll(async () => {
   pglite = await PGlite.create();
-});
+}, 60_000); // WASM start-up is slow on a loaded machine
 afterAll(async () => {
   await pglite.close();
 });

@@ -44,6 +44,9 @@ export class PostgresSubscription<DB> implements Subscription {
   readonly #removeWakeUp: () => void;
   #wake: (() => void) | undefined;
   #woken = false;
+  #notified = false;
+  /** An xmax the subscription must read past before it may sleep long (from a NOTIFY or caughtUp). */
+  #pendingTarget: bigint | undefined;
   #stopping = false;
   readonly #loop: Promise<void>;
 
@@ -58,7 +61,10 @@ export class PostgresSubscription<DB> implements Subscription {
     this.#deps = deps;
     this.#handler = handler;
     this.#options = { batchSize: 500, maxAttempts: 5, pollIntervalMs: 1000, maxBackoffMs: 5000, ...options };
-    this.#removeWakeUp = deps.wakeUps.add(() => this.#wakeUp());
+    this.#removeWakeUp = deps.wakeUps.add(() => {
+      this.#notified = true;
+      this.#wakeUp();
+    });
     this.#loop = this.#run();
   }
 
@@ -107,7 +113,13 @@ export class PostgresSubscription<DB> implements Subscription {
         this.#woken = false;
         await this.#deps.wakeUps.ensure().catch(() => {}); // polling covers a missing LISTEN session
         position ??= await this.#loadCheckpoint();
-        const horizon = this.#waiters.length > 0 ? await currentHorizon(db) : undefined;
+        if (this.#notified) {
+          // A commit was announced; it may still sit behind an older running transaction, so keep
+          // reading until the horizon passes everything committed by now (not just until the next poll).
+          this.#notified = false;
+          this.#raiseTarget(await currentXmax(db));
+        }
+        const horizon = this.#waiters.length > 0 || this.#pendingTarget !== undefined ? await currentHorizon(db) : undefined;
         const batch = await readAllEvents(db, schema, {
           after: position,
           maxCount: this.#options.batchSize,
@@ -120,8 +132,9 @@ export class PostgresSubscription<DB> implements Subscription {
         }
         failures = 0;
         if (batch.length < this.#options.batchSize && !this.#stopping) {
-          if (horizon !== undefined) this.#settleWaiters(horizon);
-          await this.#idle(this.#options.pollIntervalMs);
+          if (horizon !== undefined) this.#settle(horizon);
+          const behind = this.#waiters.length > 0 || this.#pendingTarget !== undefined;
+          await this.#idle(behind ? Math.min(20, this.#options.pollIntervalMs) : this.#options.pollIntervalMs);
         }
       } catch (error) {
         // The database is unreachable (or a checkpoint write failed): re-read from the stored checkpoint.
@@ -133,7 +146,12 @@ export class PostgresSubscription<DB> implements Subscription {
     }
   }
 
-  #settleWaiters(horizon: bigint): void {
+  #raiseTarget(target: bigint): void {
+    if (this.#pendingTarget === undefined || target > this.#pendingTarget) this.#pendingTarget = target;
+  }
+
+  #settle(horizon: bigint): void {
+    if (this.#pendingTarget !== undefined && this.#pendingTarget <= horizon) this.#pendingTarget = undefined;
     for (let i = this.#waiters.length - 1; i >= 0; i--) {
       const waiter = this.#waiters[i] as Waiter;
       if (waiter.target <= horizon) {

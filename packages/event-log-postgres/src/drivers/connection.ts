@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from "kysely";
 import type pg from "pg";
+import { isConnectionError } from "../pg-errors.ts";
 import { PGliteDialect, type PGliteLike } from "./pglite-dialect.ts";
 
 /** The `pg.Pool` subset we use; the pool belongs to the caller, who ends it. */
@@ -26,7 +27,7 @@ export function pgConnection(pool: PgPoolLike): DatabaseConnection {
     pool.on("error", () => {});
   }
   return {
-    db: new Kysely<unknown>({ dialect: new PostgresDialect({ pool: withClientErrorGuard(pool as pg.Pool) }) }),
+    db: new Kysely<unknown>({ dialect: new PostgresDialect({ pool: withClientGuards(pool as pg.Pool) }) }),
     driver: "pg",
     async listen(channel, onNotify, onLost) {
       const client = await pool.connect();
@@ -63,20 +64,37 @@ export function pgConnection(pool: PgPoolLike): DatabaseConnection {
 }
 
 const guardedClients = new WeakSet<pg.PoolClient>();
+const brokenClients = new WeakSet<pg.PoolClient>();
 
 /**
- * pg-pool removes its error listener while a client is checked out; a session killed then (e.g. a
- * transaction idle between a handler's queries) would emit an unhandled "error" and crash the process.
- * A permanent no-op listener prevents that; the next query on the client still fails and is mapped to
- * EventLogUnavailableError, and kysely releases the broken client.
+ * Two gaps between pg-pool and kysely, closed on checkout:
+ * - pg-pool removes its error listener while a client is checked out, so a session killed then (a
+ *   transaction idle between a handler's queries) would emit an unhandled "error" and crash the process:
+ *   a permanent no-op listener prevents that (the next query still fails, and is mapped).
+ * - kysely releases a client normally after a failed query; when the failure was the session dying
+ *   (57P01 arrives before the socket closes), the pool could hand the dead client out again. A client
+ *   that saw a connection error is released as broken, so the pool destroys it.
  */
-function withClientErrorGuard(pool: pg.Pool): pg.Pool {
+function withClientGuards(pool: pg.Pool): pg.Pool {
   const connect = async () => {
     const client = await pool.connect();
     if (!guardedClients.has(client)) {
       guardedClients.add(client);
       client.on("error", () => {});
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const result = query(...args);
+        if (result instanceof Promise) {
+          result.catch((error: unknown) => {
+            if (isConnectionError(error)) brokenClients.add(client);
+          });
+        }
+        return result;
+      };
     }
+    const release = client.release;
+    // kysely releases with `false` for "healthy"; a broken client overrides that.
+    client.release = (error?: Error | boolean) => release(error || (brokenClients.has(client) ? new Error("the session died") : undefined));
     return client;
   };
   return new Proxy(pool, {
