@@ -1,5 +1,13 @@
 export { freePort, waitFor } from "./infra/free-port.ts";
-export { type InfraEnv, type InfraSource, provisionInfra, startDedicatedNats, startNats, startPostgres, startS3 } from "./infra/provision.ts";
-export type { RestartableServerHandle, ServerHandle } from "./infra/server-handle.ts";
 export type { S3ServerHandle } from "./infra/local-minio.ts";
+export {
+  type InfraEnv,
+  type InfraSource,
+  provisionInfra,
+  startDedicatedNats,
+  startNats,
+  startPostgres,
+  startS3,
+} from "./infra/provision.ts";
+export type { RestartableServerHandle, ServerHandle } from "./infra/server-handle.ts";
 export { requireEnv } from "./require-env.ts";

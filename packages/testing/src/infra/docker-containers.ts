@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
-import type { RestartableServerHandle, ServerHandle } from "./server-handle.ts";
 import type { S3ServerHandle } from "./local-minio.ts";
+import type { RestartableServerHandle, ServerHandle } from "./server-handle.ts";
 
 /** True when a Docker engine answers (`docker info`), so testcontainers can be used. */
 export async function dockerEngineAnswers(): Promise<boolean> {

@@ -18,9 +18,13 @@ export async function startLocalMinio(): Promise<S3ServerHandle> {
   const consolePort = await freePort();
   const accessKey = "dubstage-test";
   const secretKey = "dubstage-test-secret";
-  const server = startProcess(binary, ["server", dataDir, "--address", `127.0.0.1:${port}`, "--console-address", `127.0.0.1:${consolePort}`, "--quiet"], {
-    env: { MINIO_ROOT_USER: accessKey, MINIO_ROOT_PASSWORD: secretKey, MINIO_BROWSER: "off", MINIO_UPDATE: "off" },
-  });
+  const server = startProcess(
+    binary,
+    ["server", dataDir, "--address", `127.0.0.1:${port}`, "--console-address", `127.0.0.1:${consolePort}`, "--quiet"],
+    {
+      env: { MINIO_ROOT_USER: accessKey, MINIO_ROOT_PASSWORD: secretKey, MINIO_BROWSER: "off", MINIO_UPDATE: "off" },
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor("MinIO", async () => {
