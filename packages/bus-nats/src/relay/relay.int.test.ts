@@ -63,14 +63,14 @@ describe("relay", () => {
 
   it("wakes on appends and keeps relaying live events", async () => {
     const b = await newBed();
-    const relay = b.newRelay({ idlePollMs: 10_000 }); // only notifications can wake it in time
+    const relay = b.newRelay({ idlePollMs: 60_000 }); // only notifications can wake it in time
     relay.start();
     await eventually("leadership", () => relay.role === "leader");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const started = Date.now();
     const result = await b.append(randomUUID(), 3);
-    await relay.waitUntilRelayed(result.lastGlobalPosition, 5000);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Usually milliseconds; other suites' open transactions on the server can delay visibility.
+    await relay.waitUntilRelayed(result.lastGlobalPosition, 40_000);
+    expect(relay.stats().published).toBe(3);
     expect((await b.streamMessages()).length).toBe(3);
   });
 

@@ -71,6 +71,12 @@ export class Relay {
   readonly #recentRing: (number | undefined)[] = new Array(RECENT_ACKS);
   #recentSlot = 0;
   #idleReads = 0;
+  /**
+   * Sleep before the next read when idle. A notification resets it to 10 ms and each empty read doubles
+   * it up to `idlePollMs`: an append may be committed yet not readable for a while (`$all` shows only
+   * events below the oldest transaction still running anywhere in the database).
+   */
+  #idleDelay = 0;
 
   constructor(options: RelayOptions) {
     this.#o = options;
@@ -94,7 +100,11 @@ export class Relay {
     if (this.#run) return;
     this.#stopping = false;
     this.#killed = false;
-    this.#unsubscribeAppends = this.#o.subscribeToAppends?.(() => this.#wake.wake());
+    this.#idleDelay = this.#o.idlePollMs ?? 50;
+    this.#unsubscribeAppends = this.#o.subscribeToAppends?.(() => {
+      this.#idleDelay = Math.min(10, this.#o.idlePollMs ?? 50);
+      this.#wake.wake();
+    });
     this.#run = this.#loop();
   }
 
@@ -323,7 +333,9 @@ export class Relay {
             }
             await save();
             this.#idleReads++;
-            await this.#wake.sleep(o.idlePollMs ?? 50);
+            const delay = this.#idleDelay;
+            this.#idleDelay = Math.min(delay * 2, o.idlePollMs ?? 50);
+            await this.#wake.sleep(delay);
             continue;
           }
         }
