@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { builtinCommands } from "./commands/builtin-commands.ts";
+import { demoCommand } from "./commands/demo/demo-command.ts";
+import { sessionCommands } from "./commands/session/session-commands.ts";
 import { CommandRegistry } from "./framework/registry.ts";
 import type { CliProgram } from "./framework/run-cli.ts";
 
@@ -10,6 +12,6 @@ const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.
  * a package's commands here (e.g. `registry.register(...sessionCommands)`).
  */
 export function createProgram(): CliProgram {
-  const registry = new CommandRegistry().register(...builtinCommands);
+  const registry = new CommandRegistry().register(...builtinCommands, ...sessionCommands, demoCommand);
   return { name: "dubstage", version: manifest.version, registry };
 }

@@ -109,7 +109,11 @@ async function wakeOnAppends(database: PlatformDatabase, channel: string): Promi
   if (database.pool) return listenForAppends(database.pool, channel);
   const listeners = new Set<() => void>();
   const pglite = database.pglite;
-  const unlisten = pglite ? await pglite.listen(channel, () => listeners.forEach((listener) => listener())) : undefined;
+  const unlisten = pglite
+    ? await pglite.listen(channel, () => {
+        for (const listener of listeners) listener();
+      })
+    : undefined;
   return {
     subscribe(listener) {
       listeners.add(listener);

@@ -36,6 +36,11 @@ export interface CommandInput {
   log(message: string): void;
   /** Aborted on SIGINT/SIGTERM; long-running commands should stop when it fires. */
   readonly signal: AbortSignal;
+  /**
+   * Prints one line on stdout now, for commands that stream results (`session watch`). Under --json each
+   * line must be one JSON document (JSON Lines). Such commands return `streamed: true`.
+   */
+  emit(line: string): void;
 }
 
 export interface CommandOutput<T> {
@@ -45,6 +50,8 @@ export interface CommandOutput<T> {
   readonly text: string;
   /** 1 when the command ran but found a failure (doctor with an unreachable dependency). @default 0 */
   readonly exitCode?: 0 | 1;
+  /** The command already printed its output with `emit`: the runner prints neither `text` nor `data`. @default false */
+  readonly streamed?: boolean;
 }
 
 /**

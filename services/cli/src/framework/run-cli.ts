@@ -52,9 +52,10 @@ export async function runCli(program: CliProgram, argv: readonly string[], io: C
       env: io.env,
       log,
       signal: io.signal ?? new AbortController().signal,
+      emit: print,
     });
     // Serialise before printing so a value JSON cannot represent fails as an error document, not half a line.
-    print(json ? JSON.stringify(output.data) : output.text);
+    if (!output.streamed) print(json ? JSON.stringify(output.data) : output.text);
     return output.exitCode ?? EXIT.ok;
   } catch (error) {
     const usage = error instanceof UsageError;

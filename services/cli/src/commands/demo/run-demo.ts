@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import type { BusDelivery } from "@dubstage/bus";
+import { connectSessionClient, type Platform } from "@dubstage/platform";
+import { sessionTimeline } from "@dubstage/proto";
+import { FRAME_RATES } from "@dubstage/timecode";
+import { frameRateToProto } from "../session/session-enums.ts";
+import { type EventView, type SessionView, toEventView, toSessionView } from "../session/session-view.ts";
+import { demoBatches } from "./demo-edits.ts";
+import { type DemoMediaFile, uploadDemoMedia } from "./demo-media.ts";
+
+/** `dubstage demo --json` prints exactly this (see services/cli/README.md). */
+export interface DemoResult {
+  readonly platform: {
+    readonly database: { readonly kind: string; readonly location: string };
+    readonly events: { readonly kind: string; readonly stream: string | null };
+    readonly media: { readonly kind: string; readonly location: string };
+    readonly sessionAddress: string;
+    readonly relayAddress: string | null;
+    readonly adminTokenFile: string | null;
+    readonly dataDir: string | null;
+  };
+  readonly media: readonly DemoMediaFile[];
+  readonly batches: readonly { readonly label: string; readonly commands: number; readonly version: number }[];
+  readonly session: SessionView;
+  /** The session's event stream, read back over gRPC (WatchSession from version 0 until caught up). */
+  readonly events: readonly EventView[];
+  /** What a bus subscriber (in-process, or JetStream through the relay) received for this session. */
+  readonly bus: { readonly kind: string; readonly delivered: number; readonly types: readonly string[] };
+}
+
+const SETTINGS = { name: "Reel 1", frameRate: "23.976", sampleRate: 48_000, startTimecode: "01:00:00:00" } as const;
+
+/**
+ * Runs the demo against a started platform, as a client over gRPC with the admin token: creates a film
+ * session, applies two batches of edits, reads back the tracklay and the event stream, and waits until a bus
+ * subscriber has received every event.
+ */
+export async function runDemo(platform: Platform, log: (line: string) => void, signal?: AbortSignal): Promise<DemoResult> {
+  const client = connectSessionClient(platform.sessionAddress, { token: platform.adminToken });
+  const sessionId = randomUUID();
+  const delivered: BusDelivery[] = [];
+  const subscription = await platform.bus.subscribe({ sessionIds: [sessionId], deliverFrom: { from: "beginning" } }, async (delivery) => {
+    delivered.push(delivery);
+  });
+  try {
+    log(`generating and storing demo media (${platform.mode.media.kind})`);
+    const media = await uploadDemoMedia(platform.mediaStore, SETTINGS.sampleRate);
+
+    log(
+      `creating session "${SETTINGS.name}" (film template, ${SETTINGS.frameRate} fps, ${SETTINGS.sampleRate} Hz, ${SETTINGS.startTimecode})`,
+    );
+    const created = await client.createSession(
+      {
+        sessionId,
+        name: SETTINGS.name,
+        template: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_FILM,
+        frameRate: frameRateToProto(SETTINGS.frameRate),
+        sampleRate: SETTINGS.sampleRate,
+        startTimecode: SETTINGS.startTimecode,
+      },
+      { signal },
+    );
+    if (!created.session) throw new Error("the server answered CreateSession without a session");
+
+    const batches = demoBatches({
+      tracks: created.session.tracks,
+      media,
+      frameRate: FRAME_RATES[SETTINGS.frameRate],
+      sampleRate: SETTINGS.sampleRate,
+    });
+    let version = created.session.version;
+    const applied: { label: string; commands: number; version: number }[] = [];
+    for (const batch of batches) {
+      log(`applying ${batch.commands.length} commands: ${batch.label}`);
+      // expectedVersion: the batch is refused if anyone else edited the session in between.
+      const result = await client.executeCommands({ sessionId, expectedVersion: version, commands: [...batch.commands] }, { signal });
+      version = result.version;
+      applied.push({ label: batch.label, commands: batch.commands.length, version });
+    }
+
+    const { session } = await client.getSession(sessionId, { signal });
+    if (!session) throw new Error("the server answered GetSession without a session");
+    const events: EventView[] = [];
+    for await (const event of client.watchSession(sessionId, 0, { signal, deadline: Date.now() + 30_000 })) {
+      events.push(toEventView(event));
+      if (event.version >= session.version) break;
+    }
+
+    log(`waiting for a ${platform.mode.events.kind} bus subscriber to receive all ${session.version} events`);
+    const deadline = Date.now() + 30_000;
+    while (delivered.length < session.version) {
+      if (Date.now() > deadline) throw new Error(`the bus delivered ${delivered.length} of ${session.version} events within 30 s`);
+      if (signal?.aborted) throw signal.reason;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    const order = delivered.map((d) => d.event.streamVersion);
+    if (order.some((v, i) => v !== i + 1))
+      throw new Error(`the bus delivered the session's events out of order: versions ${order.join(", ")}`);
+
+    return {
+      platform: {
+        database: platform.mode.database,
+        events: { kind: platform.mode.events.kind, stream: platform.mode.events.stream ?? null },
+        media: platform.mode.media,
+        sessionAddress: platform.sessionAddress,
+        relayAddress: platform.services.relay?.address ?? null,
+        adminTokenFile: platform.adminTokenFile ?? null,
+        dataDir: platform.dataDir ?? null,
+      },
+      media: [media.dialogue, media.door, media.car],
+      batches: applied,
+      session: toSessionView(session),
+      events,
+      bus: { kind: platform.mode.events.kind, delivered: delivered.length, types: delivered.map((d) => d.event.type) },
+    };
+  } finally {
+    await subscription.stop();
+    client.close();
+  }
+}

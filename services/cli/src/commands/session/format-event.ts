@@ -1,0 +1,62 @@
+import type { EventView, TimecodeOf } from "./session-view.ts";
+
+/** What makes event lines readable: timecode at the session's rate, clip names instead of ids. */
+export interface EventLineContext {
+  readonly timecodeOf?: TimecodeOf;
+  readonly clipNames?: ReadonlyMap<string, string>;
+}
+
+/** One line per event: version, recorded-at, type, actor, and what changed. */
+export function formatEventLine(event: EventView, context: EventLineContext = {}): string {
+  const actor = event.actor ? `${event.actor.userId} (${event.actor.role})` : "-";
+  const summary = summarize(event, context.timecodeOf ?? (() => ""), context.clipNames ?? new Map());
+  return `v${String(event.version).padEnd(4)} ${event.recordedAt ?? "-".padEnd(24)}  ${event.type.padEnd(15)} ${actor}${summary ? `  ${summary}` : ""}`;
+}
+
+function summarize(event: EventView, timecodeOf: TimecodeOf, clipNames: ReadonlyMap<string, string>): string {
+  const d = event.data;
+  const clip = (id: unknown) => {
+    const name = clipNames.get(str(id));
+    return name === undefined ? `clip ${str(id)}` : `"${name}"`;
+  };
+  const str = (value: unknown) => (typeof value === "string" ? value : "");
+  const num = (value: unknown) => (typeof value === "number" ? value : 0);
+  const at = (samples: unknown) => {
+    const tc = timecodeOf(num(samples));
+    return tc ? `${tc} (@${num(samples)})` : `@${num(samples)}`;
+  };
+  const fade = (f: unknown) => {
+    const o = (f ?? {}) as Record<string, unknown>;
+    return num(o.length) > 0 ? `${num(o.length)} ${lower(str(o.shape), "FADE_SHAPE_")}` : "none";
+  };
+  switch (event.type) {
+    case "SessionCreated":
+      return `"${str(d.name)}" ${lower(str(d.template), "SESSION_TEMPLATE_")}, ${Array.isArray(d.tracks) ? d.tracks.length : 0} tracks, starts ${str(d.startTimecode)}`;
+    case "TrackAdded":
+      return `"${str(d.name)}" ${str(d.trackType).replace(/^TRACK_TYPE_/, "")} ${lower(str(d.channelFormat), "CHANNEL_FORMAT_").replace(/^(\d)-(\d)$/, "$1.$2")}`;
+    case "TrackRenamed":
+      return `"${str(d.previousName)}" -> "${str(d.name)}"`;
+    case "ClipPlaced": {
+      const placed = (d.clip ?? {}) as Record<string, unknown>;
+      return `"${str(placed.name)}" at ${at(placed.position)}, len ${num(placed.length)}`;
+    }
+    case "ClipMoved":
+      return `${clip(d.clipId)} to ${at(d.position)}`;
+    case "ClipTrimmed":
+      return `${clip(d.clipId)} now ${at(d.position)}, len ${num(d.length)}`;
+    case "FadeSet":
+      return `${clip(d.clipId)} fade in ${fade(d.fadeIn)}, fade out ${fade(d.fadeOut)}`;
+    case "CrossfadeSet":
+      return `${num(d.length)} ${lower(str(d.shape), "FADE_SHAPE_")} ${lower(str(d.alignment), "CROSSFADE_ALIGNMENT_")}, ${clip(d.outgoingClipId)} -> ${clip(d.incomingClipId)}`;
+    case "ClipGainSet":
+      return `${clip(d.clipId)} ${num(d.gainDb) >= 0 ? "+" : ""}${num(d.gainDb).toFixed(1)} dB`;
+    case "MarkerAdded":
+      return `"${str(d.name)}" at ${at(d.position)}`;
+    default:
+      return "";
+  }
+}
+
+function lower(protoName: string, prefix: string): string {
+  return protoName.replace(prefix, "").toLowerCase().replaceAll("_", "-");
+}

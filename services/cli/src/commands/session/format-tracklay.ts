@@ -1,0 +1,53 @@
+import type { ClipView, SessionView, TrackView } from "./session-view.ts";
+
+/**
+ * The tracklay for people: a header, then each track that has clips with its clips in timeline order
+ * (timecode range, samples, gain, fades, crossfades), the empty tracks on one line, then the markers.
+ */
+export function formatTracklay(session: SessionView): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const lines = [
+    `${session.name}  (session ${session.sessionId}, version ${session.version})`,
+    `${session.template} template, ${session.frameRate} fps, ${session.sampleRate} Hz, starts ${session.startTimecode}`,
+    `${plural(session.trackCount, "track")}, ${plural(session.clipCount, "clip")}, ${plural(session.crossfades.length, "crossfade")}, ${plural(session.markers.length, "marker")}`,
+  ];
+  const clipNames = new Map(session.tracks.flatMap((t) => t.clips.map((c) => [c.clipId, c.name] as const)));
+  const withClips = session.tracks.filter((t) => t.clips.length > 0);
+  for (const track of withClips) {
+    lines.push("", trackHeading(track));
+    for (const clip of track.clips) lines.push(...clipLines(clip, session, clipNames));
+  }
+  const empty = session.tracks.filter((t) => t.clips.length === 0);
+  if (empty.length > 0) lines.push("", `Empty tracks (${empty.length}): ${empty.map((t) => t.name).join(", ")}`);
+  if (session.markers.length > 0) {
+    lines.push("", "Markers");
+    for (const marker of session.markers) {
+      lines.push(
+        `  ${marker.position.timecode}  @${marker.position.samples}  ${marker.name}${marker.comment ? ` (${marker.comment})` : ""}`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+function trackHeading(track: TrackView): string {
+  return `${track.name}  [${track.type}, ${track.channelFormat}]`;
+}
+
+function clipLines(clip: ClipView, session: SessionView, clipNames: ReadonlyMap<string, string>): string[] {
+  const details = [`@${clip.start.samples}`, `len ${clip.length}`, `gain ${formatGain(clip.gainDb)}`];
+  if (clip.muted) details.push("muted");
+  if (clip.fadeIn) details.push(`fade in ${clip.fadeIn.length} ${clip.fadeIn.shape}`);
+  if (clip.fadeOut) details.push(`fade out ${clip.fadeOut.length} ${clip.fadeOut.shape}`);
+  for (const x of session.crossfades) {
+    if (x.outgoingClipId === clip.clipId) {
+      details.push(`crossfade ${x.length} ${x.shape} ${x.alignment} into "${clipNames.get(x.incomingClipId) ?? x.incomingClipId}"`);
+    }
+  }
+  return [`  ${clip.start.timecode} - ${clip.end.timecode}  ${clip.name}`, `      ${details.join(", ")}`];
+}
+
+/** +0.0 dB, -3.5 dB. */
+export function formatGain(gainDb: number): string {
+  return `${gainDb >= 0 ? "+" : ""}${gainDb.toFixed(1)} dB`;
+}
