@@ -1,7 +1,5 @@
-import { startPlatform } from "@dubstage/platform";
 import { defineCommand } from "../../framework/command.ts";
-import { formatDemo } from "./format-demo.ts";
-import { type DemoResult, runDemo } from "./run-demo.ts";
+import type { DemoResult } from "./run-demo.ts";
 
 export const demoCommand = defineCommand<DemoResult>({
   path: ["demo"],
@@ -17,6 +15,12 @@ export const demoCommand = defineCommand<DemoResult>({
   },
   examples: ["dubstage demo", "dubstage demo --json | jq '.session.tracks[] | select(.clips | length > 0) | .name'"],
   async run(input) {
+    // Loaded here, not at CLI start: the platform pulls in PGlite, gRPC and every service.
+    const [{ startPlatform }, { runDemo }, { formatDemo }] = await Promise.all([
+      import("@dubstage/platform"),
+      import("./run-demo.ts"),
+      import("./format-demo.ts"),
+    ]);
     input.log("starting the platform...");
     const platform = await startPlatform({
       env: input.env,

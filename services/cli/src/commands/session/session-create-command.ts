@@ -1,10 +1,8 @@
 import { FRAME_RATES, isFrameRateId, isValidTimecode } from "@dubstage/timecode";
 import { defineCommand } from "../../framework/command.ts";
 import { UsageError } from "../../framework/usage-error.ts";
-import { formatTracklay } from "./format-tracklay.ts";
-import { FRAME_RATE_CHOICES, frameRateToProto, TEMPLATE_CHOICES, templateToProto } from "./session-enums.ts";
-import { CONNECTION_OPTIONS, openSessionTarget } from "./session-target.ts";
-import { type SessionView, toSessionView } from "./session-view.ts";
+import { CONNECTION_OPTIONS, FRAME_RATE_CHOICES, TEMPLATE_CHOICES } from "./session-options.ts";
+import type { SessionView } from "./session-view.ts";
 
 const HELP = "dubstage session create --help";
 
@@ -40,6 +38,7 @@ export const sessionCreateCommand = defineCommand<SessionView>({
         HELP,
       );
     }
+    const { openSessionTarget, templateToProto, frameRateToProto, toSessionView, formatTracklay } = await import("./session-runtime.ts");
     const target = await openSessionTarget(input, HELP);
     try {
       input.log(`creating on ${target.description}`);

@@ -1,4 +1,5 @@
 import { common, sessionTimeline } from "@dubstage/proto";
+import { FRAME_RATE_CHOICES, type TEMPLATE_CHOICES } from "./session-options.ts";
 
 // Proto enums are numbers on the wire; the CLI shows and accepts short names ("film", "DX", "23.976").
 
@@ -16,9 +17,6 @@ const FRAME_RATES: ReadonlyArray<readonly [string, common.FrameRate]> = [
   ["60", common.FrameRate.FRAME_RATE_60],
 ];
 
-/** `--frame-rate` values, as `@dubstage/timecode` names them. */
-export const FRAME_RATE_CHOICES: readonly string[] = FRAME_RATES.map(([id]) => id);
-
 export function frameRateToProto(id: string): common.FrameRate {
   const found = FRAME_RATES.find(([name]) => name === id);
   if (!found) throw new RangeError(`unknown frame rate ${JSON.stringify(id)}; expected one of ${FRAME_RATE_CHOICES.join(", ")}`);
@@ -29,8 +27,6 @@ export function frameRateToProto(id: string): common.FrameRate {
 export function frameRateName(value: common.FrameRate): string {
   return FRAME_RATES.find(([, number]) => number === value)?.[0] ?? common.frameRateToJSON(value);
 }
-
-export const TEMPLATE_CHOICES = ["film", "episode", "empty"] as const;
 
 export function templateToProto(name: (typeof TEMPLATE_CHOICES)[number]): sessionTimeline.SessionTemplate {
   return sessionTimeline.sessionTemplateFromJSON(`SESSION_TEMPLATE_${name.toUpperCase()}`);

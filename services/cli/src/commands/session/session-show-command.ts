@@ -1,7 +1,6 @@
 import { defineCommand } from "../../framework/command.ts";
-import { formatTracklay } from "./format-tracklay.ts";
-import { CONNECTION_OPTIONS, openSessionTarget } from "./session-target.ts";
-import { type SessionView, toSessionView } from "./session-view.ts";
+import { CONNECTION_OPTIONS } from "./session-options.ts";
+import type { SessionView } from "./session-view.ts";
 
 export const sessionShowCommand = defineCommand<SessionView>({
   path: ["session", "show"],
@@ -14,6 +13,7 @@ export const sessionShowCommand = defineCommand<SessionView>({
     "dubstage session show 6d0f3c2e-... --json | jq '.tracks[] | select(.clips | length > 0)'",
   ],
   async run(input) {
+    const { openSessionTarget, toSessionView, formatTracklay } = await import("./session-runtime.ts");
     const target = await openSessionTarget(input, "dubstage session show --help");
     try {
       const { session } = await target.client.getSession(String(input.args["session-id"]));

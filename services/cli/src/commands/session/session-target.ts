@@ -9,27 +9,8 @@ import {
   type SessionClient,
   startPlatform,
 } from "@dubstage/platform";
-import type { CommandInput, OptionSpec } from "../../framework/command.ts";
+import type { CommandInput } from "../../framework/command.ts";
 import { UsageError } from "../../framework/usage-error.ts";
-
-/** Where session commands send their calls; shared by `session create|show|watch` and `demo`. */
-export const CONNECTION_OPTIONS = {
-  server: {
-    type: "string",
-    valueName: "host:port",
-    description: "SessionService of a running platform (default $DUBSTAGE_SESSION_URL; unset: the embedded platform)",
-  },
-  token: {
-    type: "string",
-    valueName: "jwt",
-    description: "Bearer token (default $DUBSTAGE_TOKEN; embedded: the data directory's admin token)",
-  },
-  "data-dir": {
-    type: "string",
-    valueName: "dir",
-    description: "Data directory of the embedded platform (default $DUBSTAGE_DATA_DIR, else ./.dubstage/data)",
-  },
-} as const satisfies Record<string, OptionSpec>;
 
 export interface SessionTarget {
   readonly client: SessionClient;

@@ -1,9 +1,6 @@
 import { defineCommand } from "../../framework/command.ts";
 import { UsageError } from "../../framework/usage-error.ts";
-import { formatEventLine } from "./format-event.ts";
-import { frameRateName } from "./session-enums.ts";
-import { CONNECTION_OPTIONS, openSessionTarget } from "./session-target.ts";
-import { clipNamesOf, timecodeFormatter, toEventView, toSessionView } from "./session-view.ts";
+import { CONNECTION_OPTIONS } from "./session-options.ts";
 
 const HELP = "dubstage session watch --help";
 
@@ -33,6 +30,9 @@ export const sessionWatchCommand = defineCommand<WatchSummary>({
     const sessionId = String(input.args["session-id"]);
     const fromVersion = wholeNumber(input.options["from-version"], "--from-version", 0);
     const limit = input.options.limit === undefined ? undefined : wholeNumber(input.options.limit, "--limit", 1);
+    const { openSessionTarget, frameRateName, timecodeFormatter, clipNamesOf, toSessionView, toEventView, formatEventLine } = await import(
+      "./session-runtime.ts"
+    );
     const target = await openSessionTarget(input, HELP);
     let events = 0;
     let lastVersion: number | null = null;
