@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { authorize } from "@dubstage/auth";
 import { type EventLog, isErrorKind } from "@dubstage/event-log";
-import { type CreateSession, decideBatch, type Session, SessionAlreadyExistsError } from "../domain/index.ts";
+import { type CreateSession, decide, replay, type Session, SessionAlreadyExistsError } from "../domain/index.ts";
 import type { SessionChangeFeed } from "./ports.ts";
 import { eventMetadataOf, type RequestContext } from "./request-context.ts";
 import { requireSessionId } from "./request-validation.ts";
@@ -27,7 +27,9 @@ export function createSessionUseCase(deps: CreateSessionDependencies) {
   return async function createSession(input: CreateSessionInput, context: RequestContext): Promise<CreatedSession> {
     authorize(context.actor, { type: "session.create" });
     const sessionId = input.sessionId === undefined || input.sessionId === "" ? newId() : requireSessionId(input.sessionId);
-    const { events, state } = decideBatch(undefined, [{ ...input, type: "CreateSession", sessionId }]);
+    // decide, not decideBatch: a create is no batch, so its errors name the request field ("template").
+    const events = decide(undefined, { ...input, type: "CreateSession", sessionId });
+    const state = replay(events);
     context.signal?.throwIfAborted();
     const metadata = eventMetadataOf(context);
     try {

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { type Action, authorize, type EditScope, ForbiddenError } from "@dubstage/auth";
-import { type EventLog, isErrorKind, type RecordedEvent, type SnapshotStore, StreamVersionConflictError } from "@dubstage/event-log";
+import {
+  EVENT_LOG_LIMITS,
+  type EventLog,
+  isErrorKind,
+  type RecordedEvent,
+  type SnapshotStore,
+  StreamVersionConflictError,
+} from "@dubstage/event-log";
 import {
   atCommand,
   decide,
@@ -20,8 +27,8 @@ import { requireSessionId, requireVersion } from "./request-validation.ts";
 import { SESSION_SNAPSHOT_SCHEMA_VERSION, sessionToSnapshot } from "./session-snapshot-codec.ts";
 import { sessionStreamId } from "./session-stream.ts";
 
-/** Largest batch accepted: a whole reel's turnover (tens of thousands of clips) fits in one. */
-export const MAX_BATCH_SIZE = 50_000;
+/** Largest batch accepted: the event log's limit of events per append (a reel's turnover may need several). */
+export const MAX_BATCH_SIZE = EVENT_LOG_LIMITS.maxEventsPerAppend;
 /** Deciding yields to the event loop this often so a deadline or cancellation is noticed mid-batch. */
 const YIELD_EVERY = 250;
 /** Appends retried after a concurrent writer moved the stream, when the caller gave no expected version. */
@@ -142,6 +149,12 @@ export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
       }
       const decided = await decideAuthorised(input.commands, loaded.state, context);
       if (decided.events.length === 0) return { version: loaded.version, events: [] };
+      if (decided.events.length > EVENT_LOG_LIMITS.maxEventsPerAppend) {
+        throw new InvalidRequestError(
+          "commands",
+          `the batch causes ${decided.events.length} events; at most ${EVENT_LOG_LIMITS.maxEventsPerAppend} fit in one batch, so split it`,
+        );
+      }
 
       if (context.signal?.aborted) {
         deps.onDiagnostic?.("batch abandoned before its append", { commandIndex: input.commands.length, commands: input.commands.length });
