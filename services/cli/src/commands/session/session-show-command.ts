@@ -16,6 +16,7 @@ export const sessionShowCommand = defineCommand<SessionView>({
     const { openSessionTarget, toSessionView, formatTracklay } = await import("./session-runtime.ts");
     const target = await openSessionTarget(input, "dubstage session show --help");
     try {
+      input.log(`reading from ${target.description}`);
       const { session } = await target.client.getSession(String(input.args["session-id"]));
       if (!session) throw new Error("the server answered GetSession without a session");
       const view = toSessionView(session);
