@@ -1,0 +1,104 @@
+import { sessionEvents, sessionService, sessionTimeline } from "@dubstage/proto";
+import { describe, expect, it } from "vitest";
+import { InvalidRequestError } from "../../app/errors.ts";
+import { fromProtoCommand, fromProtoCreateSession } from "./command-mapping.ts";
+import { toProtoSessionEvent } from "./session-mapping.ts";
+
+const ids = () => {
+  let n = 0;
+  return () => `id-${++n}`;
+};
+const command = (partial: sessionService.DeepPartial<sessionService.Command>) =>
+  sessionService.Command.fromPartial(partial as sessionService.Command);
+
+describe("fromProtoCommand", () => {
+  it("names the command when no oneof case or several are set", () => {
+    let error: unknown;
+    try {
+      fromProtoCommand(command({}), "commands[2]", ids());
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error).toMatchObject({ kind: "validation", field: "commands[2]", message: expect.stringContaining("sets no command") });
+    const both = command({ removeClip: { clipId: "a" }, removeTrack: { trackId: "t" } });
+    expect(() => fromProtoCommand(both, "commands[0]", ids())).toThrow(/sets removeTrack and removeClip/);
+  });
+
+  it("maps enums to the domain and passes UNSPECIFIED on by name for the domain to reject", () => {
+    const added = fromProtoCommand(
+      command({
+        addTrack: {
+          trackId: "t",
+          name: "T",
+          trackType: sessionTimeline.TrackType.TRACK_TYPE_FOLEY,
+          channelFormat: sessionTimeline.ChannelFormat.CHANNEL_FORMAT_5_1,
+        },
+      }),
+      "commands[0]",
+      ids(),
+    );
+    expect(added).toEqual({ type: "AddTrack", trackId: "t", name: "T", trackType: "FOLEY", channelFormat: "5.1" });
+    const unspecified = fromProtoCommand(command({ addTrack: { trackId: "t", name: "T" } }), "commands[0]", ids());
+    expect(unspecified).toMatchObject({ trackType: "TRACK_TYPE_UNSPECIFIED", channelFormat: "CHANNEL_FORMAT_UNSPECIFIED" });
+    expect(fromProtoCreateSession(sessionService.CreateSessionRequest.fromPartial({ frameRate: 4 }))).toMatchObject({
+      frameRate: "29.97DF",
+      template: "SESSION_TEMPLATE_UNSPECIFIED",
+    });
+  });
+
+  it("assigns ids left empty and keeps optional fields absent", () => {
+    const next = ids();
+    expect(fromProtoCommand(command({ addMarker: { position: 5, name: "M" } }), "c", next)).toEqual({
+      type: "AddMarker",
+      markerId: "id-1",
+      position: 5,
+      name: "M",
+    });
+    expect(fromProtoCommand(command({ splitClip: { clipId: "a", position: 9 } }), "c", next)).toEqual({
+      type: "SplitClip",
+      clipId: "a",
+      position: 9,
+      newClipId: "id-2",
+    });
+    expect(fromProtoCommand(command({ moveClip: { clipId: "a", position: 3 } }), "c", next)).toEqual({
+      type: "MoveClip",
+      clipId: "a",
+      position: 3,
+    });
+    expect(() => fromProtoCommand(command({ trimClip: { clipId: "a" } }), "commands[4]", next)).toThrow(
+      /commands\[4\]\.start: set start, end or both/,
+    );
+    expect(() => fromProtoCommand(command({ placeClip: {} }), "commands[1]", next)).toThrow(/commands\[1\]\.clip: is required/);
+  });
+});
+
+describe("toProtoSessionEvent", () => {
+  it("decodes the event data as the proto message named by its type", () => {
+    const data = {
+      clipId: "c",
+      trackId: "t",
+      outgoingClipId: "c",
+      incomingClipId: "d",
+      length: 480,
+      shape: "FADE_SHAPE_S_CURVE",
+      alignment: "CROSSFADE_ALIGNMENT_PRE_CUT",
+    };
+    const event = toProtoSessionEvent({
+      id: "e1",
+      type: "CrossfadeSet",
+      schemaVersion: 1,
+      streamId: "session-s",
+      streamVersion: 7,
+      globalPosition: 70,
+      recordedAt: new Date("2026-01-01T00:00:00Z"),
+      data,
+      correlationId: "c",
+      causationId: "c",
+      actor: { userId: "u", role: "dialogue_editor" },
+    });
+    expect(event.version).toBe(7);
+    expect(event.crossfadeSet).toEqual(sessionEvents.CrossfadeSet.fromJSON(data));
+    expect(event.crossfadeSet?.shape).toBe(sessionTimeline.FadeShape.FADE_SHAPE_S_CURVE);
+  });
+});

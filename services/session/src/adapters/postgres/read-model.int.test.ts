@@ -1,0 +1,204 @@
+import { createPostgresEventLog, type PostgresEventLog } from "@dubstage/event-log-postgres";
+import { PGlite } from "@electric-sql/pglite";
+import { type Kysely, sql } from "kysely";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadSession } from "../../app/load-session.ts";
+import type { RequestContext } from "../../app/request-context.ts";
+import { createSessionChangeFeed } from "../../app/session-change-feed.ts";
+import { createSessionUseCases, type SessionUseCases } from "../../app/session-use-cases.ts";
+import type { ClipSpec, EditCommand } from "../../domain/index.ts";
+import { testDatabase } from "../grpc/test-support/session-test-bed.ts";
+import { migrateReadModel } from "./read-model-migrations.ts";
+import { startReadModelProjection } from "./read-model-projection.ts";
+import type { ReadModelDatabase } from "./read-model-schema.ts";
+import { projectSessionEvent } from "./session-projection.ts";
+import { createPostgresSessionReadModel } from "./session-read-model.ts";
+
+const S = 48_000;
+const HOUR = 3600 * S;
+const admin: RequestContext = { actor: { userId: "admin", role: "admin" }, correlationId: "c-1", causationId: "r-1" };
+
+function clip(clipId: string, trackId: string, position: number, extra: Partial<ClipSpec> = {}): EditCommand {
+  return {
+    type: "PlaceClip",
+    clip: {
+      clipId,
+      trackId,
+      name: clipId,
+      position,
+      length: 4 * S,
+      source: { mediaKey: `m/${clipId}`, sourceOffset: S, sourceLength: 10 * S, channel: 1 },
+      ...extra,
+    },
+  };
+}
+
+/** Every event type, including the ones that reorder tracks and split clips. */
+async function scenario(useCases: SessionUseCases): Promise<void> {
+  const base = { name: "Reel", frameRate: "24", sampleRate: 48_000, startTimecode: "01:00:00:00" } as const;
+  await useCases.createSession({ ...base, sessionId: "r1", template: "EPISODE" }, admin);
+  await useCases.createSession({ ...base, sessionId: "r2", name: "Reel 2", template: "EMPTY" }, admin);
+  await useCases.executeCommands(
+    {
+      sessionId: "r1",
+      commands: [
+        { type: "AddTrack", trackId: "adr", name: "ADR", trackType: "DX", channelFormat: "MONO", index: 0 },
+        { type: "RenameTrack", trackId: "dx-1", name: "Dialogue 1" },
+        clip("a", "dx-1", HOUR, { gainDb: -2, take: { scene: "12", take: "3", soundRoll: "SR1" } }),
+        clip("b", "dx-1", HOUR + 4 * S, { provenance: { imported: { importId: "i", fileName: "r1.aaf", mobId: "m" } } }),
+        clip("c", "fx-1", HOUR),
+        { type: "SetFades", clipId: "c", fadeIn: { length: 100, shape: "LINEAR" }, fadeOut: { length: 200, shape: "S_CURVE" } },
+        { type: "SplitClip", clipId: "c", position: HOUR + 2 * S, newClipId: "c2" },
+        { type: "MoveClip", clipId: "b", trackId: "adr", position: HOUR + 8 * S },
+        { type: "TrimClip", clipId: "a", start: HOUR + S / 2 },
+        { type: "SetClipGain", clipId: "c2", gainDb: 3 },
+        { type: "AddTrack", trackId: "spare", name: "Spare", trackType: "BG", channelFormat: "STEREO", index: 3 },
+        { type: "RemoveTrack", trackId: "dx-2" },
+        { type: "AddMarker", markerId: "m1", position: HOUR, name: "Start" },
+      ],
+    },
+    admin,
+  );
+  await useCases.executeCommands(
+    {
+      sessionId: "r2",
+      commands: [
+        { type: "AddTrack", trackId: "t", name: "T", trackType: "FOLEY", channelFormat: "MONO" },
+        clip("x", "t", HOUR),
+        clip("y", "t", HOUR + 4 * S),
+        { type: "SetCrossfade", outgoingClipId: "x", incomingClipId: "y", length: 480, shape: "EQUAL_POWER", alignment: "CENTERED" },
+        { type: "RemoveClip", clipId: "x" },
+      ],
+    },
+    admin,
+  );
+}
+
+async function dump(db: Kysely<ReadModelDatabase>) {
+  return {
+    sessions: await db.selectFrom("sessions").selectAll().orderBy("session_id").execute(),
+    tracks: await db.selectFrom("tracks").selectAll().orderBy("session_id").orderBy("track_id").execute(),
+    clips: await db.selectFrom("clips").selectAll().orderBy("session_id").orderBy("clip_id").execute(),
+  };
+}
+
+interface Backend {
+  readonly name: string;
+  open(): Promise<{ log: PostgresEventLog; newSchema(prefix: string): string; close(): Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: "PostgreSQL",
+    async open() {
+      const database = testDatabase();
+      const log = await createPostgresEventLog({ pool: database.pool, schema: database.newSchema("evlog") });
+      return { log, newSchema: database.newSchema, close: async () => (await log.close(), await database.close()) };
+    },
+  },
+  {
+    name: "PGlite",
+    async open() {
+      const pglite = new PGlite();
+      const log = await createPostgresEventLog({ pglite });
+      let n = 0;
+      return { log, newSchema: (prefix) => `${prefix}_${++n}`, close: async () => (await log.close(), await pglite.close()) };
+    },
+  },
+];
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+describe.each(backends)("session read model on $name", (backend) => {
+  it("projects live, and a rebuild from scratch (new consumer, or truncate + replay) equals it", async () => {
+    const { log, newSchema, close } = await backend.open();
+    cleanups.push(close);
+    const live = newSchema("sess");
+    await migrateReadModel(log.db, { schema: live });
+    expect((await migrateReadModel(log.db, { schema: live })).applied).toEqual([]); // idempotent
+    const liveDb = (log.db as Kysely<ReadModelDatabase>).withSchema(live);
+    const projection = startReadModelProjection(log, { schema: live, pollIntervalMs: 50 });
+    const useCases = createSessionUseCases({
+      log,
+      snapshots: log.snapshots,
+      readModel: createPostgresSessionReadModel(liveDb),
+      changes: createSessionChangeFeed(),
+    });
+    await scenario(useCases);
+    await projection.caughtUp();
+    await projection.stop();
+    const projected = await dump(liveDb);
+
+    // The model says what the domain fold says.
+    for (const sessionId of ["r1", "r2"]) {
+      const { state, version } = await loadSession(log, log.snapshots, sessionId);
+      const row = projected.sessions.find((s) => s.session_id === sessionId);
+      expect(Number(row?.version)).toBe(version);
+      const tracks = projected.tracks.filter((t) => t.session_id === sessionId).sort((a, b) => a.display_index - b.display_index);
+      expect(tracks.map((t) => [t.track_id, t.name, t.track_type, t.channel_format])).toEqual(
+        [...(state?.tracks.values() ?? [])].map((t) => [t.trackId, t.name, t.trackType, t.channelFormat]),
+      );
+      const clips = projected.clips.filter((c) => c.session_id === sessionId);
+      const folded = [...(state?.tracks.values() ?? [])]
+        .flatMap((t) => [...t.clips.values()])
+        .sort((a, b) => a.clipId.localeCompare(b.clipId));
+      expect(
+        clips.map((c) => ({
+          clipId: c.clip_id,
+          trackId: c.track_id,
+          position: Number(c.position),
+          length: Number(c.length),
+          sourceOffset: Number(c.source_offset),
+          gainDb: c.gain_db,
+          fadeIn: c.fade_in_length === null ? undefined : { length: Number(c.fade_in_length), shape: c.fade_in_shape },
+          fadeOut: c.fade_out_length === null ? undefined : { length: Number(c.fade_out_length), shape: c.fade_out_shape },
+          take: c.take ?? undefined,
+          provenance: c.provenance ?? undefined,
+        })),
+      ).toEqual(
+        folded.map((c) => ({
+          clipId: c.clipId,
+          trackId: c.trackId,
+          position: c.position,
+          length: c.length,
+          sourceOffset: c.source.sourceOffset,
+          gainDb: c.gainDb,
+          fadeIn: c.fadeIn,
+          fadeOut: c.fadeOut,
+          take: c.take,
+          provenance: c.provenance,
+        })),
+      );
+    }
+    expect(projected.clips.map((c) => c.clip_id)).toEqual(["a", "b", "c", "c2", "y"]);
+
+    // Rebuild into fresh tables under a new consumer.
+    const rebuilt = newSchema("sess");
+    await migrateReadModel(log.db, { schema: rebuilt });
+    const rebuild = startReadModelProjection(log, { schema: rebuilt, consumer: "session-read-model-rebuild", pollIntervalMs: 50 });
+    await rebuild.caughtUp();
+    await rebuild.stop();
+    expect(await dump((log.db as Kysely<ReadModelDatabase>).withSchema(rebuilt))).toEqual(projected);
+
+    // Truncate the live tables and replay everything under another new consumer.
+    await sql`truncate ${sql.table(`${live}.clips`)}, ${sql.table(`${live}.tracks`)}, ${sql.table(`${live}.sessions`)}`.execute(log.db);
+    const replay = startReadModelProjection(log, { schema: live, consumer: "session-read-model-replay", pollIntervalMs: 50 });
+    await replay.caughtUp();
+    await replay.stop();
+    expect(await dump(liveDb)).toEqual(projected);
+
+    // Applying an event again (at-least-once delivery) changes nothing.
+    for (const event of await log.readAll()) expect(await projectSessionEvent(liveDb, event)).toBeUndefined();
+    expect(await dump(liveDb)).toEqual(projected);
+
+    // The list reads the same tables, in creation order.
+    const page = await createPostgresSessionReadModel(liveDb).list({ limit: 10 });
+    expect(page.sessions.map((s) => [s.sessionId, s.template, s.frameRate, s.version])).toEqual([
+      ["r1", "EPISODE", "24", Number(projected.sessions[0]?.version)],
+      ["r2", "EMPTY", "24", Number(projected.sessions[1]?.version)],
+    ]);
+  }, 60_000);
+});

@@ -1,0 +1,220 @@
+import type { Role } from "@dubstage/auth";
+import { createInMemoryEventLog, createInMemorySnapshotStore, type EventLog, isErrorKind } from "@dubstage/event-log";
+import { describe, expect, it } from "vitest";
+import type { ClipSpec, EditCommand } from "../domain/index.ts";
+import { CommandForbiddenError } from "./errors.ts";
+import { loadSession } from "./load-session.ts";
+import type { RequestContext } from "./request-context.ts";
+import { createSessionChangeFeed } from "./session-change-feed.ts";
+import { sessionFromSnapshot, sessionToSnapshot } from "./session-snapshot-codec.ts";
+import { createSessionUseCases } from "./session-use-cases.ts";
+
+const S = 48_000;
+const HOUR = 3600 * S;
+
+function context(role: Role, userId: string = role): RequestContext {
+  return {
+    actor: { userId, role },
+    correlationId: "corr-1",
+    causationId: "req-1",
+    trace: { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
+  };
+}
+
+function place(clipId: string, trackId: string, position: number, extra: Partial<ClipSpec> = {}): EditCommand {
+  return {
+    type: "PlaceClip",
+    clip: {
+      clipId,
+      trackId,
+      name: clipId,
+      position,
+      length: 2 * S,
+      source: { mediaKey: `m/${clipId}`, sourceOffset: 0, sourceLength: 4 * S, channel: 1 },
+      ...extra,
+    },
+  };
+}
+
+async function setup(options: { snapshotEvery?: number; log?: EventLog } = {}) {
+  const log = options.log ?? createInMemoryEventLog();
+  const snapshots = createInMemorySnapshotStore();
+  const changes = createSessionChangeFeed();
+  let n = 0;
+  const useCases = createSessionUseCases({
+    log,
+    snapshots,
+    changes,
+    readModel: { list: async () => ({ sessions: [], nextCursor: undefined }) },
+    newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`,
+    ...(options.snapshotEvery !== undefined && { snapshotEvery: options.snapshotEvery }),
+  });
+  await useCases.createSession(
+    { sessionId: "s1", name: "Reel 1", template: "FILM", frameRate: "24", sampleRate: 48_000, startTimecode: "01:00:00:00" },
+    context("supervising_sound_editor", "sue"),
+  );
+  return { log, snapshots, changes, useCases };
+}
+
+describe("executeCommands", () => {
+  it("authorises each command against the state left by the ones before it", async () => {
+    const { useCases, log } = await setup();
+    // The new track is DX, so the dialogue editor may place a clip on it in the same batch.
+    const result = await useCases.executeCommands(
+      {
+        sessionId: "s1",
+        commands: [{ type: "AddTrack", trackId: "adr", name: "ADR", trackType: "DX", channelFormat: "MONO" }, place("c1", "adr", HOUR)],
+      },
+      context("dialogue_editor", "dee"),
+    );
+    expect(result.version).toBe(3);
+    expect(result.events.map((e) => e.type)).toEqual(["TrackAdded", "ClipPlaced"]);
+    const recorded = await log.readStream("session-s1", { fromVersion: 2 });
+    for (const event of recorded) {
+      expect(event.actor).toEqual({ userId: "dee", role: "dialogue_editor" });
+      expect([event.correlationId, event.causationId, event.trace?.traceparent]).toEqual([
+        "corr-1",
+        "req-1",
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+      ]);
+    }
+  });
+
+  it("refuses the whole batch when one command touches a track type the role may not edit", async () => {
+    const { useCases, log } = await setup();
+    await useCases.executeCommands({ sessionId: "s1", commands: [place("fx", "fx-1", HOUR)] }, context("supervising_sound_editor"));
+    // Moving an FX clip onto a DX track touches FX (where it is) and DX (where it goes).
+    const error = await useCases
+      .executeCommands(
+        { sessionId: "s1", commands: [place("dx", "dx-1", HOUR), { type: "MoveClip", clipId: "fx", trackId: "dx-2", position: HOUR }] },
+        context("dialogue_editor"),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandForbiddenError);
+    expect(error).toMatchObject({ kind: "forbidden", commandIndex: 1, field: "commands[1]", trackType: "FX", role: "dialogue_editor" });
+    expect(await log.streamVersion("session-s1")).toBe(2);
+  });
+
+  it("lets the re-recording mixer change gain and fades but not content", async () => {
+    const { useCases } = await setup();
+    await useCases.executeCommands({ sessionId: "s1", commands: [place("c", "fx-1", HOUR)] }, context("supervising_sound_editor"));
+    const mixer = context("re_recording_mixer");
+    const gain = await useCases.executeCommands({ sessionId: "s1", commands: [{ type: "SetClipGain", clipId: "c", gainDb: -4 }] }, mixer);
+    expect(gain.events.map((e) => e.type)).toEqual(["ClipGainSet"]);
+    const trim = useCases.executeCommands({ sessionId: "s1", commands: [{ type: "TrimClip", clipId: "c", end: HOUR + S }] }, mixer);
+    await expect(trim).rejects.toMatchObject({ kind: "forbidden", commandType: "TrimClip" });
+  });
+
+  it("rejects a stale expected version and retries a concurrent write when none was given", async () => {
+    const { useCases, log } = await setup();
+    const stale = useCases.executeCommands({ sessionId: "s1", expectedVersion: 0, commands: [place("a", "dx-1", HOUR)] }, context("admin"));
+    await expect(stale).rejects.toSatisfy((e: unknown) => isErrorKind(e, "concurrency"));
+  });
+
+  it("decides again when another writer appended between its load and its append (no expected version)", async () => {
+    const inner = createInMemoryEventLog();
+    let armed = false;
+    const racing: EventLog = {
+      append: async (streamId, events, options) => {
+        if (armed) {
+          armed = false;
+          const marker = { markerId: "m", position: HOUR, name: "Theirs", comment: "" };
+          await inner.append(streamId, [{ ...events[0]!, id: "10000000-0000-4000-8000-000000000000", type: "MarkerAdded", data: marker }], {
+            expectedVersion: "any",
+          });
+        }
+        return inner.append(streamId, events, options);
+      },
+      readStream: (streamId, options) => inner.readStream(streamId, options),
+      streamVersion: (streamId) => inner.streamVersion(streamId),
+      readAll: (options) => inner.readAll(options),
+      close: () => inner.close(),
+    };
+    const { useCases } = await setup({ log: racing });
+    armed = true;
+    const result = await useCases.executeCommands({ sessionId: "s1", commands: [place("b", "dx-2", HOUR)] }, context("admin"));
+    expect(result.version).toBe(3);
+    expect((await inner.readStream("session-s1")).map((e) => e.type)).toEqual(["SessionCreated", "MarkerAdded", "ClipPlaced"]);
+  });
+
+  it("appends nothing for a batch of no-ops and refuses an empty batch", async () => {
+    const { useCases, log } = await setup();
+    const same = await useCases.executeCommands(
+      { sessionId: "s1", commands: [{ type: "RenameTrack", trackId: "dx-1", name: "DX 1" }] },
+      context("admin"),
+    );
+    expect(same).toEqual({ version: 1, events: [] });
+    await expect(useCases.executeCommands({ sessionId: "s1", commands: [] }, context("admin"))).rejects.toMatchObject({
+      kind: "validation",
+      field: "commands",
+    });
+    expect(await log.streamVersion("session-s1")).toBe(1);
+  });
+
+  it("stops before appending when the signal aborts mid-batch", async () => {
+    const { useCases, log } = await setup();
+    const abort = new AbortController();
+    const commands = Array.from({ length: 1000 }, (_, k) => place(`c${k}`, `dx-${(k % 8) + 1}`, HOUR + Math.floor(k / 8) * 3 * S));
+    const running = useCases.executeCommands({ sessionId: "s1", commands }, { ...context("admin"), signal: abort.signal });
+    setImmediate(() => abort.abort(new Error("deadline")));
+    await expect(running).rejects.toThrow("deadline");
+    expect(await log.streamVersion("session-s1")).toBe(1);
+  });
+});
+
+describe("snapshots and getSession", () => {
+  it("saves snapshots as the version crosses multiples and folds the same state from them", async () => {
+    const { useCases, log, snapshots } = await setup({ snapshotEvery: 3 });
+    await useCases.executeCommands(
+      { sessionId: "s1", commands: [place("a", "dx-1", HOUR), place("b", "dx-1", HOUR + 2 * S)] },
+      context("admin"),
+    );
+    await useCases.executeCommands(
+      { sessionId: "s1", commands: [{ type: "SetFades", clipId: "a", fadeIn: { length: 10, shape: "LINEAR" } }] },
+      context("admin"),
+    );
+    const snapshot = await snapshots.load("session-s1");
+    expect(snapshot?.version).toBe(3);
+
+    const fromSnapshot = await loadSession(log, snapshots, "s1");
+    const fromEvents = await loadSession(log, createInMemorySnapshotStore(), "s1");
+    expect(fromSnapshot.snapshotVersion).toBe(3);
+    expect(fromSnapshot.version).toBe(4);
+    expect(fromSnapshot.state).toEqual(fromEvents.state);
+    expect(sessionFromSnapshot(sessionToSnapshot(fromEvents.state))).toEqual(fromEvents.state);
+
+    // An exact version older than the snapshot is folded from the start.
+    const atTwo = await useCases.getSession({ sessionId: "s1", version: 2 }, context("integration"));
+    expect(atTwo.version).toBe(2);
+    expect([...(atTwo.session.tracks.get("dx-1")?.clips.keys() ?? [])]).toEqual(["a"]);
+    await expect(useCases.getSession({ sessionId: "s1", version: 9 }, context("integration"))).rejects.toMatchObject({
+      kind: "not-found",
+      currentVersion: 4,
+    });
+    await expect(useCases.getSession({ sessionId: "nope" }, context("integration"))).rejects.toMatchObject({
+      kind: "not-found",
+      field: "sessionId",
+    });
+  });
+});
+
+describe("watchSession", () => {
+  it("replays after fromVersion, then yields live events, and unregisters when aborted", async () => {
+    const { useCases, changes } = await setup();
+    const abort = new AbortController();
+    const seen: number[] = [];
+    const iterator = useCases.watchSession({ sessionId: "s1", fromVersion: 0 }, { ...context("integration"), signal: abort.signal });
+    const first = await iterator.next();
+    seen.push(first.done ? -1 : first.value.streamVersion);
+    const next = iterator.next();
+    await useCases.executeCommands({ sessionId: "s1", commands: [place("a", "dx-1", HOUR)] }, context("admin"));
+    const second = await next;
+    seen.push(second.done ? -1 : second.value.streamVersion);
+    expect(seen).toEqual([1, 2]);
+    expect(changes.listenerCount()).toBe(1);
+    const pending = iterator.next();
+    abort.abort();
+    expect((await pending).done).toBe(true);
+    expect(changes.listenerCount()).toBe(0);
+  });
+});
