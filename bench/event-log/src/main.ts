@@ -14,22 +14,33 @@ const startedAt = performance.now();
 const log = (message: string) =>
   process.stderr.write(`[bench:event-log +${((performance.now() - startedAt) / 1000).toFixed(1)}s] ${message}\n`);
 
+// `pnpm ... bench -- --json` passes the separator through.
+const argv = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === "--"));
+
 /** The command as the reader would type it again. */
 function commandLine(): string {
-  const args = process.argv.slice(2).join(" ");
-  if (process.env.npm_lifecycle_event === "bench:event-log") return `pnpm bench:event-log${args ? ` ${args}` : ""}`;
-  const script = relative(process.cwd(), process.argv[1] ?? "bench/event-log/src/main.ts");
-  return `node ${script}${args ? ` ${args}` : ""}`;
+  const args = argv.join(" ");
+  const withArgs = (command: string) => (args ? `${command} ${args}` : command);
+  if (process.env.npm_lifecycle_event === "bench:event-log") return withArgs("pnpm bench:event-log");
+  if (process.env.npm_lifecycle_event === "bench") return withArgs("pnpm --filter @dubstage/bench-event-log bench");
+  return withArgs(`node ${relative(process.cwd(), process.argv[1] ?? "bench/event-log/src/main.ts")}`);
 }
 
 const emmettReadNote =
   "Emmett's figure uses readMessagesBatch, its exported batch read of all messages (its consumers poll with it), with the " +
   "same batch size and the same commit-safe rule (below the oldest in-flight transaction). It orders by " +
   "(transaction_id, global_position) without an index on that pair, so each batch sorts the whole table, and it resumes " +
-  "from the last global position, so events committed out of sequence order are skipped or repeated.";
+  "from the last global position, so events committed out of sequence order can be skipped or repeated (counted below when a full pass fits in the time cap).";
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
+    process.exitCode = 2;
+    return;
+  }
   if (options === undefined) {
     process.stdout.write(`${usage}\n`);
     return;
