@@ -71,7 +71,9 @@ async function main(): Promise<void> {
       log(`catch-up read of ${store.name}'s whole log`);
       catchUp.push(await store.runCatchUp(options.readBatch, options.readCapSeconds));
     }
-    let relay: BenchReport["relay"] = { skipped: "our store was not part of this run (--stores)" };
+    let relay: BenchReport["relay"] = {
+      skipped: options.relayEvents === 0 ? "--relay-events 0" : "our store was not part of this run (--stores)",
+    };
     const ourUrl = databases.urls.ours;
     if (ourUrl !== undefined && options.relayEvents > 0) {
       log(`relay: ${options.relayEvents} events as a backlog, then ${options.relayEvents} live`);

@@ -26,7 +26,7 @@ export const usage = `Usage: node bench/event-log/src/main.ts [options]
   --pool N            connections in each store's pool (default 32, the most writers)
   --read-batch N      events per catch-up read (default 1000)
   --read-cap N        seconds after which a catch-up pass stops early (default 20)
-  --relay-events N    events the relay must publish (default 30000)
+  --relay-events N    events per relay phase, backlog and live (default 30000; 0 skips the relay)
   --workloads LIST    comma-separated subset of ${appendWorkloads.map((w) => w.label).join(",")}
   --stores LIST       comma-separated subset of ${storeNames.join(",")} (default both)
   --help              show this text
@@ -42,8 +42,8 @@ function positive(name: string, raw: string | undefined, fallback: number, allow
   return value;
 }
 
-function integer(name: string, raw: string | undefined, fallback: number): number {
-  const value = positive(name, raw, fallback);
+function integer(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
+  const value = positive(name, raw, fallback, allowZero);
   if (!Number.isInteger(value)) throw new Error(`--${name} must be a whole number, got "${raw}"`);
   return value;
 }
@@ -78,7 +78,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     poolSize: integer("pool", values.pool, 32),
     readBatch: integer("read-batch", values["read-batch"], 1000),
     readCapSeconds: positive("read-cap", values["read-cap"], 20),
-    relayEvents: integer("relay-events", values["relay-events"], 30_000),
+    relayEvents: integer("relay-events", values["relay-events"], 30_000, true),
     workloads,
     stores: values.stores === undefined ? storeNames : values.stores.split(",").map((name) => findStore(name.trim())),
   };
