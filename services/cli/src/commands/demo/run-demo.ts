@@ -86,7 +86,7 @@ export async function runDemo(platform: Platform, log: (line: string) => void, s
       if (event.version >= session.version) break;
     }
 
-    log(`waiting for a ${platform.mode.events.kind} bus subscriber to receive all ${session.version} events`);
+    log(`waiting until a bus subscriber (${platform.mode.events.kind}) has received all ${session.version} events`);
     const deadline = Date.now() + 30_000;
     while (delivered.length < session.version) {
       if (Date.now() > deadline) throw new Error(`the bus delivered ${delivered.length} of ${session.version} events within 30 s`);
