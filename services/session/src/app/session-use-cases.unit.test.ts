@@ -105,10 +105,11 @@ describe("executeCommands", () => {
     await expect(trim).rejects.toMatchObject({ kind: "forbidden", commandType: "TrimClip" });
   });
 
-  it("rejects a stale expected version and retries a concurrent write when none was given", async () => {
+  it("rejects a stale expected version, appending nothing", async () => {
     const { useCases, log } = await setup();
     const stale = useCases.executeCommands({ sessionId: "s1", expectedVersion: 0, commands: [place("a", "dx-1", HOUR)] }, context("admin"));
     await expect(stale).rejects.toSatisfy((e: unknown) => isErrorKind(e, "concurrency"));
+    expect(await log.streamVersion("session-s1")).toBe(1);
   });
 
   it("decides again when another writer appended between its load and its append (no expected version)", async () => {

@@ -93,7 +93,14 @@ const backends: Backend[] = [
     async open() {
       const database = testDatabase();
       const log = await createPostgresEventLog({ pool: database.pool, schema: database.newSchema("evlog") });
-      return { log, newSchema: database.newSchema, close: async () => (await log.close(), await database.close()) };
+      return {
+        log,
+        newSchema: database.newSchema,
+        close: async () => {
+          await log.close();
+          await database.close();
+        },
+      };
     },
   },
   {
@@ -102,7 +109,14 @@ const backends: Backend[] = [
       const pglite = new PGlite();
       const log = await createPostgresEventLog({ pglite });
       let n = 0;
-      return { log, newSchema: (prefix) => `${prefix}_${++n}`, close: async () => (await log.close(), await pglite.close()) };
+      return {
+        log,
+        newSchema: (prefix) => `${prefix}_${++n}`,
+        close: async () => {
+          await log.close();
+          await pglite.close();
+        },
+      };
     },
   },
 ];
