@@ -1,4 +1,7 @@
-/** The role an actor acts in; these are Dubstage's permissions (see services/session). */
+/**
+ * The role an actor acts in; these are Dubstage's permissions (see packages/auth). `admin` is the embedded
+ * local administrator; `system` is the platform acting on its own (migrations, automated jobs).
+ */
 export type ActorRole =
   | "supervising_sound_editor"
   | "dialogue_editor"
@@ -6,6 +9,7 @@ export type ActorRole =
   | "foley_editor"
   | "re_recording_mixer"
   | "integration"
+  | "admin"
   | "system";
 
 export interface Actor {

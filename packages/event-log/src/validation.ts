@@ -16,6 +16,7 @@ export const ACTOR_ROLES: readonly ActorRole[] = [
   "foley_editor",
   "re_recording_mixer",
   "integration",
+  "admin",
   "system",
 ];
 

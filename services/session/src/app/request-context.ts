@@ -15,12 +15,9 @@ export interface RequestContext {
   readonly trace?: TraceContext;
 }
 
-/**
- * Event-log actor role of an authenticated role. The log has no `admin`: the embedded local administrator
- * acts as `system`, its user id still says who it was.
- */
+/** Event-log actor role of an authenticated role: the log records every auth role as it is. */
 export function actorRoleOf(role: Actor["role"]): ActorRole {
-  return role === "admin" ? "system" : role;
+  return role;
 }
 
 export function eventMetadataOf(context: RequestContext): EventMetadata {

@@ -18,7 +18,10 @@ export function sessionGrpcService(useCases: SessionUseCases, options: { newId?:
       return { session: toProtoSession(created.session, created.version) };
     },
     async getSession(request, call) {
-      const found = await useCases.getSession({ sessionId: request.sessionId }, requestContextOf(call));
+      const found = await useCases.getSession(
+        { sessionId: request.sessionId, ...(request.version !== undefined && { version: request.version }) },
+        requestContextOf(call),
+      );
       return { session: toProtoSession(found.session, found.version) };
     },
     async listSessions(request, call) {

@@ -108,6 +108,12 @@ describe("SessionService over gRPC: the happy path", () => {
     ]);
     expect(got.session?.markers.map((m) => m.name)).toEqual(["Reel start"]);
 
+    // Time travel: the same session as it was right after creation, before any edit.
+    const atCreation = await supervisor.getSession("reel-1", { version: 1 });
+    expect(atCreation.session?.version).toBe(1);
+    expect(atCreation.session?.tracks.find((t) => t.trackId === "adr-1")).toBeUndefined();
+    expect(atCreation.session?.tracks.flatMap((t) => t.clips)).toEqual([]);
+
     // The list follows the log through the read model.
     await supervisor.createSession(filmRequest({ sessionId: "reel-2", name: "Reel 2", startTimecode: "02:00:00:00" }));
     await bed.service.projection.caughtUp();

@@ -45,7 +45,12 @@ export function callsOf(client: SessionClient) {
     client,
     createSession: (request: Partial<sessionService.CreateSessionRequest>, settings?: CallSettings) =>
       unaryCall(client.createSession.bind(client), sessionService.CreateSessionRequest.fromPartial(request), settings),
-    getSession: (sessionId: string, settings?: CallSettings) => unaryCall(client.getSession.bind(client), { sessionId }, settings),
+    getSession: (sessionId: string, settings?: CallSettings & { version?: number }) =>
+      unaryCall(
+        client.getSession.bind(client),
+        { sessionId, ...(settings?.version !== undefined && { version: settings.version }) },
+        settings,
+      ),
     listSessions: (request: Partial<sessionService.ListSessionsRequest> = {}, settings?: CallSettings) =>
       unaryCall(client.listSessions.bind(client), sessionService.ListSessionsRequest.fromPartial(request), settings),
     executeCommands: (request: sessionService.ExecuteCommandsRequest, settings?: CallSettings) =>
