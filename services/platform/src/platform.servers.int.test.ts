@@ -104,4 +104,39 @@ describe("platform on real servers", () => {
     for await (const chunk of await platform.mediaStore.get(put.key)) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks)).toEqual(bytes);
   });
+
+  it("mixes: PGlite in memory with the JetStream relay (always leader, checkpoint in memory)", async () => {
+    const stream = `PLATFORM_MIX_${suffix.toUpperCase()}`;
+    const mixed = await startPlatform({
+      env: { NATS_URL: env.NATS_URL, NATS_STREAM: stream, NATS_SUBJECT_PREFIX: `m${suffix}.session`, RELAY_NAME: `mix-${suffix}` },
+      inMemory: true,
+      print: () => {},
+    });
+    const deliveries: BusDelivery[] = [];
+    try {
+      expect(mixed.mode.database.kind).toBe("pglite-memory");
+      expect(mixed.mode.events).toEqual({ kind: "jetstream", stream });
+      const subscription = await mixed.bus.subscribe({ deliverFrom: { from: "beginning" } }, async (delivery) => {
+        deliveries.push(delivery);
+      });
+      const client = connectSessionClient(mixed.sessionAddress, { token: mixed.adminToken });
+      const created = await client.createSession({
+        name: "Reel 3",
+        template: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_EMPTY,
+        frameRate: 3,
+        sampleRate: 48000,
+        startTimecode: "03:00:00:00",
+      });
+      await waitFor("the JetStream delivery", async () => deliveries.length === 1, 20_000);
+      expect(deliveries[0]?.sessionId).toBe(created.session?.sessionId);
+      expect(mixed.relay?.relay.role).toBe("leader");
+      await subscription.stop();
+      client.close();
+    } finally {
+      await mixed.close();
+      const nats = await connectNats(env.NATS_URL, "platform-test-cleanup");
+      await (await jetstreamManager(nats)).streams.delete(stream).catch(() => {});
+      await nats.close();
+    }
+  });
 });
