@@ -1,55 +1,22 @@
 // The relay process (container image SERVICE=relay): copies the event log to NATS JetStream. Configured by
 // environment (see README.md); serves grpc.health.v1 on GRPC_PORT; SIGTERM stops it gracefully.
-import { connectNats } from "@dubstage/bus-nats";
+// Only config and telemetry are imported statically: ESM evaluates static imports before this body, and the
+// pg instrumentation can only patch `pg` (and pg-pool) if they load after startTelemetry, hence the dynamic import.
 import { loadConfigOrExit } from "@dubstage/config";
-import { createPostgresEventLog } from "@dubstage/event-log-postgres";
-import { registerGracefulShutdown } from "@dubstage/grpc-kit";
 import { createLogger } from "@dubstage/telemetry";
 import { startTelemetry } from "@dubstage/telemetry/node";
-import pg from "pg";
 import { relayConfigSchema } from "./config.ts";
-import { startRelayService } from "./relay-service.ts";
 
 const config = loadConfigOrExit(relayConfigSchema, process.env);
-const telemetry = await startTelemetry({ serviceName: config.OTEL_SERVICE_NAME, env: process.env });
+// Silent unless OTEL_EXPORTER_OTLP_ENDPOINT (or _TRACES_ENDPOINT) is set.
+const telemetry = await startTelemetry({ serviceName: config.OTEL_SERVICE_NAME, instrumentPg: true, env: process.env });
 const logger = createLogger({ service: config.OTEL_SERVICE_NAME, level: config.LOG_LEVEL });
 
 try {
-  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, application_name: "dubstage-relay" });
-  pool.on("error", (error) => logger.warn({ err: error }, "idle PostgreSQL connection failed"));
-  // Migrating is idempotent and serialised by an advisory lock, so the relay does not depend on who starts first.
-  const eventLog = await createPostgresEventLog({ pool, schema: config.EVENT_LOG_SCHEMA, notifyAppends: false });
-  logger.info({ servers: config.NATS_URL }, "connecting to NATS");
-  const nats = await connectNats([...config.NATS_URL], `dubstage-relay-${process.pid}`);
-  const service = await startRelayService({
-    eventLog,
-    nats,
-    pool,
-    eventLogSchema: config.EVENT_LOG_SCHEMA,
-    relayName: config.RELAY_NAME,
-    stream: { name: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX },
-    standbyPollMs: config.RELAY_STANDBY_POLL_MS,
-    healthCheckIntervalMs: config.HEALTH_CHECK_INTERVAL_MS,
-    logger,
-  });
-  const server = await service.serve({
-    port: config.GRPC_PORT,
-    host: config.GRPC_HOST,
-    async onClosed() {
-      await eventLog.close();
-      await nats.close();
-      await pool.end();
-      await telemetry.shutdown();
-    },
-  });
-  logger.info({ port: server.port, relay: config.RELAY_NAME, readiness: service.readiness() }, "relay started");
-  registerGracefulShutdown(server, {
-    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
-    notServingDelayMs: config.SHUTDOWN_NOT_SERVING_DELAY_MS,
-    logger,
-  });
+  const { runRelayProcess } = await import("./server-process.ts");
+  await runRelayProcess(config, telemetry, logger);
 } catch (error) {
-  logger.fatal({ err: error }, "relay failed to start");
-  await telemetry.shutdown();
+  logger.fatal({ err: error }, "relay failed to load");
+  await telemetry.shutdown().catch(() => {});
   process.exit(1);
 }

@@ -1,0 +1,49 @@
+// The session service's composition: pg pool, event log, service, gRPC server and graceful shutdown.
+// main.ts imports this module only after starting telemetry, so `pg` and everything below load instrumented.
+import { createTokenVerifier, importVerificationKey } from "@dubstage/auth";
+import { createPostgresEventLog } from "@dubstage/event-log-postgres";
+import { registerGracefulShutdown } from "@dubstage/grpc-kit";
+import type { Logger } from "@dubstage/telemetry";
+import type { Telemetry } from "@dubstage/telemetry/node";
+import pg from "pg";
+import type { SessionConfig } from "./config.ts";
+import { createSessionService } from "./session-service.ts";
+
+/** Serves until SIGTERM/SIGINT; on a startup failure logs it, releases what it holds and exits 1. */
+export async function runSessionProcess(config: SessionConfig, telemetry: Telemetry, logger: Logger): Promise<void> {
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX });
+  // An idle client losing its connection must not crash the process; the next query reports the outage.
+  pool.on("error", (error) => logger.warn({ err: error }, "idle PostgreSQL connection lost"));
+
+  try {
+    const eventLog = await createPostgresEventLog({ pool, schema: config.EVENT_LOG_SCHEMA });
+    const key = await importVerificationKey(config.DUBSTAGE_AUTH_PUBLIC_KEY, "DUBSTAGE_AUTH_PUBLIC_KEY");
+    const service = await createSessionService({
+      eventLog,
+      auth: createTokenVerifier({ key, issuer: config.DUBSTAGE_AUTH_ISSUER, audience: config.DUBSTAGE_AUTH_AUDIENCE }),
+      readModelSchema: config.SESSION_READ_MODEL_SCHEMA,
+      snapshotEvery: config.SESSION_SNAPSHOT_EVERY,
+      logger,
+    });
+    const server = await service.serve({
+      port: config.GRPC_PORT,
+      host: config.GRPC_HOST,
+      async onClosed() {
+        await eventLog.close();
+        await pool.end();
+        await telemetry.shutdown(); // flushes the spans of the last calls
+      },
+    });
+    registerGracefulShutdown(server, {
+      deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+      notServingDelayMs: config.SHUTDOWN_NOT_SERVING_DELAY_MS,
+      logger,
+    });
+    logger.info({ port: server.port, read_model_schema: config.SESSION_READ_MODEL_SCHEMA }, "session service ready");
+  } catch (error) {
+    logger.fatal({ err: error }, "session service failed to start");
+    await pool.end().catch(() => {});
+    await telemetry.shutdown().catch(() => {});
+    process.exit(1);
+  }
+}
