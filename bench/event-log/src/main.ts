@@ -45,17 +45,22 @@ async function main(): Promise<void> {
     process.stdout.write(`${usage}\n`);
     return;
   }
-  const storeNames = options.stores;
+  const onlyRelay = options.only === "relay";
+  const storeNames = onlyRelay ? (["ours"] as const) : options.stores;
   log(process.env.DATABASE_URL ? "using DATABASE_URL" : "starting a local PostgreSQL");
   const postgres = await startPostgres();
   const databases = await createBenchDatabases(postgres.url, storeNames);
   const machine = describeMachine(databases.settings);
   const stores: StoreProcess[] = [];
   try {
-    for (const name of storeNames) stores.push(await startStoreProcess(name, databases.urls[name] as string, options.poolSize));
+    // --only relay needs our database but none of the store processes (the relay bench appends itself).
+    if (!onlyRelay) {
+      for (const name of storeNames) stores.push(await startStoreProcess(name, databases.urls[name] as string, options.poolSize));
+    }
     const streamIds = sessionStreamIds(options.streams);
     const appends: AppendResult[] = [];
-    for (const [index, workload] of options.workloads.entries()) {
+    const workloads = onlyRelay ? [] : options.workloads;
+    for (const [index, workload] of workloads.entries()) {
       // Alternate which store goes first so neither always runs on the warmer (or more vacuum-laden) server.
       const order = index % 2 === 0 ? stores : [...stores].reverse();
       for (const store of order) {
@@ -65,7 +70,7 @@ async function main(): Promise<void> {
         appends.push(result);
       }
     }
-    const ordered = options.workloads.flatMap((w) => stores.map((s) => appends.find((r) => r.workload === w.label && r.store === s.name)!));
+    const ordered = workloads.flatMap((w) => stores.map((s) => appends.find((r) => r.workload === w.label && r.store === s.name)!));
     const catchUp: CatchUpResult[] = [];
     for (const store of stores) {
       log(`catch-up read of ${store.name}'s whole log`);
@@ -87,7 +92,10 @@ async function main(): Promise<void> {
           events: options.relayEvents,
           streamIds,
         });
-        log(`  backlog ${Math.round(relay.backlog.eventsPerSecond)} events/s, live p99 lag ${relay.live.p99LagMs.toFixed(1)} ms`);
+        log(
+          `  backlog ${Math.round(relay.backlog.eventsPerSecond)} events/s (${relay.backlog.cpuMicrosPerEvent.toFixed(1)} us CPU/event), ` +
+            `live p99 lag ${relay.live.p99LagMs.toFixed(1)} ms`,
+        );
       } finally {
         await nats.stop();
       }
@@ -96,7 +104,7 @@ async function main(): Promise<void> {
     const report: BenchReport = {
       command: commandLine(),
       machine,
-      options: { ...options, workloads: options.workloads.map((w) => w.label) },
+      options: { ...options, workloads: workloads.map((w) => w.label) },
       appends: ordered,
       catchUp,
       catchUpNotes: storeNames.includes("emmett") ? [emmettReadNote] : [],

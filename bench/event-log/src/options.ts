@@ -12,7 +12,12 @@ export interface BenchOptions {
   readonly relayEvents: number;
   readonly workloads: readonly AppendWorkload[];
   readonly stores: readonly StoreName[];
+  /** Run only this part (and what it needs); undefined runs everything. */
+  readonly only: BenchPart | undefined;
 }
+
+export const benchParts = ["relay"] as const;
+export type BenchPart = (typeof benchParts)[number];
 
 export const storeNames = ["ours", "emmett"] as const;
 export type StoreName = (typeof storeNames)[number];
@@ -29,6 +34,7 @@ export const usage = `Usage: node bench/event-log/src/main.ts [options]
   --relay-events N    events per relay phase, backlog and live (default 30000; 0 skips the relay)
   --workloads LIST    comma-separated subset of ${appendWorkloads.map((w) => w.label).join(",")}
   --stores LIST       comma-separated subset of ${storeNames.join(",")} (default both)
+  --only PART         run only one part: ${benchParts.join(", ")} (skips the append workloads and the catch-up read)
   --help              show this text
 
 PostgreSQL comes from DATABASE_URL when set, else a local server is started; NATS likewise from NATS_URL.`;
@@ -63,6 +69,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
       "relay-events": { type: "string" },
       workloads: { type: "string" },
       stores: { type: "string" },
+      only: { type: "string" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -81,6 +88,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     relayEvents: integer("relay-events", values["relay-events"], 30_000, true),
     workloads,
     stores: values.stores === undefined ? storeNames : values.stores.split(",").map((name) => findStore(name.trim())),
+    only: values.only === undefined ? undefined : findPart(values.only),
   };
 }
 
@@ -96,4 +104,10 @@ function findStore(name: string): StoreName {
   const store = storeNames.find((s) => s === name);
   if (store === undefined) throw new Error(`--stores: unknown store "${name}"; choose from ${storeNames.join(", ")}`);
   return store;
+}
+
+function findPart(name: string): BenchPart {
+  const part = benchParts.find((p) => p === name);
+  if (part === undefined) throw new Error(`--only: unknown part "${name}"; choose from ${benchParts.join(", ")}`);
+  return part;
 }

@@ -18,7 +18,17 @@ import { summarise } from "./latency.ts";
 
 export interface RelayResult {
   /** Backlog drain: events committed before the relay started, until JetStream acknowledged the last. */
-  readonly backlog: { readonly events: number; readonly seconds: number; readonly eventsPerSecond: number };
+  readonly backlog: {
+    readonly events: number;
+    readonly seconds: number;
+    readonly eventsPerSecond: number;
+    /**
+     * CPU time (user + system) of this process per event during the drain, where only the relay runs: its
+     * own cost (reading and decoding $all included), which other load on the machine skews far less than
+     * events/s.
+     */
+    readonly cpuMicrosPerEvent: number;
+  };
   /** Live: the relay runs while writers append; lag = JetStream ack time - the moment the append returned. */
   readonly live: {
     readonly events: number;
@@ -111,9 +121,11 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayRe
     await appendEvents(append, options.streamIds, options.events, () => {});
     const backlogEvents = Number((await pool.query<{ n: string }>(`select count(*) as n from ${schema}.events`)).rows[0]?.n);
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     relay.start();
     await waitUntil(`${backlogEvents} backlog events to be acknowledged`, () => acked >= backlogEvents, 120_000);
     const backlogSeconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuAtStart);
 
     // Live: the relay is caught up and idle; writers append while it runs.
     acked = 0;
@@ -132,7 +144,12 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayRe
     });
     const lag = summarise(lags);
     return {
-      backlog: { events: backlogEvents, seconds: backlogSeconds, eventsPerSecond: backlogEvents / backlogSeconds },
+      backlog: {
+        events: backlogEvents,
+        seconds: backlogSeconds,
+        eventsPerSecond: backlogEvents / backlogSeconds,
+        cpuMicrosPerEvent: (cpu.user + cpu.system) / backlogEvents,
+      },
       live: {
         events: committedAt.size,
         seconds: liveSeconds,

@@ -13,7 +13,6 @@ export const EventHeaders = {
   contentType: "Content-Type",
 } as const;
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** The event as the proto `dubstage.eventlog.v1.EventEnvelope`. */
@@ -39,19 +38,22 @@ export function toEventEnvelope(event: RecordedEvent): eventlog.EventEnvelope {
  * int64 fields as JSON numbers, which proto3 JSON parsers accept and which are exact up to 2^53).
  */
 export function encodeEventBody(event: RecordedEvent): Uint8Array {
-  return encoder.encode(JSON.stringify(eventlog.EventEnvelope.toJSON(toEventEnvelope(event))));
+  // Buffer.from (UTF-8, small strings from a shared pool) costs a fraction of TextEncoder.encode at relay
+  // rates. Building the JSON text by hand was measured too: no faster than toJSON + JSON.stringify.
+  return Buffer.from(JSON.stringify(eventlog.EventEnvelope.toJSON(toEventEnvelope(event))), "utf8");
 }
 
 /** The headers of an event message; `Nats-Msg-Id` (the event id) makes republishing idempotent. */
 export function eventMessageHeaders(event: RecordedEvent): MsgHdrs {
   const h = natsHeaders();
-  h.set(EventHeaders.msgId, event.id);
-  h.set(EventHeaders.eventType, event.type);
-  h.set(EventHeaders.globalPosition, String(event.globalPosition));
-  h.set(EventHeaders.contentType, "application/json");
+  // append, not set: the headers are new, and set searches for existing keys first.
+  h.append(EventHeaders.msgId, event.id);
+  h.append(EventHeaders.eventType, event.type);
+  h.append(EventHeaders.globalPosition, String(event.globalPosition));
+  h.append(EventHeaders.contentType, "application/json");
   if (event.trace) {
-    h.set(EventHeaders.traceparent, event.trace.traceparent);
-    if (event.trace.tracestate) h.set(EventHeaders.tracestate, event.trace.tracestate);
+    h.append(EventHeaders.traceparent, event.trace.traceparent);
+    if (event.trace.tracestate) h.append(EventHeaders.tracestate, event.trace.tracestate);
   }
   return h;
 }

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from "@dubstage/event-log";
+import { eventlog } from "@dubstage/proto";
 import { headers } from "@nats-io/transport-node";
 import { describe, expect, it } from "vitest";
 import {
@@ -7,6 +8,7 @@ import {
   encodeEventBody,
   eventMessageHeaders,
   globalPositionFromHeaders,
+  toEventEnvelope,
   traceContextFromHeaders,
 } from "./event-message.ts";
 
@@ -46,6 +48,24 @@ describe("event message", () => {
       data: event.data,
     });
     expect(decodeEventBody(body)).toEqual(event);
+  });
+
+  it("encodes the proto JSON mapping as UTF-8, byte for byte, for any content", () => {
+    const { trace: _trace, ...untraced } = event;
+    const variants: RecordedEvent[] = [
+      event,
+      untraced,
+      { ...event, trace: { traceparent: TRACEPARENT, tracestate: "" } },
+      { ...event, correlationId: "", causationId: "" },
+      { ...event, actor: { userId: 'u"1\n', role: "system" }, type: "Typ\u00e9 \u{1F3AC}", streamId: "session-\u2028x" },
+      { ...event, data: null },
+      { ...event, data: { nested: { list: [1, "two", { three: true }], empty: {} }, text: "\u00e9\u{1F3AC}\u0000\ud800" } },
+    ];
+    for (const variant of variants) {
+      const viaProto = JSON.stringify(eventlog.EventEnvelope.toJSON(toEventEnvelope(variant)));
+      expect([...encodeEventBody(variant)]).toEqual([...new TextEncoder().encode(viaProto)]);
+      expect(new TextDecoder().decode(encodeEventBody(variant))).toBe(viaProto);
+    }
   });
 
   it("omits absent trace context and decodes it as absent", () => {

@@ -7,6 +7,7 @@ export const DEFAULT_SUBJECT_PREFIX = "dubstage.session";
 export const MAX_FILTER_SUBJECTS = 256;
 
 const SAFE = /^[A-Za-z0-9_-]$/;
+const ALL_SAFE = /^[A-Za-z0-9_-]+$/;
 const PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 const encoder = new TextEncoder();
 
@@ -17,6 +18,7 @@ const encoder = new TextEncoder();
  */
 export function escapeSubjectToken(value: string): string {
   if (value.length === 0) throw new InvalidNatsConfigError("subject token", "must not be empty");
+  if (ALL_SAFE.test(value)) return value; // UUIDs and type names: the common case, nothing to escape
   let out = "";
   for (const ch of value) {
     if (SAFE.test(ch)) {

@@ -37,9 +37,9 @@ export interface RelayOptions {
   readonly stream?: SessionEventStreamOptions;
   /** Create/update the stream when becoming leader. @default true */
   readonly ensureStream?: boolean;
-  /** Publishes awaiting their acknowledgement at once. @default 256 */
+  /** Publishes awaiting their acknowledgement at once. @default 512 */
   readonly maxInFlight?: number;
-  /** Events per `readAll`. @default 500 */
+  /** Events per `readAll`; the next batch is read while this one is published. @default 1000 */
   readonly readBatchSize?: number;
   /** Wait for one publish acknowledgement. @default 5000 */
   readonly publishTimeoutMs?: number;

@@ -1,28 +1,19 @@
 import { sessionIdOfStream, WakeSignal } from "@dubstage/bus";
 import type { RecordedEvent } from "@dubstage/event-log";
-import {
-  JetStreamApiCodes,
-  JetStreamApiError,
-  type JetStreamClient,
-  type JetStreamManager,
-  jetstream,
-  jetstreamManager,
-  type PubAck,
-} from "@nats-io/jetstream";
+import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
+import type { MsgHdrs } from "@nats-io/transport-node";
 import { encodeEventBody, eventMessageHeaders, globalPositionFromHeaders } from "../event-message.ts";
 import { ensureSessionEventStream, SESSION_EVENTS_STREAM } from "../stream-config.ts";
 import { DEFAULT_SUBJECT_PREFIX, sessionEventSubject } from "../subjects.ts";
-import type { RelayAck, RelayLeadership, RelayOptions, RelayRole, RelayStats } from "./relay-options.ts";
+import { PrefetchingReader } from "./prefetching-reader.ts";
+import { PublishWindow } from "./publish-window.ts";
+import type { RelayLeadership, RelayOptions, RelayRole, RelayStats } from "./relay-options.ts";
 
 const RECENT_ACKS = 65_536;
-
-type Outcome = { readonly ack: PubAck; readonly ackedAt: number } | { readonly error: unknown } | { readonly skipped: true };
-
-interface InFlight {
-  readonly event: RecordedEvent;
-  done: boolean;
-  readonly outcome: Promise<Outcome>;
-}
+export const DEFAULT_MAX_IN_FLIGHT = 512;
+export const DEFAULT_READ_BATCH = 1000;
+const EXPECTED_STREAM = "Nats-Expected-Stream";
+const EXPECTED_LAST_SEQUENCE = "Nats-Expected-Last-Sequence";
 
 /** The default subject: session streams only (`session-<id>`); other streams are not relayed. */
 export function defaultSubjectFor(prefix: string): (event: RecordedEvent) => string | undefined {
@@ -47,7 +38,6 @@ export class Relay {
   readonly #o: RelayOptions;
   readonly #name: string;
   readonly #streamName: string;
-  readonly #js: JetStreamClient;
   readonly #subjectFor: (event: RecordedEvent) => string | undefined;
   readonly #wake = new WakeSignal();
   readonly #standbySleep = new WakeSignal();
@@ -82,7 +72,6 @@ export class Relay {
     this.#o = options;
     this.#name = options.relayName ?? "session-events";
     this.#streamName = options.stream?.name ?? SESSION_EVENTS_STREAM;
-    this.#js = jetstream(options.nats, { timeout: options.publishTimeoutMs ?? 5000 });
     this.#subjectFor = options.subjectFor ?? defaultSubjectFor(options.stream?.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX);
     const positive = (v: number | undefined, field: string) => {
       if (v !== undefined && (!Number.isSafeInteger(v) || v < 1))
@@ -274,8 +263,8 @@ export class Relay {
   /** Relays until `signal` aborts (returns) or a publish or read fails (throws). */
   async #pump(jsm: JetStreamManager, signal: AbortSignal): Promise<void> {
     const o = this.#o;
-    const maxInFlight = o.maxInFlight ?? 256;
-    const batchSize = o.readBatchSize ?? 500;
+    const maxInFlight = o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    const batchSize = o.readBatchSize ?? DEFAULT_READ_BATCH;
     const checkpointEvery = o.checkpointIntervalMs ?? 250;
 
     const info = await jsm.streams.info(this.#streamName);
@@ -294,43 +283,57 @@ export class Relay {
       lastSave = Date.now();
       this.#stats.checkpointPosition = position;
     };
+    // While busy the checkpoint is written beside the publishing, not in its way; one write at a time.
+    let saving: Promise<void> | undefined;
+    const saveInBackground = () => {
+      if (saving || acked === savedPosition) return;
+      saving = save()
+        .catch((error: unknown) => this.#report(error, "checkpoint"))
+        .finally(() => {
+          saving = undefined;
+        });
+    };
     this.#stats.ackedPosition = acked;
     await save();
 
-    let readCursor = acked;
-    const inflight: InFlight[] = [];
-    let buffer: RecordedEvent[] = [];
+    const reader = new PrefetchingReader(o.eventLog, batchSize, acked);
+    const window = new PublishWindow<RecordedEvent>(o.nats, { stream: this.#streamName, timeoutMs: o.publishTimeoutMs ?? 5000 });
+    let buffer: readonly RecordedEvent[] = [];
     let next = 0;
 
-    const settleHead = async () => {
-      const head = inflight[0]!;
-      const outcome = await head.outcome;
-      inflight.shift();
-      if ("error" in outcome) throw outcome.error;
-      acked = head.event.globalPosition;
-      this.#stats.ackedPosition = acked;
-      this.#rememberAck(acked);
-      if ("ack" in outcome) {
-        ackedSeq = outcome.ack.seq;
+    /** Takes back every slot at the head whose outcome is known; throws at the first failed publish. */
+    const settleDone = () => {
+      for (let slot = window.take(); slot !== undefined; slot = window.take()) {
+        const outcome = slot.outcome!;
+        if (!outcome.ok) throw outcome.error;
+        acked = slot.item.globalPosition;
+        this.#stats.ackedPosition = acked;
+        this.#rememberAck(acked);
+        if (outcome.seq === 0) continue; // passed over: not a session event
+        ackedSeq = outcome.seq;
         this.#stats.published++;
-        if (outcome.ack.duplicate) this.#stats.duplicates++;
-        const ack: RelayAck = { streamSequence: outcome.ack.seq, ackedAt: outcome.ackedAt, duplicate: outcome.ack.duplicate };
-        o.onPublished?.(head.event, ack);
+        if (outcome.duplicate) this.#stats.duplicates++;
+        o.onPublished?.(slot.item, { streamSequence: outcome.seq, ackedAt: outcome.ackedAt, duplicate: outcome.duplicate });
       }
     };
 
     try {
       while (!signal.aborted) {
-        while (inflight.length > 0 && inflight[0]!.done) await settleHead();
-        if (acked !== savedPosition && Date.now() - lastSave >= checkpointEvery) await save();
+        settleDone();
+        if (acked !== savedPosition && Date.now() - lastSave >= checkpointEvery) saveInBackground();
         if (next >= buffer.length) {
-          buffer = await o.eventLog.readAll({ after: readCursor === 0 ? undefined : readCursor, maxCount: batchSize });
+          buffer = await reader.next();
           next = 0;
           if (buffer.length === 0) {
-            if (inflight.length > 0) {
-              while (inflight.length > 0) await settleHead();
+            if (window.size > 0) {
+              // Caught up with the log: let the last acks in before reading again.
+              while (window.size > 0 && !signal.aborted) {
+                await window.waitForHead();
+                settleDone();
+              }
               continue;
             }
+            await saving;
             await save();
             this.#idleReads++;
             const delay = this.#idleDelay;
@@ -339,56 +342,41 @@ export class Relay {
             continue;
           }
         }
-        if (inflight.length >= maxInFlight) {
-          await settleHead();
-          continue;
+        // Fill the window in one go: these publishes leave in one socket write.
+        while (window.size < maxInFlight && next < buffer.length) {
+          const event = buffer[next++]!;
+          const subject = this.#subjectFor(event);
+          if (subject === undefined) window.passOver(event);
+          else window.publish(event, subject, encodeEventBody(event), relayHeaders(event, this.#streamName, expectedSeq++));
         }
-        const event = buffer[next++]!;
-        readCursor = event.globalPosition;
-        const subject = this.#subjectFor(event);
-        if (subject === undefined) {
-          inflight.push({ event, done: true, outcome: Promise.resolve({ skipped: true }) });
-          continue;
-        }
-        inflight.push(this.#publish(subject, event, expectedSeq++));
+        if (window.size >= maxInFlight) await window.waitForHead();
       }
     } finally {
       if (!this.#killed) {
         // Take every acknowledgement that arrived, in order, up to the first failure; then persist.
         try {
-          while (inflight.length > 0) await settleHead();
+          settleDone();
+          // Let the rest settle (they fail fast or time out) before re-syncing; one that still lands later
+          // is harmless: it can only land in order (expected sequence), and a republish is de-duplicated.
+          await window.settleAll();
+          settleDone();
         } catch {
           // The failure is already being reported by the caller or is moot after a stop.
         }
-        // Let the rest settle (they fail fast or time out) before re-syncing; one that still lands later is
-        // harmless: it can only land in order (expected sequence), and a republish of it is de-duplicated.
-        await Promise.all(inflight.map((entry) => entry.outcome));
+        await saving;
         await save().catch((error: unknown) => this.#report(error, "checkpoint"));
       }
+      window.close();
     }
   }
+}
 
-  #publish(subject: string, event: RecordedEvent, expectedLastSequence: number): InFlight {
-    const entry: { event: RecordedEvent; done: boolean; outcome: Promise<Outcome> } = {
-      event,
-      done: false,
-      outcome: Promise.resolve({ skipped: true }),
-    };
-    entry.outcome = this.#js
-      .publish(subject, encodeEventBody(event), {
-        headers: eventMessageHeaders(event),
-        expect: { streamName: this.#streamName, lastSequence: expectedLastSequence },
-        timeout: this.#o.publishTimeoutMs ?? 5000,
-      })
-      .then(
-        (ack): Outcome => ({ ack, ackedAt: Date.now() }),
-        (error: unknown): Outcome => ({ error }),
-      )
-      .finally(() => {
-        entry.done = true;
-      });
-    return entry;
-  }
+/** The message headers plus JetStream's expectations: this stream, right after `expectedLastSequence`. */
+function relayHeaders(event: RecordedEvent, stream: string, expectedLastSequence: number): MsgHdrs {
+  const h = eventMessageHeaders(event);
+  h.append(EXPECTED_STREAM, stream);
+  h.append(EXPECTED_LAST_SEQUENCE, String(expectedLastSequence));
+  return h;
 }
 
 /** Creates a relay (call `start()`); see `Relay`. */
