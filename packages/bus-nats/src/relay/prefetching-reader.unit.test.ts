@@ -24,7 +24,12 @@ async function logWith(count: number) {
 
 /** Records every readAll call the reader makes. */
 function spying(log: Pick<EventLog, "readAll">, calls: ReadAllOptions[]): Pick<EventLog, "readAll"> {
-  return { readAll: (options = {}) => (calls.push(options), log.readAll(options)) };
+  return {
+    readAll: (options = {}) => {
+      calls.push(options);
+      return log.readAll(options);
+    },
+  };
 }
 
 describe("PrefetchingReader", () => {
