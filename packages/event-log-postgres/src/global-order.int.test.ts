@@ -23,24 +23,14 @@ async function readUntilSome(log: PostgresEventLog, after: number) {
   throw new Error(`nothing became readable after ${after}`);
 }
 
-/** Calls append_events inside a transaction the test controls (to hold it open). */
+/** Calls append_batch for one event inside a transaction the test controls (to hold it open). */
 function appendSql(schema: string, streamId: string) {
   const e = newTestEvent("ClipAdded", { held: true });
-  const payload = JSON.stringify([
-    {
-      id: e.id,
-      type: e.type,
-      schemaVersion: 1,
-      data: e.data,
-      correlationId: "c",
-      causationId: "c",
-      actorUserId: "u",
-      actorRole: "system",
-      traceparent: null,
-      tracestate: null,
-    },
-  ]);
-  return { id: e.id, text: `select last_global_position from ${schema}.append_events($1, null, $2::jsonb)`, values: [streamId, payload] };
+  return {
+    id: e.id,
+    text: `select last_global_position from ${schema}.append_batch($1, '', '1', false, $2, '1', 'ClipAdded', '1', $3, 'c', 'c', 'u', 'system', '', '')`,
+    values: [streamId, e.id, JSON.stringify(e.data)],
+  };
 }
 
 describe("$all order without skips", () => {

@@ -2,42 +2,59 @@ import { type Kysely, sql } from "kysely";
 
 /**
  * Sends `NOTIFY channel` after appends commit, outside the append transaction (a NOTIFY inside it would
- * take the global notify-queue lock at commit and serialise all writers). Best effort and coalesced: at
- * most one NOTIFY in flight per log; appends during it cause exactly one more. Subscribers also poll,
- * so a lost notification only delays them.
+ * take the database-wide notify lock at commit, through the WAL flush, and serialise all writers), in its
+ * own transaction with `synchronous_commit = off`. Best effort and coalesced: at most one NOTIFY in flight
+ * and at most one per `minIntervalMs`; appends meanwhile cause exactly one more, sent as soon as both
+ * allow. A lone append is announced at once. Subscribers read until caught up after a wake-up and also
+ * poll, so a coalesced or lost notification only delays them.
  */
 export class AppendNotifier {
   readonly #db: Kysely<unknown>;
   readonly #channel: string;
+  readonly #minIntervalMs: number;
   #inFlight = false;
   #pending = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastSent = Number.NEGATIVE_INFINITY;
 
-  constructor(db: Kysely<unknown>, channel: string) {
+  constructor(db: Kysely<unknown>, channel: string, minIntervalMs = 5) {
     this.#db = db;
     this.#channel = channel;
+    this.#minIntervalMs = minIntervalMs;
   }
 
   notify(): void {
-    if (this.#inFlight) {
-      this.#pending = true;
+    this.#pending = true;
+    this.#pump();
+  }
+
+  #pump(): void {
+    if (!this.#pending || this.#inFlight || this.#timer) return;
+    const wait = this.#lastSent + this.#minIntervalMs - performance.now();
+    if (wait > 0) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#pump();
+      }, wait);
       return;
     }
+    this.#pending = false;
     this.#inFlight = true;
-    sql`select pg_notify(${this.#channel}, '')`
+    this.#lastSent = performance.now();
+    // NOTIFY needs a transaction id, so it commits; that commit need not wait for a WAL flush (a wake-up
+    // lost in a crash only delays pollers). set_config(..., true) lasts until this statement's commit.
+    sql`select set_config('synchronous_commit', 'off', true), pg_notify(${this.#channel}, '')`
       .execute(this.#db)
       .catch(() => {})
       .finally(() => {
         this.#inFlight = false;
-        if (this.#pending) {
-          this.#pending = false;
-          this.notify();
-        }
+        this.#pump();
       });
   }
 
-  /** Resolves when no NOTIFY is in flight (used on close). */
+  /** Resolves when no NOTIFY is in flight or waiting (used on close). */
   async idle(): Promise<void> {
-    while (this.#inFlight) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (this.#inFlight || this.#timer) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

@@ -15,12 +15,13 @@ import {
   validateStreamId,
 } from "@dubstage/event-log";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { AppendBatcher, type WriteCombiningOptions } from "./append-batcher.ts";
 import { type DatabaseConnection, type PgPoolLike, pgConnection, pgliteConnection } from "./drivers/connection.ts";
 import type { PGliteLike } from "./drivers/pglite-dialect.ts";
 import { checkSchemaName, DEFAULT_SCHEMA, migrateEventLog } from "./migrations.ts";
 import { AppendNotifier, WakeUps } from "./notifier.ts";
 import { guarded } from "./pg-errors.ts";
-import { appendEvents } from "./queries/append-events.ts";
+import { appendBatch } from "./queries/append-batch.ts";
 import { readAllEvents } from "./queries/read-all.ts";
 import { readStreamEvents, readStreamVersion } from "./queries/read-stream.ts";
 import { createPostgresSnapshotStore } from "./snapshot-store.ts";
@@ -37,6 +38,11 @@ export type PostgresEventLogOptions = (
   readonly migrate?: boolean;
   /** NOTIFY subscribers after each append (after commit, coalesced). @default true */
   readonly notifyAppends?: boolean;
+  /**
+   * Write combining: concurrent appends share transactions (see README, "Write combining"). `false`
+   * writes every append in its own transaction, as many at once as the pool allows.
+   */
+  readonly writeCombining?: WriteCombiningOptions | false;
 };
 
 export interface PostgresEventLog extends EventLog {
@@ -67,6 +73,11 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
   const channel = `${schema}_appended`;
   const notifier = options.notifyAppends === false ? undefined : new AppendNotifier(db, channel);
   const wakeUps = new WakeUps((onNotify, onLost) => connection.listen(channel, onNotify, onLost));
+  const batcher = new AppendBatcher(
+    (appends, checkIds) => appendBatch(db, schema, appends, checkIds),
+    () => notifier?.notify(),
+    options.writeCombining === false ? { maxAppends: 1, maxInFlight: Number.MAX_SAFE_INTEGER } : options.writeCombining,
+  );
   const upcast = upcastWith(options.upcasters);
   const subscriptions = new Set<Subscription>();
   let closed = false;
@@ -84,9 +95,7 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
       ensureOpen();
       if (signal?.aborted) throw new EventLogCancelledError({ cause: signal.reason });
       validateAppend(streamId, events, expectedVersion);
-      const result = await appendEvents(db, schema, streamId, events, expectedVersion);
-      if (!result.duplicate) notifier?.notify();
-      return result;
+      return await batcher.append({ streamId, events, expected: expectedVersion }, signal);
     },
 
     async readStream(streamId, readOptions = {}) {
@@ -158,6 +167,7 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
       if (closed) return;
       closed = true;
       await Promise.all([...subscriptions].map((s) => s.stop()));
+      await batcher.idle();
       await wakeUps.close();
       await notifier?.idle();
     },
