@@ -57,17 +57,26 @@ export interface PostgresEventLog extends EventLog {
     handler: SubscriptionHandler<Transaction<DB>>,
     options?: PostgresSubscribeOptions,
   ): PostgresSubscription<DB>;
+  /**
+   * Reads `$all` from `after` to its end (as of the reads) in batches of `maxCount` (default 1000), for
+   * catch-up: while the caller handles one batch, the next is already being read. Yields non-empty
+   * batches; ends after a read returns fewer than `maxCount` events. The same order and horizon rule as
+   * `readAll`, whose cursor semantics it shares.
+   */
+  readAllBatches(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]>;
   /** The consumer's stored position (the global position of the last event it handled), if any. */
   checkpoint(consumer: string): Promise<number | undefined>;
   /** Events parked by handlers that kept failing, oldest first; all consumers when omitted. */
   parkedEvents(consumer?: string): Promise<ParkedEvent[]>;
 }
 
+const identity = <E>(event: E): E => event;
+
 /** Opens the event log on PostgreSQL (pg Pool) or PGlite, migrating its schema first. */
 export async function createPostgresEventLog(options: PostgresEventLogOptions): Promise<PostgresEventLog> {
   const schema = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
   const connection: DatabaseConnection = options.pool ? pgConnection(options.pool) : pgliteConnection(options.pglite as PGliteLike);
-  const { db } = connection;
+  const { db, readRows } = connection;
   if (options.migrate !== false) await guarded("migration", () => migrateEventLog(db, { schema }));
 
   const channel = `${schema}_appended`;
@@ -78,7 +87,7 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
     () => notifier?.notify(),
     options.writeCombining === false ? { maxAppends: 1, maxInFlight: Number.MAX_SAFE_INTEGER } : options.writeCombining,
   );
-  const upcast = upcastWith(options.upcasters);
+  const upcast = options.upcasters ? upcastWith(options.upcasters) : identity;
   const subscriptions = new Set<Subscription>();
   let closed = false;
   const ensureOpen = () => {
@@ -101,7 +110,7 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
     async readStream(streamId, readOptions = {}) {
       ensureOpen();
       validateReadStream(streamId, readOptions);
-      const events = await guarded(`read of ${streamId}`, () => readStreamEvents(db, schema, streamId, readOptions));
+      const events = await guarded(`read of ${streamId}`, () => readStreamEvents(db, readRows, schema, streamId, readOptions));
       return events.map(upcast);
     },
 
@@ -114,14 +123,34 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
     async readAll(readOptions: ReadAllOptions = {}): Promise<RecordedEvent[]> {
       ensureOpen();
       validateReadAll(readOptions);
-      const events = await guarded("read of $all", () => readAllEvents(db, schema, readOptions));
-      return events.map(upcast);
+      const events = await guarded("read of $all", () => readAllEvents(db, readRows, schema, readOptions));
+      return upcast === identity ? events : events.map(upcast);
+    },
+
+    async *readAllBatches(readOptions: ReadAllOptions = {}): AsyncGenerator<RecordedEvent[]> {
+      ensureOpen();
+      validateReadAll(readOptions);
+      const maxCount = readOptions.maxCount ?? 1000;
+      const read = (after: number | undefined) => {
+        const reading = guarded("read of $all", () => readAllEvents(db, readRows, schema, { ...readOptions, after, maxCount }));
+        reading.catch(() => {}); // a read-ahead the caller never asks for must not surface as unhandled
+        return reading;
+      };
+      let next = read(readOptions.after);
+      for (;;) {
+        const batch = await next;
+        if (batch.length === 0) return;
+        const full = batch.length === maxCount;
+        if (full) next = read((batch.at(-1) as RecordedEvent).globalPosition);
+        yield upcast === identity ? batch : batch.map(upcast);
+        if (!full) return;
+      }
     },
 
     subscribe<DB>(consumer: string, handler: SubscriptionHandler<Transaction<DB>>, subscribeOptions?: PostgresSubscribeOptions) {
       ensureOpen();
       const subscription: PostgresSubscription<DB> = new PostgresSubscription<DB>(
-        { db, schema, wakeUps, upcast, onStopped: () => subscriptions.delete(subscription) },
+        { db, readRows, schema, wakeUps, upcast, onStopped: () => subscriptions.delete(subscription) },
         consumer,
         handler,
         subscribeOptions,

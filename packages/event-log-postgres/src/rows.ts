@@ -1,48 +1,42 @@
 import type { ActorRole, RecordedEvent } from "@dubstage/event-log";
-import { sql } from "kysely";
+import { type CompiledQuery, type Kysely, sql } from "kysely";
 
-/** Columns of `events` as read; int8 arrives as string from pg and as number from PGlite. */
-export interface EventRow {
-  global_position: string | number;
-  id: string;
-  stream_id: string;
-  stream_version: string | number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  correlation_id: string;
-  causation_id: string;
-  actor_user_id: string;
-  actor_role: string;
-  traceparent: string | null;
-  tracestate: string | null;
-  recorded_at: Date | string;
-}
-
+/**
+ * Columns of `events` as read, in this order, as ARRAYS (no per-row object keyed by column name). The
+ * bigint columns come as float8 (exact below 2^53, the documented limit), which pg parses with a plain
+ * parseFloat; `recorded_at` as epoch milliseconds, far cheaper than parsing timestamptz text; `data`
+ * (json) arrives parsed.
+ */
 export const EVENT_COLUMNS = sql.raw(
-  "e.global_position, e.id::text as id, e.stream_id, e.stream_version, e.type, e.schema_version, e.data, " +
-    "e.correlation_id, e.causation_id, e.actor_user_id, e.actor_role, e.traceparent, e.tracestate, e.recorded_at",
+  "e.global_position::float8 as global_position, e.id::text as id, e.stream_id, e.stream_version::float8 as stream_version, e.type, e.schema_version, e.data, " +
+    "e.correlation_id, e.causation_id, e.actor_user_id, e.actor_role, e.traceparent, e.tracestate, " +
+    "floor(date_part('epoch', e.recorded_at) * 1000) as recorded_ms",
 );
 
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  const trace =
-    row.traceparent === null
-      ? undefined
-      : row.tracestate === null
-        ? { traceparent: row.traceparent }
-        : { traceparent: row.traceparent, tracestate: row.tracestate };
-  return {
-    id: row.id,
-    type: row.type,
-    schemaVersion: Number(row.schema_version),
-    streamId: row.stream_id,
-    streamVersion: Number(row.stream_version),
-    globalPosition: Number(row.global_position),
-    recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
-    data: row.data,
-    correlationId: row.correlation_id,
-    causationId: row.causation_id,
-    actor: { userId: row.actor_user_id, role: row.actor_role as ActorRole },
-    ...(trace ? { trace } : {}),
+/** Runs a read and returns its rows as arrays of column values, in select order. */
+export type RowReader = (query: CompiledQuery) => Promise<unknown[][]>;
+
+/** The portable reader: through kysely, then each row object's values (in column order). */
+export function kyselyRowReader(db: Kysely<unknown>): RowReader {
+  return async (query) => (await db.executeQuery(query)).rows.map((row) => Object.values(row as object));
+}
+
+export function toRecordedEvent(row: unknown[]): RecordedEvent {
+  const traceparent = row[11] as string | null;
+  const tracestate = row[12] as string | null;
+  const event = {
+    id: row[1] as string,
+    type: row[4] as string,
+    schemaVersion: Number(row[5]),
+    streamId: row[2] as string,
+    streamVersion: Number(row[3]),
+    globalPosition: Number(row[0]),
+    recordedAt: new Date(Number(row[13])),
+    data: row[6],
+    correlationId: row[7] as string,
+    causationId: row[8] as string,
+    actor: { userId: row[9] as string, role: row[10] as ActorRole },
   };
+  if (traceparent === null) return event;
+  return { ...event, trace: tracestate === null ? { traceparent } : { traceparent, tracestate } };
 }

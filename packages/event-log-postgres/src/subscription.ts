@@ -3,6 +3,7 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import type { WakeUps } from "./notifier.ts";
 import { isConnectionError, translateError } from "./pg-errors.ts";
 import { currentHorizon, currentXmax, readAllEvents } from "./queries/read-all.ts";
+import type { RowReader } from "./rows.ts";
 
 export interface PostgresSubscribeOptions extends SubscribeOptions {
   /** Called with every failure (handler errors, database outages); the subscription keeps going. */
@@ -19,6 +20,7 @@ interface Waiter {
 
 interface SubscriptionDeps {
   readonly db: Kysely<unknown>;
+  readonly readRows: RowReader;
   readonly schema: string;
   readonly wakeUps: WakeUps;
   readonly upcast: (event: RecordedEvent) => RecordedEvent;
@@ -120,7 +122,7 @@ export class PostgresSubscription<DB> implements Subscription {
           this.#raiseTarget(await currentXmax(db));
         }
         const horizon = this.#waiters.length > 0 || this.#pendingTarget !== undefined ? await currentHorizon(db) : undefined;
-        const batch = await readAllEvents(db, schema, {
+        const batch = await readAllEvents(db, this.#deps.readRows, schema, {
           after: position,
           maxCount: this.#options.batchSize,
           ...(this.#options.types ? { types: this.#options.types } : {}),

@@ -16,17 +16,14 @@ export async function openOurStore(connectionString: string, poolSize: number): 
       await log.append(streamId, events, { expectedVersion: "any" });
     },
     async readAllFromStart({ batchSize, deadline, ids }) {
-      let after: number | undefined;
+      // readAllBatches: the catch-up read, which reads the next batch while this one is handled.
       let read = 0;
-      for (;;) {
-        const batch = await log.readAll({ after, maxCount: batchSize });
+      for await (const batch of log.readAllBatches({ maxCount: batchSize })) {
         read += batch.length;
         if (ids) for (const event of batch) ids.add(event.id);
-        const last = batch.at(-1);
-        if (last === undefined) return { read, complete: true };
         if (performance.now() > deadline) return { read, complete: false };
-        after = last.globalPosition;
       }
+      return { read, complete: true };
     },
     async countEvents() {
       const result = await pool.query<{ count: string }>(`SELECT count(*) AS count FROM ${log.schema}.events`);

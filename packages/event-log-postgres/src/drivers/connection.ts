@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from "kysely";
 import type pg from "pg";
 import { isConnectionError } from "../pg-errors.ts";
+import { kyselyRowReader, type RowReader } from "../rows.ts";
 import { PGliteDialect, type PGliteLike } from "./pglite-dialect.ts";
 
 /** The `pg.Pool` subset we use; the pool belongs to the caller, who ends it. */
@@ -10,6 +11,8 @@ export type PgPoolLike = Pick<pg.Pool, "connect" | "query" | "on" | "off" | "tot
 export interface DatabaseConnection {
   readonly db: Kysely<unknown>;
   readonly driver: "pg" | "pglite";
+  /** Runs event reads, rows as arrays. */
+  readonly readRows: RowReader;
   /**
    * Listens on `channel` on a dedicated session. `onLost` fires when that session dies; the returned
    * function stops listening.
@@ -29,6 +32,9 @@ export function pgConnection(pool: PgPoolLike): DatabaseConnection {
   return {
     db: new Kysely<unknown>({ dialect: new PostgresDialect({ pool: withClientGuards(pool as pg.Pool) }) }),
     driver: "pg",
+    // Straight to the pool with rowMode "array": no per-row object keyed by column name (reads of $all
+    // decode thousands of rows per call). pool.query destroys the client after any error.
+    readRows: async (query) => (await pool.query<unknown[]>({ text: query.sql, values: [...query.parameters], rowMode: "array" })).rows,
     async listen(channel, onNotify, onLost) {
       const client = await pool.connect();
       let done = false;
@@ -107,9 +113,12 @@ function withClientGuards(pool: pg.Pool): pg.Pool {
 }
 
 export function pgliteConnection(pglite: PGliteLike): DatabaseConnection {
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
   return {
-    db: new Kysely<unknown>({ dialect: new PGliteDialect(pglite) }),
+    db,
     driver: "pglite",
+    // Through kysely: PGlite is one session, shared in turn by the dialect's driver.
+    readRows: kyselyRowReader(db),
     async listen(channel, onNotify) {
       const unlisten = await pglite.listen(channel, () => onNotify());
       return async () => {

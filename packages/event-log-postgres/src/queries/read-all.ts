@@ -1,6 +1,6 @@
 import { type ReadAllOptions, type RecordedEvent, unknownCursor } from "@dubstage/event-log";
 import { type Kysely, sql } from "kysely";
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from "../rows.ts";
+import { EVENT_COLUMNS, type RowReader, toRecordedEvent } from "../rows.ts";
 
 /**
  * Reads `$all` in commit-safe order: only rows of transactions older than every transaction still in
@@ -10,18 +10,25 @@ import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from "../rows.ts";
  * transaction below the horizon has finished. The cursor stays the numeric global position of the last
  * event seen: its transaction id is looked up, and reading continues after (that xid, that position).
  */
-export async function readAllEvents(db: Kysely<unknown>, schema: string, options: ReadAllOptions): Promise<RecordedEvent[]> {
+export async function readAllEvents(
+  db: Kysely<unknown>,
+  readRows: RowReader,
+  schema: string,
+  options: ReadAllOptions,
+): Promise<RecordedEvent[]> {
   const events = sql.table(`${schema}.events`);
   const after = options.after ?? 0;
   const cursorXid = after > 0 ? sql`(select c.transaction_id from ${events} c where c.global_position = ${after}::bigint)` : sql`'0'::xid8`;
   const typeCondition = options.types ? sql`and e.type = any(${[...options.types]}::text[])` : sql``;
-  const { rows } = await sql<EventRow>`
+  const rows = await readRows(
+    sql`
     select ${EVENT_COLUMNS} from ${events} e
     where e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       and (e.transaction_id, e.global_position) > (${cursorXid}, ${after}::bigint)
       ${typeCondition}
     order by e.transaction_id, e.global_position
-    limit ${options.maxCount ?? null}::bigint`.execute(db);
+    limit ${options.maxCount ?? null}::bigint`.compile(db),
+  );
   if (rows.length === 0 && after > 0) {
     // An unknown cursor makes the row comparison NULL and the read empty: say so instead of waiting forever.
     const { rows: found } = await sql`select 1 from ${events} where global_position = ${after}::bigint`.execute(db);

@@ -1,10 +1,11 @@
 import type { ReadStreamOptions, RecordedEvent } from "@dubstage/event-log";
 import { type Kysely, sql } from "kysely";
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from "../rows.ts";
+import { EVENT_COLUMNS, type RowReader, toRecordedEvent } from "../rows.ts";
 
 /** One stream's events by stream version, forwards or backwards from an inclusive version. */
 export async function readStreamEvents(
   db: Kysely<unknown>,
+  readRows: RowReader,
   schema: string,
   streamId: string,
   options: ReadStreamOptions,
@@ -13,11 +14,13 @@ export async function readStreamEvents(
   const from = options.fromVersion ?? (backwards ? Number.MAX_SAFE_INTEGER : 1);
   const versionCondition = backwards ? sql`e.stream_version <= ${from}` : sql`e.stream_version >= ${from}`;
   const typeCondition = options.types ? sql`and e.type = any(${[...options.types]}::text[])` : sql``;
-  const { rows } = await sql<EventRow>`
+  const rows = await readRows(
+    sql`
     select ${EVENT_COLUMNS} from ${sql.table(`${schema}.events`)} e
     where e.stream_id = ${streamId} and ${versionCondition} ${typeCondition}
     order by e.stream_version ${sql.raw(backwards ? "desc" : "asc")}
-    limit ${options.maxCount ?? null}::bigint`.execute(db);
+    limit ${options.maxCount ?? null}::bigint`.compile(db),
+  );
   return rows.map(toRecordedEvent);
 }
 
