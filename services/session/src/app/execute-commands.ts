@@ -8,16 +8,7 @@ import {
   type SnapshotStore,
   StreamVersionConflictError,
 } from "@dubstage/event-log";
-import {
-  atCommand,
-  decide,
-  type EditCommand,
-  evolve,
-  SessionDomainError,
-  type SessionEvent,
-  type SessionState,
-  trackTypesTouchedBy,
-} from "../domain/index.ts";
+import { type BatchDecision, decideBatchSteps, type EditCommand, type SessionState, trackTypesTouchedBy } from "../domain/index.ts";
 import { CommandForbiddenError, InvalidRequestError } from "./errors.ts";
 import { sessionNotFound } from "./get-session.ts";
 import { loadSession } from "./load-session.ts";
@@ -77,42 +68,31 @@ export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
   const newId = deps.newId ?? randomUUID;
   const snapshotEvery = deps.snapshotEvery ?? 500;
 
-  async function decideAuthorised(
-    commands: readonly EditCommand[],
-    state: SessionState,
-    context: RequestContext,
-  ): Promise<{ events: SessionEvent[]; state: SessionState }> {
-    let working = state;
-    const events: SessionEvent[] = [];
-    for (let index = 0; index < commands.length; index++) {
-      if (index > 0 && index % YIELD_EVERY === 0) {
-        await yieldToEventLoop();
-        if (context.signal?.aborted) {
-          deps.onDiagnostic?.("batch abandoned before its append", { commandIndex: index, commands: commands.length });
-          context.signal.throwIfAborted();
-        }
-      }
-      const command = commands[index] as EditCommand;
-      let produced: SessionEvent[];
+  /** The batch decided on the domain's fast path, each command authorised against the state before it. */
+  async function decideAuthorised(commands: readonly EditCommand[], state: SessionState, context: RequestContext): Promise<BatchDecision> {
+    const authorise = (command: EditCommand, index: number, stateBefore: SessionState) => {
       try {
-        produced = decide(working, command);
-      } catch (error) {
-        throw error instanceof SessionDomainError ? atCommand(error, index) : error;
-      }
-      try {
-        authorize(context.actor, editAction(command, working));
+        authorize(context.actor, editAction(command, stateBefore));
       } catch (error) {
         if (error instanceof ForbiddenError) {
           throw new CommandForbiddenError(index, command.type, { role: error.role, trackType: error.trackType, message: error.message });
         }
         throw error;
       }
-      for (const event of produced) {
-        working = evolve(working, event);
-        events.push(event);
+    };
+    const steps = decideBatchSteps(state, commands, { beforeApply: authorise });
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      // The signal only changes while the event loop runs, so it is checked after each yield.
+      if (step.value % YIELD_EVERY === 0) {
+        await yieldToEventLoop();
+        if (context.signal?.aborted) {
+          deps.onDiagnostic?.("batch abandoned before its append", { commandIndex: step.value, commands: commands.length });
+          context.signal.throwIfAborted();
+        }
       }
     }
-    return { events, state: working };
   }
 
   async function saveSnapshotIfDue(sessionId: string, state: SessionState, before: number, after: number): Promise<void> {

@@ -36,7 +36,9 @@ function place(clipId: string, trackId: string, position: number, extra: Partial
   };
 }
 
-async function setup(options: { snapshotEvery?: number; log?: EventLog } = {}) {
+async function setup(
+  options: { snapshotEvery?: number; log?: EventLog; onDiagnostic?: (message: string, details: Record<string, unknown>) => void } = {},
+) {
   const log = options.log ?? createInMemoryEventLog();
   const snapshots = createInMemorySnapshotStore();
   const changes = createSessionChangeFeed();
@@ -48,6 +50,7 @@ async function setup(options: { snapshotEvery?: number; log?: EventLog } = {}) {
     readModel: { list: async () => ({ sessions: [], nextCursor: undefined }) },
     newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`,
     ...(options.snapshotEvery !== undefined && { snapshotEvery: options.snapshotEvery }),
+    ...(options.onDiagnostic && { onDiagnostic: options.onDiagnostic }),
   });
   await useCases.createSession(
     { sessionId: "s1", name: "Reel 1", template: "FILM", frameRate: "24", sampleRate: 48_000, startTimecode: "01:00:00:00" },
@@ -78,6 +81,25 @@ describe("executeCommands", () => {
         "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
       ]);
     }
+  });
+
+  it("authorises a clip on a track added earlier in the batch by that track's type", async () => {
+    const { useCases, log } = await setup();
+    const commands: EditCommand[] = [
+      { type: "AddTrack", trackId: "sfx", name: "SFX design", trackType: "FX", channelFormat: "MONO" },
+      place("boom", "sfx", HOUR),
+    ];
+    // The dialogue editor may place on DX but not add an FX track: the whole batch is refused.
+    const refused = await useCases
+      .executeCommands({ sessionId: "s1", commands: [place("c2", "dx-1", HOUR), ...commands] }, context("dialogue_editor"))
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: "forbidden", commandIndex: 1, commandType: "AddTrack", trackType: "FX" });
+    expect(await log.streamVersion("session-s1")).toBe(1);
+    // Judged against the session before the batch, the clip would touch no track type: a session-level
+    // edit that only the supervisor may make. Against the state after command 0 it is an FX edit.
+    const result = await useCases.executeCommands({ sessionId: "s1", commands }, context("sound_effects_editor"));
+    expect(result.events.map((e) => e.type)).toEqual(["TrackAdded", "ClipPlaced"]);
+    expect(await log.streamVersion("session-s1")).toBe(3);
   });
 
   it("refuses the whole batch when one command touches a track type the role may not edit", async () => {
@@ -153,13 +175,16 @@ describe("executeCommands", () => {
   });
 
   it("stops before appending when the signal aborts mid-batch", async () => {
-    const { useCases, log } = await setup();
+    const diagnostics: Record<string, unknown>[] = [];
+    const { useCases, log } = await setup({ onDiagnostic: (_message, details) => diagnostics.push(details) });
     const abort = new AbortController();
     const commands = Array.from({ length: 1000 }, (_, k) => place(`c${k}`, `dx-${(k % 8) + 1}`, HOUR + Math.floor(k / 8) * 3 * S));
     const running = useCases.executeCommands({ sessionId: "s1", commands }, { ...context("admin"), signal: abort.signal });
     setImmediate(() => abort.abort(new Error("deadline")));
     await expect(running).rejects.toThrow("deadline");
     expect(await log.streamVersion("session-s1")).toBe(1);
+    // Noticed at the first yield inside the batch, not after deciding all of it.
+    expect(diagnostics).toEqual([{ commandIndex: 250, commands: 1000 }]);
   });
 });
 

@@ -17,7 +17,8 @@ export type {
   SplitClip,
   TrimClip,
 } from "./commands.ts";
-export { type BatchDecision, decide, decideBatch } from "./decide.ts";
+export { decide } from "./decide.ts";
+export { type BatchDecision, type DecideBatchOptions, decideBatch, decideBatchSteps } from "./decide-batch.ts";
 export {
   atCommand,
   SessionAlreadyExistsError,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clipIndexOf } from "./clip-index.ts";
 import type { SessionCommand } from "./commands.ts";
-import { decideBatch } from "./decide.ts";
+import { decideBatch } from "./decide-batch.ts";
 import { SessionDomainError } from "./errors.ts";
 import type { SessionEvent } from "./events.ts";
 import { evolve, replay } from "./evolve.ts";

@@ -1,7 +1,7 @@
 // Helpers for the domain's unit tests (not exported from the domain index).
 import { expect } from "vitest";
 import type { ClipSpec, CreateSession, SessionCommand } from "./commands.ts";
-import { decideBatch } from "./decide.ts";
+import { decideBatch } from "./decide-batch.ts";
 import { SessionDomainError } from "./errors.ts";
 import type { Session, SessionState } from "./model.ts";
 

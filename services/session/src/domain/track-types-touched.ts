@@ -6,7 +6,7 @@ import { findClip } from "./timeline.ts";
 /**
  * The track types a command edits, for role checks (a dialogue editor may edit DX, ...). Ids unknown to
  * the state contribute nothing (decide rejects them anyway). Markers belong to no track type. For a batch,
- * evaluate each command against the state left by the ones before it (decideBatch's `state` per step).
+ * evaluate each command against the state left by the ones before it (decideBatch's `beforeApply` hook gets it).
  */
 export function trackTypesTouchedBy(command: SessionCommand, state: SessionState): TrackType[] {
   const types = new Set<TrackType>();

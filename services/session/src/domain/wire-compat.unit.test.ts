@@ -3,7 +3,7 @@
 // imports @dubstage/proto; only this test does.
 import { sessionEvents } from "@dubstage/proto";
 import { describe, expect, it } from "vitest";
-import { decideBatch } from "./decide.ts";
+import { decideBatch } from "./decide-batch.ts";
 import { SESSION_EVENT_TYPES, type SessionEvent } from "./events.ts";
 import { createFilm, HOUR_ONE, place, SECOND } from "./test-fixtures.ts";
 
