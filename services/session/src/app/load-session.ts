@@ -1,5 +1,5 @@
 import type { EventLog, RecordedEvent, SnapshotStore } from "@dubstage/event-log";
-import { evolve, isSessionEventType, type SessionEvent, SessionEventApplyError, type SessionState } from "../domain/index.ts";
+import { isSessionEventType, replay, type SessionEvent, SessionEventApplyError, type SessionState } from "../domain/index.ts";
 import { SESSION_SNAPSHOT_SCHEMA_VERSION, type SessionSnapshotState, sessionFromSnapshot } from "./session-snapshot-codec.ts";
 import { sessionStreamId } from "./session-stream.ts";
 
@@ -39,10 +39,10 @@ export async function loadSession(
   while (version < target) {
     options.signal?.throwIfAborted();
     const page = await log.readStream(streamId, { fromVersion: version + 1, maxCount: Math.min(PAGE_SIZE, target - version) });
-    for (const event of page) {
-      state = evolve(state, toSessionEvent(event));
-      version = event.streamVersion;
-    }
+    // One draft per page (replay) rather than evolve per event: evolve copies the state each time.
+    state = replay(page.map(toSessionEvent), state);
+    const last = page.at(-1);
+    if (last !== undefined) version = last.streamVersion;
     if (page.length < PAGE_SIZE) break;
   }
   return usable ? { state, version, snapshotVersion: usable.version } : { state, version };
