@@ -83,7 +83,7 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
   const notifier = options.notifyAppends === false ? undefined : new AppendNotifier(db, channel);
   const wakeUps = new WakeUps((onNotify, onLost) => connection.listen(channel, onNotify, onLost));
   const batcher = new AppendBatcher(
-    (appends, checkIds) => appendBatch(db, schema, appends, checkIds),
+    (appends, checkIds) => appendBatch(db, readRows, schema, appends, checkIds),
     () => notifier?.notify(),
     options.writeCombining === false ? { maxAppends: 1, maxInFlight: Number.MAX_SAFE_INTEGER } : options.writeCombining,
   );

@@ -18,6 +18,16 @@ afterAll(async () => {
   await database.close();
 });
 
+/** readAll once `count` events are readable: a transaction elsewhere in the cluster can hold the horizon back. */
+async function settled(log: PostgresEventLog, after: number | undefined, count: number) {
+  for (let i = 0; i < 500; i++) {
+    const events = await log.readAll(after === undefined ? {} : { after });
+    if (events.length >= count) return events;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`fewer than ${count} events became readable`);
+}
+
 async function collect(iterable: AsyncIterable<unknown[]>): Promise<unknown[][]> {
   const batches: unknown[][] = [];
   for await (const batch of iterable) batches.push(batch);
@@ -42,7 +52,7 @@ describe.each(["pg", "pglite"])("readAllBatches on %s", (driver) => {
     );
     await log.append(testStreamId(), [traced, ...newTestEvents(9)], { expectedVersion: "no-stream" });
     for (let i = 0; i < 4; i++) await log.append(testStreamId(), newTestEvents(6, "ClipMoved"), { expectedVersion: "any" });
-    const expected = await log.readAll(start === undefined ? {} : { after: start });
+    const expected = await settled(log, start, 34);
     expect(expected).toHaveLength(34);
 
     const batches = await collect(log.readAllBatches({ ...(start === undefined ? {} : { after: start }), maxCount: 10 }));
@@ -64,7 +74,9 @@ describe.each(["pg", "pglite"])("readAllBatches on %s", (driver) => {
 
   it("stops cleanly when the caller breaks off with a read-ahead in flight, and reports a bad cursor", async () => {
     const log = logs[driver] as PostgresEventLog;
-    await log.append(testStreamId(), newTestEvents(5), { expectedVersion: "no-stream" });
+    const events = newTestEvents(5);
+    await log.append(testStreamId(), events, { expectedVersion: "no-stream" });
+    await settled(log, undefined, 5);
     let seen = 0;
     for await (const batch of log.readAllBatches({ maxCount: 2 })) {
       seen += batch.length;

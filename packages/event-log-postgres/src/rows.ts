@@ -13,8 +13,11 @@ export const EVENT_COLUMNS = sql.raw(
     "floor(date_part('epoch', e.recorded_at) * 1000) as recorded_ms",
 );
 
-/** Runs a read and returns its rows as arrays of column values, in select order. */
-export type RowReader = (query: CompiledQuery) => Promise<unknown[][]>;
+/**
+ * Runs one statement and returns its rows as arrays of column values, in select order. With a
+ * `statementName`, pg prepares it once per connection and reuses the plan (PGlite ignores the name).
+ */
+export type RowReader = (query: CompiledQuery, statementName?: string) => Promise<unknown[][]>;
 
 /** The portable reader: through kysely, then each row object's values (in column order). */
 export function kyselyRowReader(db: Kysely<unknown>): RowReader {

@@ -11,7 +11,7 @@ export type PgPoolLike = Pick<pg.Pool, "connect" | "query" | "on" | "off" | "tot
 export interface DatabaseConnection {
   readonly db: Kysely<unknown>;
   readonly driver: "pg" | "pglite";
-  /** Runs event reads, rows as arrays. */
+  /** Runs event reads and appends, rows as arrays. */
   readonly readRows: RowReader;
   /**
    * Listens on `channel` on a dedicated session. `onLost` fires when that session dies; the returned
@@ -34,7 +34,8 @@ export function pgConnection(pool: PgPoolLike): DatabaseConnection {
     driver: "pg",
     // Straight to the pool with rowMode "array": no per-row object keyed by column name (reads of $all
     // decode thousands of rows per call). pool.query destroys the client after any error.
-    readRows: async (query) => (await pool.query<unknown[]>({ text: query.sql, values: [...query.parameters], rowMode: "array" })).rows,
+    readRows: async (query, name) =>
+      (await pool.query<unknown[]>({ ...(name ? { name } : {}), text: query.sql, values: [...query.parameters], rowMode: "array" })).rows,
     async listen(channel, onNotify, onLost) {
       const client = await pool.connect();
       let done = false;

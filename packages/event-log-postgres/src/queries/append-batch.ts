@@ -7,6 +7,7 @@ import {
   StreamVersionConflictError,
 } from "@dubstage/event-log";
 import { type Kysely, sql } from "kysely";
+import type { RowReader } from "../rows.ts";
 
 /** One validated append waiting to be written. */
 export interface AppendRequest {
@@ -18,13 +19,8 @@ export interface AppendRequest {
 /** What became of one append of a batch: its result, or the typed error that append alone gets. */
 export type AppendOutcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: Error };
 
-interface OutcomeRow {
-  outcome: "ok" | "duplicate" | "version" | "ids";
-  stream_version: string | number | null;
-  last_global_position: string | number | null;
-  info: string | null;
-  detail: string | null;
-}
+/** A row of append_batch: outcome, stream_version, last_global_position, info, detail. */
+type OutcomeRow = readonly unknown[];
 
 // Text fields are joined with U+001F: validation keeps control characters out of stream ids, ids, types
 // and metadata, and JSON.stringify escapes every control character inside a payload.
@@ -39,6 +35,7 @@ const US = "\u001f";
  */
 export async function appendBatch(
   db: Kysely<unknown>,
+  readRows: RowReader,
   schema: string,
   appends: readonly AppendRequest[],
   checkIds: boolean,
@@ -76,41 +73,46 @@ export async function appendBatch(
       tracestates.push(e.metadata.trace?.tracestate ?? "");
     }
   });
-  const { rows } = await sql<OutcomeRow>`
-    select outcome, stream_version, last_global_position, info, detail
+  const rows = await readRows(
+    sql`
+    select outcome, stream_version::float8, last_global_position::float8, info, detail
     from ${sql.raw(schema)}.append_batch(
       ${streams.join(US)}, ${expected.join(",")}, ${counts.join(",")}, ${checkIds},
       ${ids.join(",")}, ${appendIndexes.join(",")}, ${types.join(US)}, ${schemaVersions.join(",")}, ${data.join(US)},
       ${correlationIds.join(US)}, ${causationIds.join(US)}, ${userIds.join(US)}, ${roles.join(US)},
-      ${traceparents.join(US)}, ${tracestates.join(US)})`.execute(db);
+      ${traceparents.join(US)}, ${tracestates.join(US)})`.compile(db),
+    // Prepared once per connection: the call is parsed and planned once, not per batch.
+    `dubstage_append_batch_${schema}`,
+  );
   if (rows.length !== appends.length) throw new Error(`append_batch returned ${rows.length} results for ${appends.length} appends`);
   return rows.map((row, index) => toOutcome(row, appends[index] as AppendRequest));
 }
 
 function toOutcome(row: OutcomeRow, append: AppendRequest): AppendOutcome {
   const { streamId } = append;
-  switch (row.outcome) {
+  const [outcome, streamVersion, lastGlobalPosition, info, detail] = row as [string, number, number, string | null, string | null];
+  switch (outcome) {
     case "ok":
     case "duplicate":
       return {
         ok: true,
         result: {
           streamId,
-          streamVersion: Number(row.stream_version),
-          lastGlobalPosition: Number(row.last_global_position),
-          duplicate: row.outcome === "duplicate",
+          streamVersion: Number(streamVersion),
+          lastGlobalPosition: Number(lastGlobalPosition),
+          duplicate: outcome === "duplicate",
         },
       };
     case "version": {
-      const actual = Number(row.info);
+      const actual = Number(info);
       return {
         ok: false,
         error: new StreamVersionConflictError(streamId, describeExpected(append.expected), actual === 0 ? "no-stream" : actual),
       };
     }
     case "ids":
-      return { ok: false, error: new EventIdConflictError(streamId, (row.info ?? "").split(", "), row.detail ?? "") };
+      return { ok: false, error: new EventIdConflictError(streamId, (info ?? "").split(", "), detail ?? "") };
     default:
-      throw new Error(`append_batch returned an unknown outcome ${JSON.stringify(row.outcome)} for stream ${streamId}`);
+      throw new Error(`append_batch returned an unknown outcome ${JSON.stringify(outcome)} for stream ${streamId}`);
   }
 }
