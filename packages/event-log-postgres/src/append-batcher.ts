@@ -89,7 +89,10 @@ export class AppendBatcher {
 
   #flush(): void {
     while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
-      const batch = this.#takeBatch();
+      // Spread what is queued over the free slots: the calls then execute in parallel on as many
+      // server processes (a batch executes on one core), instead of one call taking everything.
+      const share = Math.ceil(this.#queue.length / (this.#maxInFlight - this.#inFlight));
+      const batch = this.#takeBatch(share);
       this.#inFlight++;
       void this.#run(batch).finally(() => {
         this.#inFlight--;
@@ -103,12 +106,12 @@ export class AppendBatcher {
    * The oldest queued appends, up to the limits. A batch never holds the same event id twice (the same
    * append sent twice at once): the second waits for the next batch, where it is seen as a resend.
    */
-  #takeBatch(): Waiting[] {
+  #takeBatch(share: number): Waiting[] {
     const batch: Waiting[] = [];
     const ids = new Set<string>();
     let events = 0;
     for (const waiting of this.#queue) {
-      if (batch.length === this.#maxAppends) break;
+      if (batch.length === Math.min(share, this.#maxAppends)) break;
       if (batch.length > 0 && events + waiting.ids.length > this.#maxEvents) break;
       if (waiting.ids.some((id) => ids.has(id))) break;
       for (const id of waiting.ids) ids.add(id);

@@ -58,6 +58,18 @@ describe("AppendBatcher", () => {
     await h.batcher.idle();
   });
 
+  it("spreads what is queued over the free slots, so the calls run in parallel", async () => {
+    const h = harness({ maxInFlight: 2 });
+    const all = [h.append("a"), h.append("b"), h.append("c"), h.append("d"), h.append("e")];
+    await tick();
+    expect(h.calls.map((c) => c.streams)).toEqual([
+      ["a", "b", "c"],
+      ["d", "e"],
+    ]);
+    for (const call of h.calls) call.finish();
+    expect(await Promise.all(all)).toHaveLength(5);
+  });
+
   it("uses up to maxInFlight slots and bounds batches by appends and events", async () => {
     const h = harness({ maxInFlight: 2, maxAppends: 3, maxEvents: 10 });
     const all = [h.append("a"), h.append("b"), h.append("c"), h.append("d"), h.append("e", 8), h.append("f", 4)];
@@ -108,7 +120,7 @@ describe("AppendBatcher", () => {
   });
 
   it("gives every append of a batch EventLogUnavailableError when the connection fails", async () => {
-    const h = harness();
+    const h = harness({ maxInFlight: 1 });
     const all = [h.append("a"), h.append("b")].map((p) => p.catch((e: unknown) => e));
     await tick();
     h.calls[0]?.fail(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }));
@@ -117,7 +129,7 @@ describe("AppendBatcher", () => {
   });
 
   it("repeats a batch that hit an id violation with checkIds, and runs each append alone after other failures", async () => {
-    const h = harness();
+    const h = harness({ maxInFlight: 1 });
     const pair = [h.append("a"), h.append("b")];
     await tick();
     h.calls[0]?.fail(Object.assign(new Error("duplicate key"), { code: "23505", constraint: "events_id_unique" }));
