@@ -58,6 +58,7 @@ export class AppendBatcher {
         if (index < 0) return;
         this.#queue.splice(index, 1);
         reject(new EventLogCancelledError({ cause: signal?.reason }));
+        this.#notifyIdle();
       };
       const waiting: Waiting = {
         request,
@@ -75,6 +76,10 @@ export class AppendBatcher {
   /** Resolves when nothing is queued or in flight. */
   async idle(): Promise<void> {
     if (this.#inFlight > 0 || this.#queue.length > 0) await new Promise<void>((resolve) => this.#idlers.push(resolve));
+  }
+
+  #notifyIdle(): void {
+    if (this.#inFlight === 0 && this.#queue.length === 0) for (const idle of this.#idlers.splice(0)) idle();
   }
 
   #schedule(): void {
@@ -97,7 +102,7 @@ export class AppendBatcher {
       void this.#run(batch).finally(() => {
         this.#inFlight--;
         if (this.#queue.length > 0) this.#flush();
-        else if (this.#inFlight === 0) for (const idle of this.#idlers.splice(0)) idle();
+        else this.#notifyIdle();
       });
     }
   }

@@ -117,6 +117,15 @@ describe("AppendBatcher", () => {
     expect(h.calls.map((c) => c.streams)).toEqual([["s1"], ["s3"]]);
     h.calls[1]?.finish();
     await kept;
+
+    // Dropping the only queued append leaves the batcher idle.
+    const lone = new AbortController();
+    const dropped = h.append("s4", 1, lone.signal).catch((e: unknown) => e);
+    const idle = h.batcher.idle();
+    lone.abort();
+    expect(await dropped).toMatchObject({ name: "EventLogCancelledError" });
+    await idle;
+    expect(h.calls).toHaveLength(2);
   });
 
   it("gives every append of a batch EventLogUnavailableError when the connection fails", async () => {
