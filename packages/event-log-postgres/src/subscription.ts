@@ -1,4 +1,11 @@
-import { isErrorKind, type RecordedEvent, type SubscribeOptions, type Subscription, type SubscriptionHandler } from "@dubstage/event-log";
+import {
+  InvalidReadOptionError,
+  isErrorKind,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionHandler,
+} from "@dubstage/event-log";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { WakeUps } from "./notifier.ts";
 import { isConnectionError, translateError } from "./pg-errors.ts";
@@ -10,7 +17,23 @@ export interface PostgresSubscribeOptions extends SubscribeOptions {
   readonly onError?: (error: unknown, event?: RecordedEvent) => void;
   /** Longest wait between retries after the database was unavailable, in ms. @default 5000 */
   readonly maxBackoffMs?: number;
+  /**
+   * A transaction commits once its handlers have run this long (in ms), even short of `maxBatchSize`, so
+   * slow handlers neither hold events back nor keep a transaction (and the `$all` horizon) open. @default 250
+   */
+  readonly maxBatchMs?: number;
 }
+
+/** One read of `$all`, with the horizon taken before it when someone waits for `caughtUp`. */
+interface Read {
+  readonly events: RecordedEvent[];
+  readonly horizon: bigint | undefined;
+}
+
+type Options = Required<
+  Pick<PostgresSubscribeOptions, "batchSize" | "maxBatchSize" | "maxBatchMs" | "maxAttempts" | "pollIntervalMs" | "maxBackoffMs">
+> &
+  PostgresSubscribeOptions;
 
 interface Waiter {
   readonly target: bigint;
@@ -27,21 +50,35 @@ interface SubscriptionDeps {
   readonly onStopped?: () => void;
 }
 
+/** An outage is not the event's fault: the loop backs off and retries it without counting an attempt. */
+const isOutage = (error: unknown) => isConnectionError(error) || isErrorKind(error, "dependency-unavailable");
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function checkOptions(options: Options): Options {
+  for (const field of ["batchSize", "maxBatchSize", "maxBatchMs", "maxAttempts", "pollIntervalMs", "maxBackoffMs"] as const) {
+    const value = options[field];
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new InvalidReadOptionError(`subscription option ${field} must be a positive integer, got ${value}`, field);
+  }
+  return options;
+}
 
 /**
  * A durable `$all` consumer: catch-up from its checkpoint, then live (LISTEN wake-ups plus polling).
- * Each event is handled in its own transaction that also stores the checkpoint, so a read model written
- * through `context.transaction` changes exactly once per event even across crashes. A handler failing
- * `maxAttempts` times parks the event (with its error) and moves on; an unavailable database is retried
- * without limit and never parks.
+ * Events are handled in batches: up to `maxBatchSize` events (or `maxBatchMs` of handler time) in ONE
+ * transaction that also stores the checkpoint (the batch's last position), so a read model written
+ * through `context.transaction` changes exactly once per event even across crashes. What a read returns
+ * is handled at once (a live subscription never waits to fill a batch). When a handler throws, the batch
+ * is rolled back and its events up to the failing one are handled again one per transaction: the good
+ * ones commit, the failing one is retried alone (the batch failure counts as its first attempt) and
+ * parked with its error after `maxAttempts`. An unavailable database is retried without limit and never parks.
  */
 export class PostgresSubscription<DB> implements Subscription {
   readonly consumer: string;
   readonly #deps: SubscriptionDeps;
   readonly #handler: SubscriptionHandler<Transaction<DB>>;
-  readonly #options: Required<Pick<PostgresSubscribeOptions, "batchSize" | "maxAttempts" | "pollIntervalMs" | "maxBackoffMs">> &
-    PostgresSubscribeOptions;
+  readonly #options: Options;
   readonly #waiters: Waiter[] = [];
   readonly #removeWakeUp: () => void;
   #wake: (() => void) | undefined;
@@ -62,7 +99,15 @@ export class PostgresSubscription<DB> implements Subscription {
     this.consumer = consumer;
     this.#deps = deps;
     this.#handler = handler;
-    this.#options = { batchSize: 500, maxAttempts: 5, pollIntervalMs: 1000, maxBackoffMs: 5000, ...options };
+    this.#options = checkOptions({
+      batchSize: 500,
+      maxBatchSize: 500,
+      maxBatchMs: 250,
+      maxAttempts: 5,
+      pollIntervalMs: 1000,
+      maxBackoffMs: 5000,
+      ...options,
+    });
     this.#removeWakeUp = deps.wakeUps.add(() => {
       this.#notified = true;
       this.#wakeUp();
@@ -107,9 +152,10 @@ export class PostgresSubscription<DB> implements Subscription {
   }
 
   async #run(): Promise<void> {
-    const { db, schema } = this.#deps;
+    const { db } = this.#deps;
     let position: number | undefined;
     let failures = 0;
+    let ahead: Promise<Read> | undefined; // the next batch, read while this one is handled
     while (!this.#stopping) {
       try {
         this.#woken = false;
@@ -121,19 +167,16 @@ export class PostgresSubscription<DB> implements Subscription {
           this.#notified = false;
           this.#raiseTarget(await currentXmax(db));
         }
-        const horizon = this.#waiters.length > 0 || this.#pendingTarget !== undefined ? await currentHorizon(db) : undefined;
-        const batch = await readAllEvents(db, this.#deps.readRows, schema, {
-          after: position,
-          maxCount: this.#options.batchSize,
-          ...(this.#options.types ? { types: this.#options.types } : {}),
-        });
-        for (const stored of batch) {
-          if (this.#stopping) break;
-          await this.#deliver(this.#deps.upcast(stored));
-          position = stored.globalPosition;
-        }
+        const reading = ahead ?? this.#read(position);
+        ahead = undefined;
+        const { events: batch, horizon } = await reading;
+        const full = batch.length === this.#options.batchSize;
+        if (full) ahead = this.#read((batch.at(-1) as RecordedEvent).globalPosition);
+        const handled = await this.#handle(batch);
+        if (handled > 0) position = (batch[handled - 1] as RecordedEvent).globalPosition;
+        if (handled < batch.length) ahead = undefined; // stopped part-way: the read-ahead starts too late
         failures = 0;
-        if (batch.length < this.#options.batchSize && !this.#stopping) {
+        if (!full && !this.#stopping) {
           if (horizon !== undefined) this.#settle(horizon);
           const behind = this.#waiters.length > 0 || this.#pendingTarget !== undefined;
           await this.#idle(behind ? Math.min(20, this.#options.pollIntervalMs) : this.#options.pollIntervalMs);
@@ -141,10 +184,78 @@ export class PostgresSubscription<DB> implements Subscription {
       } catch (error) {
         // The database is unreachable (or a checkpoint write failed): re-read from the stored checkpoint.
         position = undefined;
+        ahead = undefined;
         failures++;
         this.#options.onError?.(translateError(error, `subscription ${this.consumer}`));
         await this.#idle(Math.min(this.#options.maxBackoffMs, 50 * 2 ** Math.min(failures, 10)));
       }
+    }
+  }
+
+  #read(after: number): Promise<Read> {
+    const { db, schema } = this.#deps;
+    const reading = (async () => {
+      const horizon = this.#waiters.length > 0 || this.#pendingTarget !== undefined ? await currentHorizon(db) : undefined;
+      const events = await readAllEvents(db, this.#deps.readRows, schema, {
+        after,
+        maxCount: this.#options.batchSize,
+        ...(this.#options.types ? { types: this.#options.types } : {}),
+      });
+      return { events, horizon };
+    })();
+    reading.catch(() => {}); // a read-ahead dropped after a failure must not surface as unhandled
+    return reading;
+  }
+
+  /** Handles a read batch in transactions of up to `maxBatchSize` events; returns how many were handled. */
+  async #handle(stored: readonly RecordedEvent[]): Promise<number> {
+    const events = stored.map(this.#deps.upcast);
+    let done = 0;
+    while (done < events.length && !this.#stopping) done = await this.#handleTogether(events, done);
+    return done;
+  }
+
+  /**
+   * Handles events from `start` in one transaction with the checkpoint; returns the index after the last
+   * event committed. On a handler failure the transaction is rolled back and the events up to the failing
+   * one are delivered one per transaction instead.
+   */
+  async #handleTogether(events: readonly RecordedEvent[], start: number): Promise<number> {
+    const started = performance.now();
+    const limit = Math.min(events.length, start + this.#options.maxBatchSize);
+    let handled = start;
+    let failing: number | undefined;
+    try {
+      await this.#deps.db.transaction().execute(async (tx) => {
+        for (let i = start; i < limit; i++) {
+          if (i > start && (this.#stopping || performance.now() - started >= this.#options.maxBatchMs)) break;
+          failing = i;
+          await this.#handler(events[i] as RecordedEvent, { transaction: tx as unknown as Transaction<DB>, consumer: this.consumer });
+          failing = undefined;
+          handled = i + 1;
+        }
+        await this.#storeCheckpoint(tx, (events[handled - 1] as RecordedEvent).globalPosition);
+      });
+      return handled;
+    } catch (error) {
+      if (isOutage(error)) throw error;
+      if (failing === undefined) {
+        // The checkpoint write or the commit failed (e.g. a deferred constraint): no event to blame, so
+        // deliver the batch alone, event by event, and let the culprit show itself.
+        this.#options.onError?.(error);
+        for (let i = start; i < handled; i++) {
+          if (i > start && this.#stopping) return i;
+          await this.#deliver(events[i] as RecordedEvent);
+        }
+        return handled;
+      }
+      this.#options.onError?.(error, events[failing]);
+      for (let i = start; i < failing; i++) {
+        if (i > start && this.#stopping) return i;
+        await this.#deliver(events[i] as RecordedEvent);
+      }
+      await this.#deliver(events[failing] as RecordedEvent, { attempts: 1, error });
+      return failing + 1;
     }
   }
 
@@ -177,8 +288,19 @@ export class PostgresSubscription<DB> implements Subscription {
       on conflict (consumer) do update set global_position = excluded.global_position, updated_at = now()`.execute(tx);
   }
 
-  async #deliver(event: RecordedEvent): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+  /** Handles one event in its own transaction, retrying it; `failed` carries a failure already seen. */
+  async #deliver(event: RecordedEvent, failed?: { attempts: number; error: unknown }): Promise<void> {
+    let attempts = failed?.attempts ?? 0;
+    let lastError = failed?.error;
+    for (;;) {
+      if (attempts >= this.#options.maxAttempts) {
+        await this.#park(event, attempts, lastError);
+        return;
+      }
+      if (attempts > 0) {
+        if (this.#stopping) throw lastError;
+        await sleep(Math.min(1000, 10 * 2 ** attempts));
+      }
       try {
         await this.#deps.db.transaction().execute(async (tx) => {
           await this.#handler(event, { transaction: tx as unknown as Transaction<DB>, consumer: this.consumer });
@@ -186,15 +308,10 @@ export class PostgresSubscription<DB> implements Subscription {
         });
         return;
       } catch (error) {
-        // An outage is not the event's fault: let the loop back off and retry it without counting.
-        if (isConnectionError(error) || isErrorKind(error, "dependency-unavailable")) throw error;
+        if (isOutage(error)) throw error;
         this.#options.onError?.(error, event);
-        if (attempt >= this.#options.maxAttempts) {
-          await this.#park(event, attempt, error);
-          return;
-        }
-        if (this.#stopping) throw error;
-        await sleep(Math.min(1000, 10 * 2 ** attempt));
+        attempts++;
+        lastError = error;
       }
     }
   }

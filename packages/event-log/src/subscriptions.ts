@@ -12,6 +12,11 @@ export interface SubscribeOptions {
   readonly types?: readonly string[];
   /** Events read per batch during catch-up. @default 500 */
   readonly batchSize?: number;
+  /**
+   * Most events handled in one transaction (their checkpoint is stored in it). Backends that commit per
+   * event may ignore it. @default 500
+   */
+  readonly maxBatchSize?: number;
   /** Failures of one event before it is parked (dead-lettered) with its error. @default 5 */
   readonly maxAttempts?: number;
   /** How often to poll when no notification arrives, in ms. @default 1000 */
