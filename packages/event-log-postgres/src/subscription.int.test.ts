@@ -140,6 +140,100 @@ describe("subscriptions", () => {
     expect(await writer.checkpoint(consumer)).toBe(last.globalPosition);
   });
 
+  it("rolls back a batch with a poison event, commits the events before it one by one, parks it and batches the rest", async () => {
+    const consumer = `batch-poison-${randomBytes(4).toString("hex")}`;
+    const stream = testStreamId();
+    const poison = newTestEvent("CorruptClipImported", { clip: "bad" });
+    await writer.append(stream, [...newTestEvents(4), poison, ...newTestEvents(5, "ClipAdded", 5)], { expectedVersion: "no-stream" });
+    const written = await writer.readStream(stream);
+    const before = written.slice(0, 4);
+    const after = written.slice(5);
+    const calls = new Map<string, number>();
+    const committedIn = new Map<string, string>(); // event id -> transaction id of its last handling
+    const seenAtPoison: { checkpoint: number | undefined; applied: number[] }[] = [];
+    const errors: { error: unknown; event: RecordedEvent | undefined }[] = [];
+    const sub = writer.subscribe(
+      consumer,
+      async (event, { transaction }) => {
+        calls.set(event.id, (calls.get(event.id) ?? 0) + 1);
+        const { rows } = await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(transaction);
+        committedIn.set(event.id, rows[0]!.xid);
+        await applyOnce(transaction, consumer, event);
+        if (event.id === poison.id) {
+          // What other sessions see while the poison event fails: the committed state.
+          const counts = await applications(consumer);
+          seenAtPoison.push({ checkpoint: await writer.checkpoint(consumer), applied: before.map((e) => counts.get(e.id) ?? 0) });
+          throw new Error("cannot import clip bad");
+        }
+      },
+      { maxAttempts: 3, batchSize: 100, maxBatchSize: 100, maxBatchMs: 60_000, onError: (error, event) => errors.push({ error, event }) },
+    );
+    await sub.caughtUp();
+    await sub.stop();
+
+    // First call inside the batch: nothing of this stream committed yet. The two retries run alone, after
+    // the events before it were committed one per transaction with their checkpoint.
+    expect(seenAtPoison).toHaveLength(3);
+    expect(seenAtPoison[0]!.applied).toEqual([0, 0, 0, 0]);
+    for (const seen of seenAtPoison.slice(1)) expect(seen).toEqual({ checkpoint: before.at(-1)!.globalPosition, applied: [1, 1, 1, 1] });
+    expect(before.map((e) => calls.get(e.id))).toEqual([2, 2, 2, 2]); // once in the rolled-back batch, once alone
+    expect(new Set(before.map((e) => committedIn.get(e.id))).size).toBe(4);
+    expect(after.map((e) => calls.get(e.id))).toEqual([1, 1, 1, 1, 1]);
+    expect(new Set(after.map((e) => committedIn.get(e.id))).size).toBe(1); // batched again after the poison event
+
+    expect(errors.map((e) => e.event?.id)).toEqual([poison.id, poison.id, poison.id]);
+    const parked = await writer.parkedEvents(consumer);
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({
+      eventId: poison.id,
+      globalPosition: written[4]!.globalPosition,
+      attempts: 3,
+      error: "Error: cannot import clip bad",
+    });
+    const counts = await applications(consumer);
+    expect(written.filter((e) => counts.get(e.id) === 1).map((e) => e.id)).toEqual(
+      written.filter((e) => e.id !== poison.id).map((e) => e.id),
+    );
+    expect(counts.has(poison.id)).toBe(false);
+    expect(await writer.checkpoint(consumer)).toBe(written.at(-1)!.globalPosition);
+  });
+
+  it("commits a batch early once its handlers ran maxBatchMs, so slow handlers do not hold a long transaction", async () => {
+    const consumer = `slow-${randomBytes(4).toString("hex")}`;
+    const stream = testStreamId();
+    await writer.append(stream, newTestEvents(6), { expectedVersion: "no-stream" });
+    const ids = new Set((await writer.readStream(stream)).map((e) => e.id));
+    const transactions: string[] = [];
+    const sub = writer.subscribe(
+      consumer,
+      async (event, { transaction }) => {
+        if (!ids.has(event.id)) return;
+        const { rows } = await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(transaction);
+        transactions.push(rows[0]!.xid);
+        await applyOnce(transaction, consumer, event);
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      },
+      { maxBatchSize: 100, maxBatchMs: 150 },
+    );
+    await sub.caughtUp();
+    await sub.stop();
+    // At least 40 ms per event and a 150 ms cap: at most 4 events per transaction (fewer on a slow machine).
+    expect(transactions).toHaveLength(6);
+    const perTransaction = [...Map.groupBy(transactions, (xid) => xid).values()].map((group) => group.length);
+    expect(perTransaction.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...perTransaction)).toBeLessThanOrEqual(4);
+    expect([...(await applications(consumer)).values()]).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it("rejects subscription options that are not positive integers, naming the option", () => {
+    expect(() => writer.subscribe("bad-options", async () => {}, { maxBatchSize: 0 })).toThrow(
+      expect.objectContaining({ kind: "validation", field: "maxBatchSize", message: expect.stringContaining("maxBatchSize") }),
+    );
+    expect(() => writer.subscribe("bad-options", async () => {}, { maxBatchMs: 1.5 })).toThrow(
+      expect.objectContaining({ field: "maxBatchMs" }),
+    );
+  });
+
   it("wakes up on NOTIFY after an append commits (no polling), delivering only the subscribed types", async () => {
     const consumer = `live-${randomBytes(4).toString("hex")}`;
     const received: RecordedEvent[] = [];
