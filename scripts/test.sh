@@ -14,4 +14,12 @@ pnpm run lint
 log "typecheck"
 pnpm run typecheck
 log "tests"
-pnpm exec vitest run "$@"
+results="$(mktemp -d)/vitest.json"
+status=0
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="${results}" "$@" || status=$?
+# A plain closing line that any CI reader understands: "N passed, N failed, N skipped".
+node -e '
+  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' "${results}" || true
+exit "${status}"
