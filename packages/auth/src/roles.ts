@@ -1,3 +1,5 @@
+import type { ActorRole } from "@dubstage/event-log";
+
 /** Dubstage roles, as carried in the `role` claim of a token. `admin` is the embedded local administrator. */
 export const ROLES = [
   "supervising_sound_editor",
@@ -10,6 +12,10 @@ export const ROLES = [
 ] as const;
 
 export type Role = (typeof ROLES)[number];
+
+// Every token role is recorded as the actor role of the events it causes: the event log must know them all
+// (it adds only `system`). Compile-time half of the check; roles.unit.test.ts checks the lists are equal.
+const _rolesAreActorRoles: readonly ActorRole[] = ROLES;
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
