@@ -152,10 +152,12 @@ describe("subscriptions", () => {
     const committedIn = new Map<string, string>(); // event id -> transaction id of its last handling
     const seenAtPoison: { checkpoint: number | undefined; applied: number[] }[] = [];
     const errors: { error: unknown; event: RecordedEvent | undefined }[] = [];
+    const afterCommitCalls = new Map<string, number>();
     const sub = writer.subscribe(
       consumer,
-      async (event, { transaction }) => {
+      async (event, { transaction, afterCommit }) => {
         calls.set(event.id, (calls.get(event.id) ?? 0) + 1);
+        afterCommit(() => afterCommitCalls.set(event.id, (afterCommitCalls.get(event.id) ?? 0) + 1));
         const { rows } = await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(transaction);
         committedIn.set(event.id, rows[0]!.xid);
         await applyOnce(transaction, consumer, event);
@@ -196,6 +198,8 @@ describe("subscriptions", () => {
     );
     expect(counts.has(poison.id)).toBe(false);
     expect(await writer.checkpoint(consumer)).toBe(written.at(-1)!.globalPosition);
+    // afterCommit ran exactly once per committed handling: never for the rolled-back batch, nor the poison event.
+    expect(written.map((e) => afterCommitCalls.get(e.id) ?? 0)).toEqual(written.map((e) => (e.id === poison.id ? 0 : 1)));
   });
 
   it("commits a batch early once its handlers ran maxBatchMs, so slow handlers do not hold a long transaction", async () => {

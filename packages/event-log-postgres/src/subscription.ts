@@ -4,6 +4,7 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
   type Subscription,
+  type SubscriptionContext,
   type SubscriptionHandler,
 } from "@dubstage/event-log";
 import { type Kysely, sql, type Transaction } from "kysely";
@@ -225,17 +226,20 @@ export class PostgresSubscription<DB> implements Subscription {
     const limit = Math.min(events.length, start + this.#options.maxBatchSize);
     let handled = start;
     let failing: number | undefined;
+    const afterCommit: Array<() => void> = [];
     try {
       await this.#deps.db.transaction().execute(async (tx) => {
+        const context = this.#context(tx, afterCommit);
         for (let i = start; i < limit; i++) {
           if (i > start && (this.#stopping || performance.now() - started >= this.#options.maxBatchMs)) break;
           failing = i;
-          await this.#handler(events[i] as RecordedEvent, { transaction: tx as unknown as Transaction<DB>, consumer: this.consumer });
+          await this.#handler(events[i] as RecordedEvent, context);
           failing = undefined;
           handled = i + 1;
         }
         await this.#storeCheckpoint(tx, (events[handled - 1] as RecordedEvent).globalPosition);
       });
+      this.#runAfterCommit(afterCommit);
       return handled;
     } catch (error) {
       if (isOutage(error)) throw error;
@@ -301,17 +305,38 @@ export class PostgresSubscription<DB> implements Subscription {
         if (this.#stopping) throw lastError;
         await sleep(Math.min(1000, 10 * 2 ** attempts));
       }
+      const afterCommit: Array<() => void> = [];
       try {
         await this.#deps.db.transaction().execute(async (tx) => {
-          await this.#handler(event, { transaction: tx as unknown as Transaction<DB>, consumer: this.consumer });
+          await this.#handler(event, this.#context(tx, afterCommit));
           await this.#storeCheckpoint(tx, event.globalPosition);
         });
+        this.#runAfterCommit(afterCommit);
         return;
       } catch (error) {
         if (isOutage(error)) throw error;
         this.#options.onError?.(error, event);
         attempts++;
         lastError = error;
+      }
+    }
+  }
+
+  #context(tx: Transaction<unknown>, afterCommit: Array<() => void>): SubscriptionContext<Transaction<DB>> {
+    return {
+      transaction: tx as unknown as Transaction<DB>,
+      consumer: this.consumer,
+      afterCommit: (callback) => void afterCommit.push(callback),
+    };
+  }
+
+  /** Callbacks of a committed transaction; one that throws is reported and does not stop the others. */
+  #runAfterCommit(callbacks: readonly (() => void)[]): void {
+    for (const callback of callbacks) {
+      try {
+        callback();
+      } catch (error) {
+        this.#options.onError?.(error);
       }
     }
   }

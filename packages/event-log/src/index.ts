@@ -13,7 +13,7 @@ export {
 export type { EventLog } from "./event-log.ts";
 export { createInMemoryEventLog, createInMemorySnapshotStore } from "./in-memory-event-log.ts";
 export { type LoadedState, type LoadStateOptions, loadState, type Snapshot, type SnapshotStore, validateSnapshot } from "./snapshots.ts";
-export type { ParkedEvent, SubscribeOptions, Subscription, SubscriptionHandler } from "./subscriptions.ts";
+export type { ParkedEvent, SubscribeOptions, Subscription, SubscriptionContext, SubscriptionHandler } from "./subscriptions.ts";
 export type {
   Actor,
   ActorRole,

@@ -5,7 +5,19 @@ import type { RecordedEvent } from "./types.ts";
  * handlers must be idempotent. A handler that needs exactly-once effects updates its read model inside
  * `context.transaction` (the checkpoint is stored in that same transaction).
  */
-export type SubscriptionHandler<Tx = unknown> = (event: RecordedEvent, context: { transaction: Tx; consumer: string }) => Promise<void>;
+export type SubscriptionHandler<Tx = unknown> = (event: RecordedEvent, context: SubscriptionContext<Tx>) => Promise<void>;
+
+export interface SubscriptionContext<Tx = unknown> {
+  /** The transaction the checkpoint is stored in: write the read model here. */
+  readonly transaction: Tx;
+  readonly consumer: string;
+  /**
+   * Runs `callback` once the transaction holding this event has committed (never if it rolls back, e.g.
+   * when a later event of the batch fails): the place for side effects outside the database, such as
+   * waking watchers, so they never see state that is not committed yet.
+   */
+  afterCommit(callback: () => void): void;
+}
 
 export interface SubscribeOptions {
   /** Only these event types are delivered (the checkpoint still advances past others). */

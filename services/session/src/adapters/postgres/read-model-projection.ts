@@ -12,7 +12,7 @@ export interface ReadModelProjectionOptions {
   readonly schema?: string;
   /** @default READ_MODEL_CONSUMER, suffixed with the schema when that is not the default */
   readonly consumer?: string;
-  /** Called after an event changed a session (inside its transaction): wakes session watchers. */
+  /** Called once the transaction of an event that changed a session has committed: wakes session watchers. */
   readonly onSessionChanged?: (sessionId: string) => void;
   readonly onError?: (error: unknown, event?: RecordedEvent) => void;
   /** @default 1000 */
@@ -32,9 +32,10 @@ export function startReadModelProjection(
   const consumer = options.consumer ?? (schema === DEFAULT_READ_MODEL_SCHEMA ? READ_MODEL_CONSUMER : `${READ_MODEL_CONSUMER}:${schema}`);
   return log.subscribe<ReadModelDatabase>(
     consumer,
-    async (event, { transaction }) => {
+    async (event, { transaction, afterCommit }) => {
       const sessionId = await projectSessionEvent(transaction.withSchema(schema), event);
-      if (sessionId !== undefined) options.onSessionChanged?.(sessionId);
+      // After commit: a woken watcher must find the read model already updated.
+      if (sessionId !== undefined && options.onSessionChanged) afterCommit(() => options.onSessionChanged?.(sessionId));
     },
     {
       types: SESSION_EVENT_TYPES,
