@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { type Config, type Env, loadConfig } from "@dubstage/config";
+import { relayConfigSchema } from "@dubstage/relay";
 import { z } from "zod";
 
 const schemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier");
@@ -27,18 +28,10 @@ export const platformConfigSchema = z
     S3_REGION: z.string().min(1).default("us-east-1"),
     EVENT_LOG_SCHEMA: schemaName.default("dubstage_eventlog"),
     SESSION_READ_MODEL_SCHEMA: schemaName.default("dubstage_session"),
-    RELAY_NAME: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, "must be 1-100 of a-z 0-9 . _ - starting with a letter or digit")
-      .default("session-events"),
-    NATS_STREAM: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 of A-Z a-z 0-9 _ -")
-      .default("DUBSTAGE_SESSION_EVENTS"),
-    NATS_SUBJECT_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "must be dot-separated tokens of A-Z a-z 0-9 _ -")
-      .default("dubstage.session"),
+    // The relay's own variables, with its rules and defaults, so both read them alike.
+    RELAY_NAME: relayConfigSchema.shape.RELAY_NAME,
+    NATS_STREAM: relayConfigSchema.shape.NATS_STREAM,
+    NATS_SUBJECT_PREFIX: relayConfigSchema.shape.NATS_SUBJECT_PREFIX,
   })
   .superRefine((env, ctx) => {
     if (env.S3_ENDPOINT === undefined) return;
