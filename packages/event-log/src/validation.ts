@@ -60,6 +60,42 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Checks that a value survives a JSON (and PostgreSQL jsonb) round trip unchanged. */
 export function validateJson(value: unknown, field: string): void {
+  // Every payload is walked on every append: the quick walk builds no field paths (one string per node
+  // was most of the cost); only when it finds a problem does the detailed walk run to name the field.
+  if (!isJsonSafe(value)) explainJson(value, field);
+}
+
+/** The rules of `explainJson`, answering only yes or no. */
+function isJsonSafe(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+      return !value.includes("\u0000") && value.isWellFormed();
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    case "object": {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (const item of value) if (!isJsonSafe(item)) return false;
+        return true;
+      }
+      if (!isPlainObject(value)) return false;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        if (key.includes("\u0000")) return false;
+        const item = (value as Record<string, unknown>)[key];
+        if (item !== undefined && !isJsonSafe(item)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Throws naming the first field that would not survive a JSON round trip. */
+function explainJson(value: unknown, field: string): void {
   switch (typeof value) {
     case "string":
       if (value.includes("\u0000")) fail(field, "must not contain the NUL character (\\u0000), which jsonb cannot store");
@@ -74,7 +110,7 @@ export function validateJson(value: unknown, field: string): void {
       if (value === null) return;
       if (Array.isArray(value)) {
         value.forEach((item, i) => {
-          validateJson(item, `${field}[${i}]`);
+          explainJson(item, `${field}[${i}]`);
         });
         return;
       }
@@ -82,7 +118,7 @@ export function validateJson(value: unknown, field: string): void {
       for (const [key, item] of Object.entries(value)) {
         if (key.includes("\u0000")) fail(field, "must not have a key containing the NUL character");
         if (item === undefined) continue; // dropped by JSON, as for any optional field
-        validateJson(item, `${field}.${key}`);
+        explainJson(item, `${field}.${key}`);
       }
       return;
     default:
