@@ -106,10 +106,34 @@ export function renderMarkdown(report: BenchReport): string {
       fmt(r.p50Ms, 2),
       fmt(r.p99Ms, 2),
       fmt(r.failed),
+      fmt(r.clientCpuUsPerEvent, 1),
+      r.serverCpuUsPerEvent === undefined ? "n/a" : fmt(r.serverCpuUsPerEvent, 1),
       Number.isNaN(ratioText) ? "" : `${fmt(ratioText, 2)}x`,
     ];
   });
-  out.push(table(["Workload", "Store", "Appends/s", "Events/s", "p50 ms", "p99 ms", "Failed", "Ours/Emmett events/s"], appendRows));
+  out.push(
+    table(
+      [
+        "Workload",
+        "Store",
+        "Appends/s",
+        "Events/s",
+        "p50 ms",
+        "p99 ms",
+        "Failed",
+        "Client CPU us/event",
+        "Server CPU us/event",
+        "Ours/Emmett events/s",
+      ],
+      appendRows,
+    ),
+  );
+  out.push("");
+  out.push(
+    "CPU per event is user + system time in the measured window: the store's client process (event generation included, " +
+      "the same for both), and the PostgreSQL backends connected to the store's database (read from /proc; n/a when the " +
+      "server is elsewhere). It varies far less with other load on the machine than events/s does.",
+  );
   const failures = report.appends.filter((r) => r.firstError !== undefined);
   for (const r of failures) out.push(`\n${r.store} ${r.workload}: ${r.failed} appends failed, first: ${r.firstError}`);
   out.push("");

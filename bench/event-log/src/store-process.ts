@@ -8,6 +8,7 @@
 import { type AppendWorkload, runAppendWorkload } from "./append-workload.ts";
 import { runCatchUp } from "./catch-up.ts";
 import type { StoreName } from "./options.ts";
+import { ServerCpuMeter } from "./server-cpu.ts";
 import type { BenchStore } from "./stores/bench-store.ts";
 
 export type StoreRequest =
@@ -31,14 +32,15 @@ async function open(name: StoreName, url: string, poolSize: number): Promise<Ben
   return (await import("./stores/emmett-store.ts")).openEmmettStore(url, poolSize);
 }
 
-async function handle(store: BenchStore, request: StoreRequest): Promise<unknown> {
+async function handle(store: BenchStore, meter: ServerCpuMeter, request: StoreRequest): Promise<unknown> {
   switch (request.op) {
     case "append":
-      return await runAppendWorkload(store, request.workload, request.streamIds, request.timing);
+      return await runAppendWorkload(store, request.workload, request.streamIds, request.timing, meter);
     case "catch-up":
       return await runCatchUp(store, request.batchSize, request.capSeconds);
     case "close":
       await store.close();
+      await meter.close();
       setImmediate(() => process.disconnect());
       return null;
   }
@@ -50,14 +52,14 @@ if (!process.send || (name !== "ours" && name !== "emmett") || !url || !poolSize
   process.exit(2);
 }
 const send = (message: StoreMessage) => process.send?.(message);
-const opened = open(name, url, Number(poolSize));
+const opened = Promise.all([open(name, url, Number(poolSize)), ServerCpuMeter.open(url)]);
 opened.then(
   () => send({ id: 0, result: "ready" }),
   (error: unknown) => send({ id: 0, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
 );
 process.on("message", (message: { id: number; request: StoreRequest }) => {
   opened
-    .then((store) => handle(store, message.request))
+    .then(([store, meter]) => handle(store, meter, message.request))
     .then(
       (result) => send({ id: message.id, result }),
       (error: unknown) => send({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
