@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { cpuBetween, type ServerCpuMeter } from "./server-cpu.ts";
 import type { BenchStore } from "./stores/bench-store.ts";
 
 export interface CatchUpResult {
@@ -17,6 +18,10 @@ export interface CatchUpResult {
   /** eventsRead / seconds. */
   readonly eventsPerSecond: number;
   readonly batchSize: number;
+  /** CPU of the reading process per event read in the timed pass, microseconds. */
+  readonly clientCpuUsPerEvent: number;
+  /** CPU of the PostgreSQL backends per event read; absent when the server is not on this machine. */
+  readonly serverCpuUsPerEvent?: number;
 }
 
 /** True when the check pass returned every event of the log exactly once. */
@@ -29,13 +34,23 @@ export function readExactly(result: CatchUpResult): boolean {
  * the ids to check that nothing was skipped or repeated, then once timed. Each pass stops at `capSeconds`
  * so a store whose read slows with the log's size cannot stall the run.
  */
-export async function runCatchUp(store: BenchStore, batchSize: number, capSeconds: number): Promise<CatchUpResult> {
+export async function runCatchUp(
+  store: BenchStore,
+  batchSize: number,
+  capSeconds: number,
+  serverCpu?: ServerCpuMeter,
+): Promise<CatchUpResult> {
   const eventsInLog = await store.countEvents();
   const ids = new Set<string>();
   const check = await store.readAllFromStart({ batchSize, ids, deadline: performance.now() + capSeconds * 1000 });
+  const serverBefore = await serverCpu?.sample();
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   const timed = await store.readAllFromStart({ batchSize, deadline: started + capSeconds * 1000 });
   const seconds = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientBefore);
+  const serverAfter = serverBefore && (await serverCpu?.sample());
+  const perEvent = (micros: number) => (timed.read > 0 ? micros / timed.read : 0);
   return {
     store: store.name,
     eventsInLog,
@@ -46,5 +61,7 @@ export async function runCatchUp(store: BenchStore, batchSize: number, capSecond
     seconds,
     eventsPerSecond: timed.read / seconds,
     batchSize,
+    clientCpuUsPerEvent: perEvent(client.user + client.system),
+    ...(serverBefore && serverAfter ? { serverCpuUsPerEvent: perEvent(cpuBetween(serverBefore, serverAfter)) } : {}),
   };
 }

@@ -141,7 +141,17 @@ export function renderMarkdown(report: BenchReport): string {
   out.push("");
   out.push(
     table(
-      ["Store", "Events in log", "Rows read (timed)", "Seconds", "Events/s", "Batch", "Every event once"],
+      [
+        "Store",
+        "Events in log",
+        "Rows read (timed)",
+        "Seconds",
+        "Events/s",
+        "Batch",
+        "Every event once",
+        "Client CPU us/event",
+        "Server CPU us/event",
+      ],
       report.catchUp.map((c) => [
         c.store,
         fmt(c.eventsInLog),
@@ -150,6 +160,8 @@ export function renderMarkdown(report: BenchReport): string {
         fmt(c.eventsPerSecond),
         fmt(c.batchSize),
         c.distinctRead === undefined ? "unchecked (time cap hit)" : readExactly(c) ? "yes" : "NO",
+        fmt(c.clientCpuUsPerEvent, 2),
+        c.serverCpuUsPerEvent === undefined ? "n/a" : fmt(c.serverCpuUsPerEvent, 2),
       ]),
     ),
   );

@@ -37,7 +37,7 @@ async function handle(store: BenchStore, meter: ServerCpuMeter, request: StoreRe
     case "append":
       return await runAppendWorkload(store, request.workload, request.streamIds, request.timing, meter);
     case "catch-up":
-      return await runCatchUp(store, request.batchSize, request.capSeconds);
+      return await runCatchUp(store, request.batchSize, request.capSeconds, meter);
     case "close":
       await store.close();
       await meter.close();
