@@ -28,22 +28,23 @@ export function kyselyRowReader(db: Kysely<unknown>): RowReader {
 }
 
 export function toRecordedEvent(row: unknown[]): RecordedEvent {
-  const [position, version, schemaVersion, recordedMs, id, streamId, type, correlationId, causationId, userId, role, traceparent, tracestate] = (
-    row[0] as string
-  ).split("\u001f") as [string, string, string, string, string, string, string, string, string, string, ActorRole, string, string];
+  // The fields in EVENT_COLUMNS order.
+  const f = (row[0] as string).split("\u001f");
   const event = {
-    id,
-    type,
-    schemaVersion: Number(schemaVersion),
-    streamId,
-    streamVersion: Number(version),
-    globalPosition: Number(position),
-    recordedAt: new Date(Number(recordedMs)),
+    id: f[4] as string,
+    type: f[6] as string,
+    schemaVersion: Number(f[2]),
+    streamId: f[5] as string,
+    streamVersion: Number(f[1]),
+    globalPosition: Number(f[0]),
+    recordedAt: new Date(Number(f[3])),
     data: row[1],
-    correlationId,
-    causationId,
-    actor: { userId, role },
+    correlationId: f[7] as string,
+    causationId: f[8] as string,
+    actor: { userId: f[9] as string, role: f[10] as ActorRole },
   };
+  const traceparent = f[11] as string;
+  const tracestate = f[12] as string;
   if (traceparent === "") return event;
   return { ...event, trace: tracestate === "" ? { traceparent } : { traceparent, tracestate } };
 }

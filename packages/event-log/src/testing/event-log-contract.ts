@@ -216,7 +216,11 @@ export function eventLogContract(name: string, factory: ContractFactory): void {
         ["data that is not an object", () => [{ ...good(), data: [1, 2] }], "events[0].data"],
         ["a NaN inside data", () => [{ ...good(), data: { gain: { db: Number.NaN } } }], "events[0].data.gain.db"],
         ["a NUL character inside data", () => [{ ...good(), data: { name: "a\u0000b" } }], "events[0].data.name"],
-        ["a lone surrogate deep in an array", () => [{ ...good(), data: { takes: [{ note: "ok" }, { note: "\ud800" }] } }], "events[0].data.takes[1].note"],
+        [
+          "a lone surrogate deep in an array",
+          () => [{ ...good(), data: { takes: [{ note: "ok" }, { note: "\ud800" }] } }],
+          "events[0].data.takes[1].note",
+        ],
         ["an Infinity in an array", () => [{ ...good(), data: { gains: [0, Number.POSITIVE_INFINITY] } }], "events[0].data.gains[1]"],
         ["a Date instance", () => [{ ...good(), data: { at: new Date(0) } }], "events[0].data.at"],
         ["a key with a NUL character", () => [{ ...good(), data: { nested: { "a\u0000": 1 } } }], "events[0].data.nested"],
