@@ -339,6 +339,16 @@ const MIGRATIONS: readonly Migration[] = [
       end $$;
     `,
   },
+  {
+    version: 5,
+    name: "parked event retries",
+    // An operator asks for parked events to be retried (PostgresEventLog.retryParkedEvents); the consumer's
+    // running subscription finds the request on its next idle poll and delivers them again.
+    up: (s) => `
+      alter table ${s}.parked_events add column retry_requested_at timestamptz;
+      create index parked_events_retry on ${s}.parked_events (consumer, global_position) where retry_requested_at is not null;
+    `,
+  },
 ];
 
 export const LATEST_MIGRATION = MIGRATIONS.length;

@@ -1,6 +1,7 @@
 import {
   type EventLog,
   EventLogCancelledError,
+  InvalidReadOptionError,
   type ParkedEvent,
   type ReadAllOptions,
   type RecordedEvent,
@@ -68,9 +69,44 @@ export interface PostgresEventLog extends EventLog {
   checkpoint(consumer: string): Promise<number | undefined>;
   /** Events parked by handlers that kept failing, oldest first; all consumers when omitted. */
   parkedEvents(consumer?: string): Promise<ParkedEvent[]>;
+  /**
+   * Asks for `consumer`'s parked events (all of them, or those at `positions`) to be delivered again, e.g.
+   * after its handler was fixed. The consumer's running subscription, in whichever process, makes the
+   * retry on its next idle poll (within `pollIntervalMs`): each event goes to its handler again (up to
+   * `maxAttempts` times) in a transaction that also removes it from the parked events; one that fails
+   * again stays parked with the new error and its attempts added up. Returns the events the request now
+   * covers (none when nothing of the consumer's is parked there).
+   */
+  retryParkedEvents(consumer: string, positions?: readonly number[]): Promise<ParkedEvent[]>;
 }
 
 const identity = <E>(event: E): E => event;
+
+const PARKED_COLUMNS = sql.raw("consumer, global_position, event_id::text as event_id, attempts, error, parked_at, retry_requested_at");
+
+interface ParkedRow {
+  consumer: string;
+  global_position: string | number;
+  event_id: string;
+  attempts: number;
+  error: string;
+  parked_at: Date | string;
+  retry_requested_at: Date | string | null;
+}
+
+const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+
+function toParkedEvent(r: ParkedRow): ParkedEvent {
+  return {
+    consumer: r.consumer,
+    globalPosition: Number(r.global_position),
+    eventId: r.event_id,
+    attempts: Number(r.attempts),
+    error: r.error,
+    parkedAt: toDate(r.parked_at),
+    ...(r.retry_requested_at === null ? {} : { retryRequestedAt: toDate(r.retry_requested_at) }),
+  };
+}
 
 /** Opens the event log on PostgreSQL (pg Pool) or PGlite, migrating its schema first. */
 export async function createPostgresEventLog(options: PostgresEventLogOptions): Promise<PostgresEventLog> {
@@ -171,25 +207,25 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
     async parkedEvents(consumer) {
       const filter = consumer === undefined ? sql`` : sql`where consumer = ${consumer}`;
       const { rows } = await guarded("parked events read", () =>
-        sql<{
-          consumer: string;
-          global_position: string | number;
-          event_id: string;
-          attempts: number;
-          error: string;
-          parked_at: Date | string;
-        }>`
-          select consumer, global_position, event_id::text as event_id, attempts, error, parked_at
-          from ${sql.table(`${schema}.parked_events`)} ${filter} order by parked_at, global_position`.execute(db),
+        sql<ParkedRow>`
+          select ${PARKED_COLUMNS} from ${sql.table(`${schema}.parked_events`)} ${filter}
+          order by parked_at, global_position`.execute(db),
       );
-      return rows.map((r) => ({
-        consumer: r.consumer,
-        globalPosition: Number(r.global_position),
-        eventId: r.event_id,
-        attempts: Number(r.attempts),
-        error: r.error,
-        parkedAt: r.parked_at instanceof Date ? r.parked_at : new Date(r.parked_at),
-      }));
+      return rows.map(toParkedEvent);
+    },
+
+    async retryParkedEvents(consumer, positions) {
+      if (positions !== undefined && !positions.every((p) => Number.isSafeInteger(p) && p > 0)) {
+        throw new InvalidReadOptionError(`parked event positions must be positive integers, got ${JSON.stringify(positions)}`, "positions");
+      }
+      const only = positions === undefined ? sql`` : sql`and global_position = any(${positions.map(String)}::bigint[])`;
+      const { rows } = await guarded("parked events retry request", () =>
+        sql<ParkedRow>`
+          update ${sql.table(`${schema}.parked_events`)} set retry_requested_at = now()
+          where consumer = ${consumer} ${only}
+          returning ${PARKED_COLUMNS}`.execute(db),
+      );
+      return rows.map(toParkedEvent).sort((a, b) => a.globalPosition - b.globalPosition);
     },
 
     async close() {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { RecordedEvent } from "@dubstage/event-log";
 import { newTestEvent, newTestEvents, testStreamId } from "@dubstage/event-log/testing";
-import { requireEnv } from "@dubstage/testing";
+import { requireEnv, waitFor } from "@dubstage/testing";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -138,6 +138,54 @@ describe("subscriptions", () => {
     expect(counts.has(poison.id)).toBe(false);
     const last = (await writer.readStream(stream, { direction: "backwards", maxCount: 1 }))[0]!;
     expect(await writer.checkpoint(consumer)).toBe(last.globalPosition);
+  });
+
+  it("retries parked events on request: a failing retry parks again, a fixed handler applies it once, even after a restart", async () => {
+    const consumer = `retry-${randomBytes(4).toString("hex")}`;
+    const stream = testStreamId();
+    const poison = newTestEvent("CorruptClipImported", { clip: "bad" });
+    await writer.append(stream, [...newTestEvents(2), poison, ...newTestEvents(2, "ClipAdded", 3)], { expectedVersion: "no-stream" });
+    const written = await writer.readStream(stream);
+    const poisonPosition = written[2]!.globalPosition;
+    let broken = true;
+    const handledAt: string[] = [];
+    const handler: Parameters<PostgresEventLog["subscribe"]>[1] = async (event, { transaction }) => {
+      await applyOnce(transaction, consumer, event);
+      if (event.id === poison.id && broken) throw new Error("the clip importer is broken");
+      handledAt.push(event.id);
+    };
+    const options = { maxAttempts: 2, pollIntervalMs: 50, onError: () => {} };
+    const first = writer.subscribe(consumer, handler, options);
+    await first.caughtUp();
+    const checkpoint = await writer.checkpoint(consumer);
+    expect(checkpoint).toBe(written.at(-1)!.globalPosition);
+    expect(await writer.parkedEvents(consumer)).toMatchObject([{ eventId: poison.id, attempts: 2 }]);
+
+    // Asked while the handler is still broken: two more attempts, parked again, the request cleared.
+    const requested = await writer.retryParkedEvents(consumer);
+    expect(requested).toHaveLength(1);
+    expect(requested[0]).toMatchObject({ eventId: poison.id, globalPosition: poisonPosition });
+    expect(requested[0]!.retryRequestedAt).toBeInstanceOf(Date);
+    await waitFor("the failed retry", async () => (await writer.parkedEvents(consumer))[0]?.retryRequestedAt === undefined, 10_000);
+    const again = await writer.parkedEvents(consumer);
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ eventId: poison.id, attempts: 4, error: "Error: the clip importer is broken" });
+    await first.stop();
+
+    // Fixed, and asked while no subscription runs: the next one to start makes the retry.
+    broken = false;
+    expect(await writer.retryParkedEvents(consumer, [poisonPosition])).toHaveLength(1);
+    const second = writer.subscribe(consumer, handler, options);
+    await waitFor("the retry after the fix", async () => (await writer.parkedEvents(consumer)).length === 0, 10_000);
+    await second.stop();
+
+    expect(handledAt.filter((id) => id === poison.id)).toHaveLength(1);
+    const counts = await applications(consumer);
+    expect(written.map((e) => counts.get(e.id))).toEqual([1, 1, 1, 1, 1]); // the poison event's effect exactly once
+    expect(await writer.checkpoint(consumer)).toBe(checkpoint); // already past it: unchanged
+    expect(await writer.retryParkedEvents(consumer)).toEqual([]);
+    expect(await writer.retryParkedEvents(`nobody-${consumer}`)).toEqual([]);
+    await expect(writer.retryParkedEvents(consumer, [0])).rejects.toMatchObject({ name: "InvalidReadOptionError" });
   });
 
   it("rolls back a batch with a poison event, commits the events before it one by one, parks it and batches the rest", async () => {

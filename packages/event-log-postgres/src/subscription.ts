@@ -10,7 +10,7 @@ import {
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { WakeUps } from "./notifier.ts";
 import { isConnectionError, translateError } from "./pg-errors.ts";
-import { currentHorizon, currentXmax, readAllEvents } from "./queries/read-all.ts";
+import { currentHorizon, currentXmax, readAllEvents, readEventsAt } from "./queries/read-all.ts";
 import type { RowReader } from "./rows.ts";
 
 export interface PostgresSubscribeOptions extends SubscribeOptions {
@@ -88,6 +88,8 @@ export class PostgresSubscription<DB> implements Subscription {
   /** An xmax the subscription must read past before it may sleep long (from a NOTIFY or caughtUp). */
   #pendingTarget: bigint | undefined;
   #stopping = false;
+  /** When the parked events were last looked at for retry requests (performance.now()). */
+  #parkedCheckedAt = Number.NEGATIVE_INFINITY;
   readonly #loop: Promise<void>;
 
   constructor(
@@ -178,6 +180,11 @@ export class PostgresSubscription<DB> implements Subscription {
         if (handled < batch.length) ahead = undefined; // stopped part-way: the read-ahead starts too late
         failures = 0;
         if (!full && !this.#stopping) {
+          // Caught up: the moment for retries an operator asked for (at most once per poll interval).
+          if (performance.now() - this.#parkedCheckedAt >= this.#options.pollIntervalMs) {
+            this.#parkedCheckedAt = performance.now();
+            await this.#retryParked();
+          }
           if (horizon !== undefined) this.#settle(horizon);
           const behind = this.#waiters.length > 0 || this.#pendingTarget !== undefined;
           await this.#idle(behind ? Math.min(20, this.#options.pollIntervalMs) : this.#options.pollIntervalMs);
@@ -339,6 +346,72 @@ export class PostgresSubscription<DB> implements Subscription {
         this.#options.onError?.(error);
       }
     }
+  }
+
+  /**
+   * Delivers again the parked events whose retry was asked for (`retryParkedEvents`), oldest position
+   * first. They come after events the consumer has already handled, so handlers must not assume order
+   * for them. Each goes to the handler up to `maxAttempts` times, in a transaction that also removes it
+   * from the parked events; the checkpoint, already past it, stays. One that fails again stays parked
+   * with the new error and its attempts added up, its request cleared (unless a newer one came meanwhile).
+   */
+  async #retryParked(): Promise<void> {
+    const { db, readRows, schema } = this.#deps;
+    const parked = sql.table(`${schema}.parked_events`);
+    // The request time as text: exact to the microsecond, so that it can be compared when clearing it.
+    const { rows } = await sql<{ global_position: string | number; requested: string }>`
+      select global_position, retry_requested_at::text as requested from ${parked}
+      where consumer = ${this.consumer} and retry_requested_at is not null order by global_position`.execute(db);
+    if (rows.length === 0) return;
+    const events = new Map(
+      (
+        await readEventsAt(
+          db,
+          readRows,
+          schema,
+          rows.map((r) => Number(r.global_position)),
+        )
+      ).map((e) => [e.globalPosition, e]),
+    );
+    for (const row of rows) {
+      if (this.#stopping) return; // the request stays: the next run makes it
+      const position = Number(row.global_position);
+      const event = events.get(position);
+      const failed = event ? await this.#redeliver(this.#deps.upcast(event)) : { attempts: 0, error: "the event is not in the log" };
+      if (failed === undefined) continue;
+      const text = failed.error instanceof Error ? `${failed.error.name}: ${failed.error.message}` : String(failed.error);
+      await sql`
+        update ${parked} set attempts = attempts + ${failed.attempts}, error = ${text.slice(0, 10_000)}, parked_at = now(),
+          retry_requested_at = case when retry_requested_at = ${row.requested}::timestamptz then null else retry_requested_at end
+        where consumer = ${this.consumer} and global_position = ${position}::bigint`.execute(db);
+    }
+  }
+
+  /** One parked event handled again; returns the failure when every attempt failed. */
+  async #redeliver(event: RecordedEvent): Promise<{ attempts: number; error: unknown } | undefined> {
+    const parked = sql.table(`${this.#deps.schema}.parked_events`);
+    let attempts = 0;
+    let lastError: unknown;
+    while (attempts < this.#options.maxAttempts) {
+      if (attempts > 0) await sleep(Math.min(1000, 10 * 2 ** attempts));
+      const afterCommit: Array<() => void> = [];
+      try {
+        await this.#deps.db.transaction().execute(async (tx) => {
+          await this.#handler(event, this.#context(tx, afterCommit));
+          await sql`delete from ${parked} where consumer = ${this.consumer} and global_position = ${event.globalPosition}::bigint`.execute(
+            tx,
+          );
+        });
+        this.#runAfterCommit(afterCommit);
+        return undefined;
+      } catch (error) {
+        if (isOutage(error)) throw error;
+        this.#options.onError?.(error, event);
+        attempts++;
+        lastError = error;
+      }
+    }
+    return { attempts, error: lastError };
   }
 
   async #park(event: RecordedEvent, attempts: number, error: unknown): Promise<void> {

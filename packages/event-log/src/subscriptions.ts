@@ -50,4 +50,6 @@ export interface ParkedEvent {
   readonly attempts: number;
   readonly error: string;
   readonly parkedAt: Date;
+  /** Set when a retry was asked for and the consumer's running subscription has not made it yet. */
+  readonly retryRequestedAt?: Date;
 }

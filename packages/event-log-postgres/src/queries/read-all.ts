@@ -37,6 +37,23 @@ export async function readAllEvents(
   return rows.map(toRecordedEvent);
 }
 
+/** The events at these global positions (committed ones only), in position order; unknown positions are left out. */
+export async function readEventsAt(
+  db: Kysely<unknown>,
+  readRows: RowReader,
+  schema: string,
+  positions: readonly number[],
+): Promise<RecordedEvent[]> {
+  if (positions.length === 0) return [];
+  const rows = await readRows(
+    sql`
+    select ${EVENT_COLUMNS} from ${sql.table(`${schema}.events`)} e
+    where e.global_position = any(${positions.map(String)}::bigint[])
+    order by e.global_position`.compile(db),
+  );
+  return rows.map(toRecordedEvent);
+}
+
 /** The oldest transaction still in flight: every event below it is committed (or never will be). */
 export async function currentHorizon(db: Kysely<unknown>): Promise<bigint> {
   const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db);
