@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { builtinCommands } from "./commands/builtin-commands.ts";
 import { demoCommand } from "./commands/demo/demo-command.ts";
+import { eventsCommands } from "./commands/events/events-commands.ts";
 import { sessionCommands } from "./commands/session/session-commands.ts";
 import { CommandRegistry } from "./framework/registry.ts";
 import type { CliProgram } from "./framework/run-cli.ts";
@@ -12,6 +13,6 @@ const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.
  * a package's commands here (e.g. `registry.register(...sessionCommands)`).
  */
 export function createProgram(): CliProgram {
-  const registry = new CommandRegistry().register(...builtinCommands, ...sessionCommands, demoCommand);
+  const registry = new CommandRegistry().register(...builtinCommands, ...sessionCommands, ...eventsCommands, demoCommand);
   return { name: "dubstage", version: manifest.version, registry };
 }

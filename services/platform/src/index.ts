@@ -1,5 +1,5 @@
 export { DataDirInUseError, type DataDirLock, lockDataDir, type PlatformLockInfo, readDataDirLock } from "./data-dir-lock.ts";
-export type { DatabaseKind } from "./open-database.ts";
+export { type DatabaseKind, openDatabase, type PlatformDatabase, pgliteDirOf } from "./open-database.ts";
 export { DEFAULT_DATA_DIR, loadPlatformConfig, type PlatformConfig, platformConfigSchema, resolveDataDir } from "./platform-config.ts";
 export { connectSessionClient, type SessionClient } from "./session-client.ts";
 export { type Platform, type PlatformMode, type PlatformOptions, type RunningService, startPlatform } from "./start-platform.ts";
