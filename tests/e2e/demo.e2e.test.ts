@@ -1,11 +1,9 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { requireEnv } from "@dubstage/testing";
+import { requireEnv, runNodeProcess } from "@dubstage/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import pg from "pg";
@@ -51,18 +49,7 @@ const EXPECTED_TYPES = [
   "MarkerAdded",
 ];
 
-async function dubstage(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  const [code] = (await once(child, "close")) as [number | null];
-  return { code, stdout, stderr };
-}
+const dubstage = (args: string[], env: Record<string, string>) => runNodeProcess(CLI, args, env);
 
 function expectTheDemoTracklay(result: DemoResult): void {
   expect(result.session.name).toBe("Reel 1");

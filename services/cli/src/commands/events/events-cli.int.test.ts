@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { newTestEvent, newTestEvents, testStreamId } from "@dubstage/event-log/testing";
 import { createPostgresEventLog, type PostgresEventLog } from "@dubstage/event-log-postgres";
-import { requireEnv, waitFor } from "@dubstage/testing";
+import { requireEnv, runNodeProcess, waitFor } from "@dubstage/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RetryParkedView } from "./events-commands.ts";
@@ -21,18 +19,7 @@ const consumer = "clip-importer";
 let pool: pg.Pool;
 let log: PostgresEventLog;
 
-async function dubstage(env: Record<string, string>, ...args: string[]) {
-  const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  const [code] = await once(child, "close");
-  return { code: code as number | null, stdout, stderr };
-}
+const dubstage = (env: Record<string, string>, ...args: string[]) => runNodeProcess(MAIN, args, env);
 const onPostgres = (...args: string[]) => dubstage({ DATABASE_URL: requireEnv("DATABASE_URL"), EVENT_LOG_SCHEMA: schema }, ...args);
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connectSessionClient, readDataDirLock } from "@dubstage/platform";
 import { sessionService, sessionTimeline } from "@dubstage/proto";
-import { waitFor } from "@dubstage/testing";
+import { startNodeProcess, waitFor } from "@dubstage/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EventView, SessionView } from "./session-view.ts";
 
@@ -17,21 +17,7 @@ const PLATFORM_MAIN = fileURLToPath(new URL("../../../../platform/src/main.ts", 
 let dataDir: string;
 const env = () => ({ PATH: process.env.PATH ?? "", DUBSTAGE_DATA_DIR: dataDir });
 
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function start(args: string[]): { child: ChildProcess; result: Promise<Result>; stderr(): string } {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: env(), stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  const result = once(child, "close").then(([code]) => ({ code: code as number | null, stdout, stderr }));
-  return { child, result, stderr: () => stderr };
-}
+const start = (args: string[]) => startNodeProcess(MAIN, args, env());
 const dubstage = (...args: string[]) => start(args).result;
 
 beforeAll(async () => {

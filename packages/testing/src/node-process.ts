@@ -1,0 +1,39 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+
+/** How a child process ended and what it printed. */
+export interface ProcessResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface StartedNodeProcess {
+  readonly child: ChildProcess;
+  /** Settles when the process has exited and its output is closed. */
+  readonly result: Promise<ProcessResult>;
+  /** What it has printed on stderr so far (to wait for a line while it runs). */
+  stderr(): string;
+}
+
+/**
+ * Runs a Node script (e.g. the CLI's main.ts) as a user would: a separate process with exactly `env` plus
+ * PATH, collecting its output. Node runs .ts directly (type stripping).
+ */
+export function startNodeProcess(script: string, args: readonly string[], env: Readonly<Record<string, string>>): StartedNodeProcess {
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const result = once(child, "close").then(([code]) => ({ code: code as number | null, stdout, stderr }));
+  return { child, result, stderr: () => stderr };
+}
+
+/** `startNodeProcess(...).result`. */
+export function runNodeProcess(script: string, args: readonly string[], env: Readonly<Record<string, string>>): Promise<ProcessResult> {
+  return startNodeProcess(script, args, env).result;
+}
