@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { redactUrl } from "@dubstage/config";
 import { createPostgresEventLog, type PostgresEventLog } from "@dubstage/event-log-postgres";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
@@ -71,15 +72,4 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Platfo
 /** `<dataDir>/pglite`: PGlite's own files. */
 export function pgliteDirOf(dataDir: string): string {
   return join(dataDir, "pglite");
-}
-
-/** postgres://user:secret@host/db → postgres://user:***@host/db */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparseable URL)";
-  }
 }

@@ -1,6 +1,6 @@
 import { connect } from "node:net";
+import { redactUrl } from "@dubstage/config";
 import { type CheckContext, type CheckResult, errorMessage } from "./check.ts";
-import { redactUrl } from "./redact-url.ts";
 
 const MAX_INFO_BYTES = 64 * 1024;
 

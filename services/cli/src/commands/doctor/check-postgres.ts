@@ -1,5 +1,5 @@
+import { redactUrl } from "@dubstage/config";
 import { type CheckContext, type CheckResult, errorMessage, withTimeout } from "./check.ts";
-import { redactUrl } from "./redact-url.ts";
 
 /** Connects with DATABASE_URL and asks the server its version: proves address, credentials and database. */
 export async function checkPostgres(context: CheckContext): Promise<CheckResult> {

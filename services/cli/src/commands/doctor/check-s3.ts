@@ -1,5 +1,5 @@
+import { redactUrl } from "@dubstage/config";
 import { type CheckContext, type CheckResult, errorMessage, withTimeout } from "./check.ts";
-import { redactUrl } from "./redact-url.ts";
 
 /**
  * With credentials, a signed request: HeadBucket on S3_BUCKET (must exist), else ListBuckets, which
