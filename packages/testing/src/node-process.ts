@@ -37,3 +37,18 @@ export function startNodeProcess(script: string, args: readonly string[], env: R
 export function runNodeProcess(script: string, args: readonly string[], env: Readonly<Record<string, string>>): Promise<ProcessResult> {
   return startNodeProcess(script, args, env).result;
 }
+
+/**
+ * Parses a service's stdout as JSON log lines (one object per line, as pino writes them) into the returned
+ * array as they arrive; a line split across chunks is joined first.
+ */
+export function collectJsonLines(stream: NodeJS.ReadableStream | null | undefined): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  let partial = "";
+  stream?.on("data", (chunk: Buffer) => {
+    const parts = (partial + chunk.toString("utf8")).split("\n");
+    partial = parts.pop() ?? "";
+    for (const line of parts) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  return lines;
+}

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { createRelayTestBed, type RelayTestBed } from "@dubstage/bus-nats/testing";
 import { checkHealth } from "@dubstage/deploy/grpc-health";
-import { freePort, requireEnv, startDedicatedNats, waitFor } from "@dubstage/testing";
+import { collectJsonLines, freePort, requireEnv, startDedicatedNats, waitFor } from "@dubstage/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The relay as the container runs it: `node services/relay/src/main.ts`, configured by environment, against
@@ -47,13 +47,7 @@ async function startRelay(extraEnv: Record<string, string> = {}): Promise<RelayP
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
-  const logs: Record<string, unknown>[] = [];
-  let partial = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    const lines = (partial + chunk.toString("utf8")).split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-  });
+  const logs = collectJsonLines(child.stdout);
   child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[relay ${child.pid}] ${chunk.toString("utf8")}`));
   const address = `127.0.0.1:${port}`;
   await waitFor(`relay ${child.pid} health SERVING`, async () => (await checkHealth(address, "", 1000)).status === "SERVING", 30_000);

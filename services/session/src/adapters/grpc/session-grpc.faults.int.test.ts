@@ -6,7 +6,7 @@ import { isErrorKind } from "@dubstage/event-log";
 import { createPostgresEventLog } from "@dubstage/event-log-postgres";
 import { createClient, RemoteError } from "@dubstage/grpc-kit";
 import { sessionService } from "@dubstage/proto";
-import { freePort, requireEnv, waitFor } from "@dubstage/testing";
+import { collectJsonLines, freePort, requireEnv, waitFor } from "@dubstage/testing";
 import { status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BATCH_SIZE } from "../../app/execute-commands.ts";
@@ -249,13 +249,7 @@ async function startMain(env: Record<string, string>): Promise<MainProcess> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
-  const logs: Record<string, unknown>[] = [];
-  let partial = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    const lines = (partial + chunk.toString("utf8")).split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-  });
+  const logs = collectJsonLines(child.stdout);
   child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[session ${child.pid}] ${chunk.toString("utf8")}`));
   await waitFor(
     `session ${child.pid} ready`,
