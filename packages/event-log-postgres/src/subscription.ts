@@ -56,6 +56,15 @@ const isOutage = (error: unknown) => isConnectionError(error) || isErrorKind(err
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A handler's failures so far: how many attempts, and the last error. */
+interface Failure {
+  readonly attempts: number;
+  readonly error: unknown;
+}
+
+/** An error as stored with a parked event (bounded). */
+const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 10_000);
+
 function checkOptions(options: Options): Options {
   for (const field of ["batchSize", "maxBatchSize", "maxBatchMs", "maxAttempts", "pollIntervalMs", "maxBackoffMs"] as const) {
     const value = options[field];
@@ -300,14 +309,24 @@ export class PostgresSubscription<DB> implements Subscription {
   }
 
   /** Handles one event in its own transaction, retrying it; `failed` carries a failure already seen. */
-  async #deliver(event: RecordedEvent, failed?: { attempts: number; error: unknown }): Promise<void> {
+  async #deliver(event: RecordedEvent, failed?: Failure): Promise<void> {
+    const failure = await this.#attempt(event, (tx) => this.#storeCheckpoint(tx, event.globalPosition), failed);
+    if (failure) await this.#park(event, failure.attempts, failure.error);
+  }
+
+  /**
+   * Runs the handler on `event` in a transaction that `finish` completes (storing the checkpoint, or
+   * removing a parked row), until it commits or `maxAttempts` attempts (counting `failed`) have failed;
+   * returns the failure then. An outage is thrown, not counted; so is the last error once stopping.
+   */
+  async #attempt(
+    event: RecordedEvent,
+    finish: (tx: Transaction<unknown>) => Promise<void>,
+    failed?: Failure,
+  ): Promise<Failure | undefined> {
     let attempts = failed?.attempts ?? 0;
     let lastError = failed?.error;
-    for (;;) {
-      if (attempts >= this.#options.maxAttempts) {
-        await this.#park(event, attempts, lastError);
-        return;
-      }
+    while (attempts < this.#options.maxAttempts) {
       if (attempts > 0) {
         if (this.#stopping) throw lastError;
         await sleep(Math.min(1000, 10 * 2 ** attempts));
@@ -316,10 +335,10 @@ export class PostgresSubscription<DB> implements Subscription {
       try {
         await this.#deps.db.transaction().execute(async (tx) => {
           await this.#handler(event, this.#context(tx, afterCommit));
-          await this.#storeCheckpoint(tx, event.globalPosition);
+          await finish(tx);
         });
         this.#runAfterCommit(afterCommit);
-        return;
+        return undefined;
       } catch (error) {
         if (isOutage(error)) throw error;
         this.#options.onError?.(error, event);
@@ -327,6 +346,7 @@ export class PostgresSubscription<DB> implements Subscription {
         lastError = error;
       }
     }
+    return { attempts, error: lastError };
   }
 
   #context(tx: Transaction<unknown>, afterCommit: Array<() => void>): SubscriptionContext<Transaction<DB>> {
@@ -363,63 +383,35 @@ export class PostgresSubscription<DB> implements Subscription {
       select global_position, retry_requested_at::text as requested from ${parked}
       where consumer = ${this.consumer} and retry_requested_at is not null order by global_position`.execute(db);
     if (rows.length === 0) return;
-    const events = new Map(
-      (
-        await readEventsAt(
-          db,
-          readRows,
-          schema,
-          rows.map((r) => Number(r.global_position)),
-        )
-      ).map((e) => [e.globalPosition, e]),
+    const stored = await readEventsAt(
+      db,
+      readRows,
+      schema,
+      rows.map((r) => Number(r.global_position)),
     );
+    const events = new Map(stored.map((e) => [e.globalPosition, e]));
     for (const row of rows) {
       if (this.#stopping) return; // the request stays: the next run makes it
       const position = Number(row.global_position);
       const event = events.get(position);
-      const failed = event ? await this.#redeliver(this.#deps.upcast(event)) : { attempts: 0, error: "the event is not in the log" };
+      const removeParked = (tx: Transaction<unknown>) =>
+        sql`delete from ${parked} where consumer = ${this.consumer} and global_position = ${position}::bigint`.execute(tx).then(() => {});
+      const failed = event
+        ? await this.#attempt(this.#deps.upcast(event), removeParked)
+        : { attempts: 0, error: "the event is not in the log" };
       if (failed === undefined) continue;
-      const text = failed.error instanceof Error ? `${failed.error.name}: ${failed.error.message}` : String(failed.error);
       await sql`
-        update ${parked} set attempts = attempts + ${failed.attempts}, error = ${text.slice(0, 10_000)}, parked_at = now(),
+        update ${parked} set attempts = attempts + ${failed.attempts}, error = ${errorText(failed.error)}, parked_at = now(),
           retry_requested_at = case when retry_requested_at = ${row.requested}::timestamptz then null else retry_requested_at end
         where consumer = ${this.consumer} and global_position = ${position}::bigint`.execute(db);
     }
   }
 
-  /** One parked event handled again; returns the failure when every attempt failed. */
-  async #redeliver(event: RecordedEvent): Promise<{ attempts: number; error: unknown } | undefined> {
-    const parked = sql.table(`${this.#deps.schema}.parked_events`);
-    let attempts = 0;
-    let lastError: unknown;
-    while (attempts < this.#options.maxAttempts) {
-      if (attempts > 0) await sleep(Math.min(1000, 10 * 2 ** attempts));
-      const afterCommit: Array<() => void> = [];
-      try {
-        await this.#deps.db.transaction().execute(async (tx) => {
-          await this.#handler(event, this.#context(tx, afterCommit));
-          await sql`delete from ${parked} where consumer = ${this.consumer} and global_position = ${event.globalPosition}::bigint`.execute(
-            tx,
-          );
-        });
-        this.#runAfterCommit(afterCommit);
-        return undefined;
-      } catch (error) {
-        if (isOutage(error)) throw error;
-        this.#options.onError?.(error, event);
-        attempts++;
-        lastError = error;
-      }
-    }
-    return { attempts, error: lastError };
-  }
-
   async #park(event: RecordedEvent, attempts: number, error: unknown): Promise<void> {
-    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     await this.#deps.db.transaction().execute(async (tx) => {
       await sql`
         insert into ${sql.table(`${this.#deps.schema}.parked_events`)} (consumer, global_position, event_id, attempts, error)
-        values (${this.consumer}, ${event.globalPosition}::bigint, ${event.id}::uuid, ${attempts}, ${text.slice(0, 10_000)})
+        values (${this.consumer}, ${event.globalPosition}::bigint, ${event.id}::uuid, ${attempts}, ${errorText(error)})
         on conflict (consumer, global_position) do update set attempts = excluded.attempts, error = excluded.error, parked_at = now()`.execute(
         tx,
       );
