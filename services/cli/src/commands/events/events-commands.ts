@@ -1,3 +1,4 @@
+import type { ParkedEvent } from "@dubstage/event-log";
 import { type Command, defineCommand, type OptionSpec } from "../../framework/command.ts";
 import { UsageError } from "../../framework/usage-error.ts";
 import { formatParked, type ParkedEventView, toParkedEventView } from "./parked-view.ts";
@@ -115,10 +116,7 @@ export const eventsRetryParkedCommand = defineCommand<RetryParkedView>({
 });
 
 /** Each requested event's outcome, from the consumer's parked events now. */
-export function outcomes(
-  requested: readonly ParkedEventView[],
-  parkedNow: readonly { globalPosition: number; retryRequestedAt?: Date; attempts: number; error: string }[],
-): RetryResultView[] {
+export function outcomes(requested: readonly ParkedEventView[], parkedNow: readonly ParkedEvent[]): RetryResultView[] {
   const now = new Map(parkedNow.map((p) => [p.globalPosition, p]));
   return requested.map((r) => {
     const still = now.get(r.globalPosition);
