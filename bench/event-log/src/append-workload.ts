@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { eventBatch } from "./events.ts";
 import { type LatencySummary, summarise } from "./latency.ts";
-import { type CpuSample, cpuBetween, type ServerCpuMeter } from "./server-cpu.ts";
+import { type CpuPerEvent, type ServerCpuMeter, startCpuWindow } from "./server-cpu.ts";
 import type { BenchStore } from "./stores/bench-store.ts";
 
 /** One append workload: `writers` concurrent async loops, each appending `eventsPerAppend` events at a time. */
@@ -18,7 +18,8 @@ export const appendWorkloads: readonly AppendWorkload[] = [
   { label: "32x10", writers: 32, eventsPerAppend: 10 },
 ];
 
-export interface AppendResult extends LatencySummary {
+/** CPU per event: the store's client process and the PostgreSQL backends serving it, in the measured window. */
+export interface AppendResult extends LatencySummary, CpuPerEvent {
   readonly store: string;
   readonly workload: string;
   readonly appends: number;
@@ -29,10 +30,6 @@ export interface AppendResult extends LatencySummary {
   readonly appendsPerSecond: number;
   readonly eventsPerSecond: number;
   readonly firstError?: string;
-  /** CPU (user + system) of the store's client process per event in the measured window, microseconds. */
-  readonly clientCpuUsPerEvent: number;
-  /** CPU of the PostgreSQL backends serving the store per event; absent when the server is not on this machine. */
-  readonly serverCpuUsPerEvent?: number;
 }
 
 interface Phase {
@@ -78,16 +75,13 @@ export async function runAppendWorkload(
   serverCpu?: ServerCpuMeter,
 ): Promise<AppendResult> {
   if (timing.warmupSeconds > 0) await runPhase(store, workload, streamIds, timing.warmupSeconds);
-  const serverBefore: CpuSample | undefined = await serverCpu?.sample();
-  const clientBefore = process.cpuUsage();
+  const cpu = await startCpuWindow(serverCpu);
   const started = performance.now();
   const phase = await runPhase(store, workload, streamIds, timing.measureSeconds);
   // The window closes when the last in-flight append returns, so divide by the real elapsed time.
   const seconds = (performance.now() - started) / 1000;
-  const client = process.cpuUsage(clientBefore);
-  const serverAfter = serverBefore && (await serverCpu?.sample());
   const events = phase.appends * workload.eventsPerAppend;
-  const perEvent = (micros: number) => (events > 0 ? micros / events : 0);
+  const cpuPerEvent = await cpu.end(events);
   return {
     store: store.name,
     workload: workload.label,
@@ -99,7 +93,6 @@ export async function runAppendWorkload(
     eventsPerSecond: events / seconds,
     ...summarise(phase.latenciesMs),
     ...(phase.firstError === undefined ? {} : { firstError: phase.firstError }),
-    clientCpuUsPerEvent: perEvent(client.user + client.system),
-    ...(serverBefore && serverAfter ? { serverCpuUsPerEvent: perEvent(cpuBetween(serverBefore, serverAfter)) } : {}),
+    ...cpuPerEvent,
   };
 }

@@ -1,8 +1,9 @@
 import { performance } from "node:perf_hooks";
-import { cpuBetween, type ServerCpuMeter } from "./server-cpu.ts";
+import { type CpuPerEvent, type ServerCpuMeter, startCpuWindow } from "./server-cpu.ts";
 import type { BenchStore } from "./stores/bench-store.ts";
 
-export interface CatchUpResult {
+/** CPU per event read in the timed pass: the reading process and the PostgreSQL backends. */
+export interface CatchUpResult extends CpuPerEvent {
   readonly store: string;
   /** Events the store's table holds. */
   readonly eventsInLog: number;
@@ -18,10 +19,6 @@ export interface CatchUpResult {
   /** eventsRead / seconds. */
   readonly eventsPerSecond: number;
   readonly batchSize: number;
-  /** CPU of the reading process per event read in the timed pass, microseconds. */
-  readonly clientCpuUsPerEvent: number;
-  /** CPU of the PostgreSQL backends per event read; absent when the server is not on this machine. */
-  readonly serverCpuUsPerEvent?: number;
 }
 
 /** True when the check pass returned every event of the log exactly once. */
@@ -43,14 +40,11 @@ export async function runCatchUp(
   const eventsInLog = await store.countEvents();
   const ids = new Set<string>();
   const check = await store.readAllFromStart({ batchSize, ids, deadline: performance.now() + capSeconds * 1000 });
-  const serverBefore = await serverCpu?.sample();
-  const clientBefore = process.cpuUsage();
+  const cpu = await startCpuWindow(serverCpu);
   const started = performance.now();
   const timed = await store.readAllFromStart({ batchSize, deadline: started + capSeconds * 1000 });
   const seconds = (performance.now() - started) / 1000;
-  const client = process.cpuUsage(clientBefore);
-  const serverAfter = serverBefore && (await serverCpu?.sample());
-  const perEvent = (micros: number) => (timed.read > 0 ? micros / timed.read : 0);
+  const cpuPerEvent = await cpu.end(timed.read);
   return {
     store: store.name,
     eventsInLog,
@@ -61,7 +55,6 @@ export async function runCatchUp(
     seconds,
     eventsPerSecond: timed.read / seconds,
     batchSize,
-    clientCpuUsPerEvent: perEvent(client.user + client.system),
-    ...(serverBefore && serverAfter ? { serverCpuUsPerEvent: perEvent(cpuBetween(serverBefore, serverAfter)) } : {}),
+    ...cpuPerEvent,
   };
 }

@@ -81,3 +81,28 @@ function clockTicksPerSecond(): number {
     return 100;
   }
 }
+
+/** CPU per event of a measured window: the client process, and the server's backends when measurable. */
+export interface CpuPerEvent {
+  /** CPU (user + system) of this process per event, microseconds. */
+  readonly clientCpuUsPerEvent: number;
+  /** CPU of the PostgreSQL backends per event; absent when the server is not on this machine. */
+  readonly serverCpuUsPerEvent?: number;
+}
+
+/** Starts measuring this process and (with a meter) the server; `end(events)` gives the CPU per event. */
+export async function startCpuWindow(serverCpu?: ServerCpuMeter): Promise<{ end(events: number): Promise<CpuPerEvent> }> {
+  const serverBefore = await serverCpu?.sample();
+  const clientBefore = process.cpuUsage();
+  return {
+    async end(events) {
+      const client = process.cpuUsage(clientBefore);
+      const serverAfter = serverBefore && (await serverCpu?.sample());
+      const perEvent = (micros: number) => (events > 0 ? micros / events : 0);
+      return {
+        clientCpuUsPerEvent: perEvent(client.user + client.system),
+        ...(serverBefore && serverAfter ? { serverCpuUsPerEvent: perEvent(cpuBetween(serverBefore, serverAfter)) } : {}),
+      };
+    },
+  };
+}

@@ -116,7 +116,7 @@ export const eventsRetryParkedCommand = defineCommand<RetryParkedView>({
 });
 
 /** Each requested event's outcome, from the consumer's parked events now. */
-export function outcomes(requested: readonly ParkedEventView[], parkedNow: readonly ParkedEvent[]): RetryResultView[] {
+function outcomes(requested: readonly ParkedEventView[], parkedNow: readonly ParkedEvent[]): RetryResultView[] {
   const now = new Map(parkedNow.map((p) => [p.globalPosition, p]));
   return requested.map((r) => {
     const still = now.get(r.globalPosition);
