@@ -1,4 +1,5 @@
 import { createPostgresEventLog, type PostgresEventLog } from "@dubstage/event-log-postgres";
+import { waitFor } from "@dubstage/testing";
 import { PGlite } from "@electric-sql/pglite";
 import { type Kysely, sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
@@ -214,5 +215,81 @@ describe.each(backends)("session read model on $name", (backend) => {
       ["r1", "EPISODE", "24", Number(projected.sessions[0]?.version)],
       ["r2", "EMPTY", "24", Number(projected.sessions[1]?.version)],
     ]);
+  }, 60_000);
+  it("a parked event retried after later events of its session applies in order, or stays parked saying what is missing", async () => {
+    const { log, newSchema, close } = await backend.open();
+    cleanups.push(close);
+    const schema = newSchema("sess");
+    await migrateReadModel(log.db, { schema });
+    const db = (log.db as Kysely<ReadModelDatabase>).withSchema(schema);
+    // The fault: inserting clip "b" fails (a real database error in the real projection) until the trigger is dropped.
+    await sql
+      .raw(`create function ${schema}.refuse_b() returns trigger language plpgsql as $$
+        begin if new.clip_id = 'b' then raise exception 'clip b refused'; end if; return new; end $$;
+        create trigger refuse_b before insert on ${schema}.clips for each row execute function ${schema}.refuse_b()`)
+      .execute(log.db);
+    const consumer = "session-read-model-parking";
+    const projection = startReadModelProjection(log, { schema, consumer, pollIntervalMs: 50 });
+    const useCases = createSessionUseCases({
+      log,
+      snapshots: log.snapshots,
+      readModel: createPostgresSessionReadModel(db),
+      changes: createSessionChangeFeed(),
+    });
+    const base = { name: "Reel", frameRate: "24", sampleRate: 48_000, startTimecode: "01:00:00:00" } as const;
+    await useCases.createSession({ ...base, sessionId: "p1", template: "EPISODE" }, admin);
+    await useCases.executeCommands({ sessionId: "p1", commands: [clip("a", "dx-1", HOUR)] }, admin);
+    await useCases.executeCommands({ sessionId: "p1", commands: [clip("b", "dx-1", HOUR + 4 * S)] }, admin); // parks
+    await useCases.executeCommands(
+      {
+        sessionId: "p1",
+        commands: [
+          { type: "MoveClip", clipId: "b", trackId: "dx-2", position: HOUR + 8 * S },
+          { type: "SetClipGain", clipId: "a", gainDb: -6 },
+        ],
+      },
+      admin,
+    );
+    await projection.caughtUp();
+    const stream = await log.readStream("session-p1");
+    const placedB = stream.find((e) => e.type === "ClipPlaced" && (e.data as { clip: { clipId: string } }).clip.clipId === "b");
+    expect(placedB).toBeDefined();
+    const parkedFirst = await log.parkedEvents(consumer);
+    expect(parkedFirst[0]?.globalPosition).toBe(placedB?.globalPosition);
+    expect(parkedFirst[0]?.error).toMatch(/clip b refused/);
+
+    // Fixed: retry only the first parked event.
+    await sql.raw(`drop trigger refuse_b on ${schema}.clips`).execute(log.db);
+    await log.retryParkedEvents(consumer, [placedB?.globalPosition ?? 0]);
+    const retried = async () => (await log.parkedEvents(consumer)).every((p) => p.retryRequestedAt === undefined);
+    await waitFor("the parked retry", retried, 20_000);
+
+    // Clip b is in the model now, and the later events are either applied or still parked naming the gap.
+    const later = stream.filter((e) => e.streamVersion > (placedB?.streamVersion ?? 0));
+    const stillParked = await log.parkedEvents(consumer);
+    const sessionRow = await db.selectFrom("sessions").selectAll().where("session_id", "=", "p1").executeTakeFirstOrThrow();
+    const clipB = await db.selectFrom("clips").selectAll().where("clip_id", "=", "b").executeTakeFirst();
+    expect(clipB).toBeDefined();
+    expect(later.map((e) => e.type)).toEqual(["ClipMoved", "ClipGainSet"]);
+    for (const event of later) {
+      const parked = stillParked.find((p) => p.globalPosition === event.globalPosition);
+      if (event.streamVersion <= Number(sessionRow.version)) expect(parked).toBeUndefined();
+      else expect(parked?.error).toMatch(new RegExp(`session p1.* version ${event.streamVersion}.* at version \\d+`));
+    }
+
+    // Retrying the rest applies them in order: the model then says what the fold says.
+    await log.retryParkedEvents(consumer);
+    await waitFor("the parked retries", async () => (await log.parkedEvents(consumer)).length === 0, 20_000);
+    await projection.stop();
+    const { state, version } = await loadSession(log, log.snapshots, "p1");
+    const row = await db.selectFrom("sessions").selectAll().where("session_id", "=", "p1").executeTakeFirstOrThrow();
+    expect(Number(row.version)).toBe(version);
+    const clips = await db.selectFrom("clips").selectAll().where("session_id", "=", "p1").orderBy("clip_id").execute();
+    const folded = [...(state?.tracks.values() ?? [])]
+      .flatMap((t) => [...t.clips.values()])
+      .sort((x, y) => x.clipId.localeCompare(y.clipId));
+    expect(clips.map((c) => [c.clip_id, c.track_id, Number(c.position), c.gain_db])).toEqual(
+      folded.map((c) => [c.clipId, c.trackId, c.position, c.gainDb]),
+    );
   }, 60_000);
 });

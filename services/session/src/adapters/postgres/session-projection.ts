@@ -44,9 +44,33 @@ function clipRow(sessionId: string, clip: ClipData) {
 }
 
 /**
+ * An event that cannot apply yet: the read model lacks an earlier event of its session (parked, say).
+ * Thrown so that the subscription keeps the event parked with this message instead of dropping it.
+ */
+export class SessionProjectionGapError extends Error {
+  override readonly name = "SessionProjectionGapError";
+  readonly sessionId: string;
+  readonly streamVersion: number;
+  readonly appliedVersion: number | undefined;
+
+  constructor(sessionId: string, streamVersion: number, appliedVersion: number | undefined) {
+    super(
+      appliedVersion === undefined
+        ? `session ${sessionId}: event at version ${streamVersion} cannot apply, the read model has no such session (its SessionCreated is not applied); retry the earlier parked events of the session first`
+        : `session ${sessionId}: event at version ${streamVersion} cannot apply, the read model is at version ${appliedVersion} (versions ${appliedVersion + 1}-${streamVersion - 1} are not applied); retry the earlier parked events of the session first`,
+    );
+    this.sessionId = sessionId;
+    this.streamVersion = streamVersion;
+    this.appliedVersion = appliedVersion;
+  }
+}
+
+/**
  * Applies one recorded event to the read model through `db` (the subscription's transaction, which also
- * stores the checkpoint). Idempotent: an event at or below the session's applied version is skipped.
- * Returns the session id when the event changed the model.
+ * stores the checkpoint). Idempotent: an event at or below the session's applied version is skipped. An
+ * event further ahead than the next version throws SessionProjectionGapError (nothing is written), so a
+ * late event is never lost: it applies once the events before it have. Returns the session id when the
+ * event changed the model.
  */
 export async function projectSessionEvent(db: Db, recorded: RecordedEvent): Promise<string | undefined> {
   const sessionId = sessionIdOfStream(recorded.streamId);
@@ -91,15 +115,20 @@ export async function projectSessionEvent(db: Db, recorded: RecordedEvent): Prom
     return sessionId;
   }
 
-  // Claim the version first: no row means the event was applied already (or its session is unknown).
+  // Claim the next version: the model's version is the contiguous prefix of the stream it holds, so an
+  // event applies only right after its predecessor (a parked or not yet delivered one blocks it).
   const claimed = await db
     .updateTable("sessions")
     .set({ version: recorded.streamVersion, updated_at: recorded.recordedAt })
     .where("session_id", "=", sessionId)
-    .where("version", "<", recorded.streamVersion)
+    .where("version", "=", recorded.streamVersion - 1)
     .returning("session_id")
     .executeTakeFirst();
-  if (claimed === undefined) return undefined;
+  if (claimed === undefined) {
+    const row = await db.selectFrom("sessions").select("version").where("session_id", "=", sessionId).executeTakeFirst();
+    if (row !== undefined && Number(row.version) >= recorded.streamVersion) return undefined; // applied already
+    throw new SessionProjectionGapError(sessionId, recorded.streamVersion, row === undefined ? undefined : Number(row.version));
+  }
 
   const clip = (clipId: string) => db.updateTable("clips").where("session_id", "=", sessionId).where("clip_id", "=", clipId);
   switch (event.type) {
