@@ -33,7 +33,7 @@ function harness(options: WriteCombiningOptions = {}) {
     options,
   );
   const append = (streamId: string, count = 1, signal?: AbortSignal) =>
-    batcher.append({ streamId, events: newTestEvents(count), expected: "any" }, signal);
+    batcher.append({ streamId, events: newTestEvents(count), payloads: [], expected: "any" }, signal);
   return { batcher, calls, append, written: () => written };
 }
 
@@ -90,8 +90,8 @@ describe("AppendBatcher", () => {
   it("never puts the same event id twice in one batch", async () => {
     const h = harness({ maxInFlight: 1 });
     const events = newTestEvents(2);
-    const once = h.batcher.append({ streamId: "s", events, expected: "any" });
-    const again = h.batcher.append({ streamId: "s", events, expected: "any" });
+    const once = h.batcher.append({ streamId: "s", events, payloads: [], expected: "any" });
+    const again = h.batcher.append({ streamId: "s", events, payloads: [], expected: "any" });
     await tick();
     expect(h.calls.map((c) => c.streams)).toEqual([["s"]]);
     h.calls[0]?.finish();

@@ -1,4 +1,5 @@
 import {
+  type AppendResult,
   type EventLog,
   EventLogCancelledError,
   InvalidReadOptionError,
@@ -21,8 +22,9 @@ import { type DatabaseConnection, type PgPoolLike, pgConnection, pgliteConnectio
 import type { PGliteLike } from "./drivers/pglite-dialect.ts";
 import { checkSchemaName, DEFAULT_SCHEMA, migrateEventLog } from "./migrations.ts";
 import { AppendNotifier, WakeUps } from "./notifier.ts";
-import { guarded } from "./pg-errors.ts";
+import { guarded, translateError } from "./pg-errors.ts";
 import { appendBatch } from "./queries/append-batch.ts";
+import { appendInChunks, type ChunkLimits, DEFAULT_CHUNK_LIMITS, needsChunks } from "./queries/append-in-chunks.ts";
 import { readAllEvents } from "./queries/read-all.ts";
 import { readStreamEvents, readStreamVersion } from "./queries/read-stream.ts";
 import { createPostgresSnapshotStore } from "./snapshot-store.ts";
@@ -44,6 +46,12 @@ export type PostgresEventLogOptions = (
    * writes every append in its own transaction, as many at once as the pool allows.
    */
   readonly writeCombining?: WriteCombiningOptions | false;
+  /**
+   * An append larger than this (events, or payload JSON characters) is written alone, in ONE transaction
+   * of several `append_batch` calls of at most this size each (see README, "Large appends").
+   * @default { events: 4000, chars: 8 MiB }
+   */
+  readonly chunkLimits?: ChunkLimits;
 };
 
 export interface PostgresEventLog extends EventLog {
@@ -123,6 +131,7 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
     () => notifier?.notify(),
     options.writeCombining === false ? { maxAppends: 1, maxInFlight: Number.MAX_SAFE_INTEGER } : options.writeCombining,
   );
+  const chunkLimits = options.chunkLimits ?? DEFAULT_CHUNK_LIMITS;
   const upcast = options.upcasters ? upcastWith(options.upcasters) : identity;
   const subscriptions = new Set<Subscription>();
   let closed = false;
@@ -139,8 +148,17 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
     async append(streamId, events, { expectedVersion, signal }) {
       ensureOpen();
       if (signal?.aborted) throw new EventLogCancelledError({ cause: signal.reason });
-      validateAppend(streamId, events, expectedVersion);
-      return await batcher.append({ streamId, events, expected: expectedVersion }, signal);
+      const payloads = validateAppend(streamId, events, expectedVersion);
+      const request = { streamId, events, payloads: payloads.json, expected: expectedVersion };
+      if (!needsChunks(request, payloads.chars, chunkLimits)) return await batcher.append(request, signal);
+      let result: AppendResult;
+      try {
+        result = await appendInChunks(db, schema, request, chunkLimits);
+      } catch (error) {
+        throw translateError(error, `append to ${streamId}`);
+      }
+      if (!result.duplicate) notifier?.notify();
+      return result;
     },
 
     async readStream(streamId, readOptions = {}) {

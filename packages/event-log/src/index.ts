@@ -32,6 +32,8 @@ export {
   ACTOR_ROLES,
   describeExpected,
   EVENT_LOG_LIMITS,
+  type SerializedPayloads,
+  serializePayloads,
   unknownCursor,
   validateAppend,
   validateExpectedVersion,

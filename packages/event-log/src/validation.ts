@@ -1,11 +1,17 @@
 import { InvalidEventError, InvalidReadOptionError } from "./errors.ts";
-import type { ActorRole, ExpectedVersion, ReadAllOptions, ReadStreamOptions } from "./types.ts";
+import type { ActorRole, ExpectedVersion, NewEvent, ReadAllOptions, ReadStreamOptions } from "./types.ts";
 
 /** Limits shared by every backend, so the same append is valid or invalid everywhere. */
 export const EVENT_LOG_LIMITS = {
   maxStreamIdLength: 200,
   maxTypeLength: 200,
-  maxEventsPerAppend: 10_000,
+  /**
+   * Events in one append (one transaction, seen whole or not at all): a reel's ingest or conform of
+   * 50,000 clips with their tracks and fades fits several times over.
+   */
+  maxEventsPerAppend: 500_000,
+  /** UTF-8 bytes of the payloads (each event's `data` as JSON text) of one append: 256 MiB. */
+  maxPayloadBytesPerAppend: 256 * 1024 * 1024,
   maxMetadataStringLength: 512,
 } as const;
 
@@ -168,9 +174,10 @@ function validateEvent(event: unknown, i: number, seen: Set<string>): void {
 
 /**
  * Validates a whole append before anything is sent, so a malformed batch writes nothing. Throws
- * InvalidEventError naming the first offending field.
+ * InvalidEventError naming the first offending field. Returns the payloads as JSON text, which backends
+ * store rather than serializing again.
  */
-export function validateAppend(streamId: unknown, events: unknown, expectedVersion: unknown): void {
+export function validateAppend(streamId: unknown, events: unknown, expectedVersion: unknown): SerializedPayloads {
   validateStreamId(streamId);
   validateExpectedVersion(expectedVersion);
   if (!Array.isArray(events) || events.length === 0) fail("events", "must be a non-empty array");
@@ -180,6 +187,37 @@ export function validateAppend(streamId: unknown, events: unknown, expectedVersi
   events.forEach((event, i) => {
     validateEvent(event, i, seen);
   });
+  return serializePayloads(events as NewEvent[]);
+}
+
+/** The payloads of one append as JSON text, with their total length in UTF-16 code units. */
+export interface SerializedPayloads {
+  readonly json: readonly string[];
+  readonly chars: number;
+}
+
+/**
+ * Serializes each event's data once (backends store this text) and enforces
+ * `maxPayloadBytesPerAppend`, counting UTF-8 bytes only when the character count could exceed it.
+ */
+export function serializePayloads(events: readonly NewEvent[]): SerializedPayloads {
+  const limit = EVENT_LOG_LIMITS.maxPayloadBytesPerAppend;
+  const json: string[] = new Array(events.length);
+  let chars = 0;
+  let bytes = -1; // exact UTF-8 count, started only once 3 bytes per code unit could pass the limit
+  for (let i = 0; i < events.length; i++) {
+    const text = JSON.stringify((events[i] as NewEvent).data);
+    json[i] = text;
+    chars += text.length;
+    if (chars * 3 <= limit) continue;
+    if (bytes < 0) {
+      bytes = 0;
+      for (let j = 0; j < i; j++) bytes += Buffer.byteLength(json[j] as string, "utf8");
+    }
+    bytes += Buffer.byteLength(text, "utf8");
+    if (bytes > limit) fail("events", `payloads must total at most ${limit} bytes (UTF-8 JSON) per append; events[${i}] passes it`);
+  }
+  return { json, chars };
 }
 
 export function validateExpectedVersion(expected: unknown): asserts expected is ExpectedVersion {

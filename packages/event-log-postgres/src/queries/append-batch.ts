@@ -13,6 +13,8 @@ import type { RowReader } from "../rows.ts";
 export interface AppendRequest {
   readonly streamId: string;
   readonly events: readonly NewEvent[];
+  /** Each event's data as JSON text (from validateAppend), in event order. */
+  readonly payloads: readonly string[];
   readonly expected: ExpectedVersion;
 }
 
@@ -59,19 +61,19 @@ export async function appendBatch(
     // '' = any; 0 = no events yet (no-stream or exact 0); n = exactly n.
     expected.push(append.expected === "any" ? "" : append.expected === "no-stream" ? "0" : String(append.expected.exact));
     counts.push(append.events.length);
-    for (const e of append.events) {
+    append.events.forEach((e, j) => {
       ids.push(e.id);
       appendIndexes.push(index + 1);
       types.push(e.type);
       schemaVersions.push(e.schemaVersion ?? 1);
-      data.push(JSON.stringify(e.data));
+      data.push(append.payloads[j] as string);
       correlationIds.push(e.metadata.correlationId);
       causationIds.push(e.metadata.causationId);
       userIds.push(e.metadata.actor.userId);
       roles.push(e.metadata.actor.role);
       traceparents.push(e.metadata.trace?.traceparent ?? "");
       tracestates.push(e.metadata.trace?.tracestate ?? "");
-    }
+    });
   });
   const rows = await readRows(
     sql`

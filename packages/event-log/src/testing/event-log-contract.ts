@@ -4,6 +4,7 @@ import type { EventLog } from "../event-log.ts";
 import { loadState, type SnapshotStore } from "../snapshots.ts";
 import type { NewEvent, RecordedEvent } from "../types.ts";
 import { UpcasterRegistry } from "../upcasting.ts";
+import { EVENT_LOG_LIMITS, serializePayloads } from "../validation.ts";
 import { newTestEvent, newTestEvents, testMetadata, testStreamId } from "./event-fixtures.ts";
 
 /** One backend under test: an EMPTY log (and snapshot store) per call. */
@@ -204,6 +205,82 @@ export function eventLogContract(name: string, factory: ContractFactory): void {
         await expectKind(log.append(other, events, { expectedVersion: "any" }), "already-exists", "EventIdConflictError");
         expect(await log.readStream(other)).toEqual([]);
       });
+    });
+
+    describe("large appends", () => {
+      const LARGE = 60_000;
+
+      it(`appends ${LARGE} events as one atomic change: a concurrent $all reader sees none or all of them`, async () => {
+        const stream = testStreamId("reel");
+        const events = newTestEvents(LARGE, "ClipAdded");
+        const seen: number[] = [];
+        let appended = false;
+        const reader = (async () => {
+          for (;;) {
+            const done = appended;
+            const count = (await log.readAll()).length;
+            seen.push(count);
+            if (count > 0 || done) return;
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        })();
+        const result = await log.append(stream, events, { expectedVersion: "no-stream" });
+        appended = true;
+        await reader;
+        expect(result).toMatchObject({ streamId: stream, streamVersion: LARGE, duplicate: false });
+        expect(
+          seen.every((count) => count === 0 || count === LARGE),
+          `partial views: ${seen.filter((c) => c > 0 && c < LARGE)}`,
+        ).toBe(true);
+        const all = await settledAll(log, LARGE);
+        expect(all).toHaveLength(LARGE);
+        expect(all.at(-1)?.globalPosition).toBe(result.lastGlobalPosition);
+        const stored = await log.readStream(stream);
+        expect(stored.map((e) => e.streamVersion)).toEqual(Array.from({ length: LARGE }, (_, i) => i + 1));
+        expect(ids(stored)).toEqual(lower(events));
+
+        const resend = await log.append(stream, events, { expectedVersion: "no-stream" });
+        expect(resend).toEqual({ ...result, duplicate: true });
+        expect(await log.streamVersion(stream)).toBe(LARGE);
+      }, 120_000);
+
+      it(`writes nothing of a ${LARGE}-event append whose LAST event fails`, async () => {
+        const taken = newTestEvents(1);
+        await log.append(testStreamId(), taken, { expectedVersion: "no-stream" });
+        const stream = testStreamId("reel");
+        const events = [...newTestEvents(LARGE - 1), taken[0]!];
+        await expectKind(log.append(stream, events, { expectedVersion: "no-stream" }), "already-exists", "EventIdConflictError");
+        expect(await log.streamVersion(stream)).toBeUndefined();
+        expect(await log.readStream(stream, { maxCount: 1 })).toEqual([]);
+        expect(await settledAll(log, 1)).toHaveLength(1);
+      }, 120_000);
+
+      it("rejects more than maxEventsPerAppend events, naming the limit, writing nothing", async () => {
+        const stream = testStreamId();
+        const one = newTestEvent("ClipAdded", {});
+        const error = await expectKind(
+          log.append(stream, new Array(EVENT_LOG_LIMITS.maxEventsPerAppend + 1).fill(one), { expectedVersion: "any" }),
+          "validation",
+          "InvalidEventError",
+        );
+        expect(error.field).toBe("events");
+        expect(String(error.message)).toContain(String(EVENT_LOG_LIMITS.maxEventsPerAppend));
+        expect(await log.streamVersion(stream)).toBeUndefined();
+      });
+
+      it("rejects payloads over maxPayloadBytesPerAppend (UTF-8), naming the limit, writing nothing", async () => {
+        const stream = testStreamId();
+        // 2-byte characters: the limit counts UTF-8 bytes, not characters.
+        const blob = "é".repeat(4 * 1024 * 1024);
+        const count = Math.floor(EVENT_LOG_LIMITS.maxPayloadBytesPerAppend / (2 * blob.length)) + 1;
+        const events = Array.from({ length: count }, () => newTestEvent("ClipAdded", { blob }));
+        const error = await expectKind(log.append(stream, events, { expectedVersion: "any" }), "validation", "InvalidEventError");
+        expect(error.field).toBe("events");
+        expect(String(error.message)).toContain(`${EVENT_LOG_LIMITS.maxPayloadBytesPerAppend} bytes`);
+        // Counted as characters, the same payloads would be half the limit.
+        expect(serializePayloads(events.slice(0, 1)).chars * count).toBeLessThan(EVENT_LOG_LIMITS.maxPayloadBytesPerAppend);
+        expect(await log.streamVersion(stream)).toBeUndefined();
+      }, 60_000);
     });
 
     describe("validation", () => {
