@@ -1,10 +1,13 @@
-import type { SessionCommand } from "./commands.ts";
+import type { MoveClip, SessionCommand } from "./commands.ts";
 import { decide } from "./decide.ts";
+import { decideMoveClip } from "./decide-clips.ts";
 import { atCommand, SessionDomainError, SessionValidationError } from "./errors.ts";
 import type { SessionEvent } from "./events.ts";
 import { applyEvent } from "./evolve.ts";
 import type { SessionState } from "./model.ts";
+import { type MoveGroup, requireGroupApart } from "./move-group.ts";
 import { SessionDraft } from "./session-draft.ts";
+import { requireSession } from "./timeline.ts";
 
 export interface BatchDecision {
   readonly events: SessionEvent[];
@@ -16,7 +19,8 @@ export interface BatchDecision {
 export interface DecideBatchOptions<C extends SessionCommand = SessionCommand> {
   /**
    * Runs for each command after it is decided and before its events apply, with the state left by the
-   * commands before it (e.g. a role check by `trackTypesTouchedBy(command, stateBefore)`). A command the
+   * commands before it (within a group of consecutive moves, that state may have the group's clips
+   * overlapping for a while: the group's overlap check runs after its last move) (e.g. a role check by `trackTypesTouchedBy(command, stateBefore)`). A command the
    * domain refuses is reported as such before the hook sees it. Throwing rejects the whole batch; a
    * SessionDomainError gets the command's `commandIndex` and `commands[i].` field prefix, any other error
    * passes through as thrown (so it should name the command itself).
@@ -35,8 +39,9 @@ function requireCommands(commands: readonly SessionCommand[]): void {
 
 /**
  * Decides a batch atomically: each command sees the state left by the ones before it, and any error
- * rejects the whole batch (thrown with `commandIndex` and a "commands[i]." field prefix). Pure, like
- * `decide`, as long as the hook is.
+ * rejects the whole batch (thrown with `commandIndex` and a "commands[i]." field prefix). Consecutive
+ * MoveClip commands form a group whose overlap check runs on the positions after the whole group (a ripple
+ * or a swap is accepted in any order; `move-group.ts`). Pure, like `decide`, as long as the hook is.
  */
 export function decideBatch<C extends SessionCommand>(
   state: SessionState,
@@ -66,20 +71,35 @@ export function* decideBatchSteps<C extends SessionCommand>(
   const draft = new SessionDraft(state);
   const events: SessionEvent[] = [];
   const { beforeApply } = options;
+  let group: MoveGroup | undefined;
   for (let index = 0; index < commands.length; index++) {
     const command = commands[index] as C;
+    const move = isMove(command) ? command : undefined;
+    if (move === undefined && group !== undefined) {
+      requireGroupApart(draft.current as NonNullable<SessionState>, group);
+      group = undefined;
+    }
     const before = draft.current;
     try {
-      const produced = decide(before, command);
+      const produced = move !== undefined ? decideMoveClip(requireSession(before), move, { checkOverlap: false }) : decide(before, command);
       beforeApply?.(command, index, before);
       for (const event of produced) {
         applyEvent(draft, event);
         events.push(event);
+      }
+      if (move !== undefined && produced.length > 0) {
+        group ??= new Map();
+        group.set(move.clipId, index);
       }
     } catch (error) {
       throw error instanceof SessionDomainError ? atCommand(error, index) : error;
     }
     if (index + 1 < commands.length) yield index + 1;
   }
+  if (group !== undefined) requireGroupApart(draft.current as NonNullable<SessionState>, group);
   return { events, state: draft.finish() };
+}
+
+function isMove(command: SessionCommand): command is MoveClip {
+  return typeof command === "object" && command !== null && command.type === "MoveClip";
 }

@@ -101,7 +101,15 @@ export function decidePlaceClip(session: Session, command: PlaceClip): SessionEv
   return [sessionEvent("ClipPlaced", { clip: clipToData(clip) })];
 }
 
-export function decideMoveClip(session: Session, command: MoveClip): SessionEvent[] {
+/**
+ * A move. `checkOverlap: false` leaves the overlap check to the caller: decideBatch checks a group of
+ * consecutive moves on the positions after the whole group (see `move-group.ts`).
+ */
+export function decideMoveClip(
+  session: Session,
+  command: MoveClip,
+  options: { checkOverlap: boolean } = { checkOverlap: true },
+): SessionEvent[] {
   const clip = getClip(session, requireId(command.clipId, "clipId"), "clipId");
   const from = getTrack(session, clip.trackId, "clipId");
   const to = command.trackId === undefined ? from : getTrack(session, requireId(command.trackId, "trackId"), "trackId");
@@ -114,7 +122,7 @@ export function decideMoveClip(session: Session, command: MoveClip): SessionEven
     );
   }
   if (to.trackId === from.trackId && position === clip.position) return [];
-  requireNoOverlap(to, clip.clipId, position, clip.length, "position");
+  if (options.checkOverlap) requireNoOverlap(to, clip.clipId, position, clip.length, "position");
   return [
     ...removeCrossfades(session, clip, { head: true, tail: true }),
     sessionEvent("ClipMoved", {

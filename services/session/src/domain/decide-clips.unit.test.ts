@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "./decide.ts";
-import { clipSpec, expectError, film, HOUR_ONE, place, run, SECOND } from "./test-fixtures.ts";
+import { clipSpec, expectError, film, HOUR_ONE, place, run, SECOND, TEST_MEDIA_KEY } from "./test-fixtures.ts";
 import { findClip } from "./timeline.ts";
 
 describe("PlaceClip", () => {
@@ -41,7 +41,8 @@ describe("PlaceClip", () => {
 
   it("rejects a clip running past its source media", () => {
     expectError(
-      () => decide(film(), place({ source: { mediaKey: "m", sourceOffset: 3.5 * SECOND, sourceLength: 4 * SECOND, channel: 1 } })),
+      () =>
+        decide(film(), place({ source: { mediaKey: TEST_MEDIA_KEY, sourceOffset: 3.5 * SECOND, sourceLength: 4 * SECOND, channel: 1 } })),
       {
         kind: "validation",
         reason: "beyond-source",
@@ -62,8 +63,16 @@ describe("PlaceClip", () => {
       [{ gainDb: 30 }, "clip.gainDb", "gain-out-of-range"],
       [{ gainDb: Number.NaN }, "clip.gainDb", "invalid-value"],
       [{ source: { mediaKey: "", sourceOffset: 0, sourceLength: SECOND, channel: 1 } }, "clip.source.mediaKey", "invalid-value"],
-      [{ source: { mediaKey: "m", sourceOffset: 0, sourceLength: 4 * SECOND, channel: 0 } }, "clip.source.channel", "invalid-value"],
-      [{ source: { mediaKey: "m", sourceOffset: -1, sourceLength: 4 * SECOND, channel: 1 } }, "clip.source.sourceOffset", "invalid-value"],
+      [
+        { source: { mediaKey: TEST_MEDIA_KEY, sourceOffset: 0, sourceLength: 4 * SECOND, channel: 0 } },
+        "clip.source.channel",
+        "invalid-value",
+      ],
+      [
+        { source: { mediaKey: TEST_MEDIA_KEY, sourceOffset: -1, sourceLength: 4 * SECOND, channel: 1 } },
+        "clip.source.sourceOffset",
+        "invalid-value",
+      ],
       [{ fadeIn: { length: 0, shape: "LINEAR" } }, "clip.fadeIn.length", "invalid-value"],
       [{ fadeIn: { length: 10, shape: "WOBBLY" as never } }, "clip.fadeIn.shape", "invalid-value"],
       [{ fadeIn: { length: SECOND, shape: "LINEAR" }, fadeOut: { length: 1, shape: "LINEAR" } }, "clip.fadeIn.length", "fade-too-long"],

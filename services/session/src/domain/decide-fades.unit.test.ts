@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "./decide.ts";
 import type { Session } from "./model.ts";
-import { expectError, film, HOUR_ONE, place, run, SECOND } from "./test-fixtures.ts";
+import { expectError, film, HOUR_ONE, place, run, SECOND, TEST_MEDIA_KEY } from "./test-fixtures.ts";
 import { findClip, incomingCrossfade } from "./timeline.ts";
 
 /** Two abutting one-second clips at 01:00:00:00 (each with 1 s head and 2 s tail handles). */
@@ -72,14 +72,14 @@ describe("SetCrossfade", () => {
       place({
         clipId: "c2",
         position: HOUR_ONE + SECOND,
-        source: { mediaKey: "m", sourceOffset: 100, sourceLength: 4 * SECOND, channel: 1 },
+        source: { mediaKey: TEST_MEDIA_KEY, sourceOffset: 100, sourceLength: 4 * SECOND, channel: 1 },
       }),
     );
     expectError(() => decide(shortHead, xfade(101, "PRE_CUT")), { kind: "validation", reason: "insufficient-handles", field: "length" });
     expect(decide(shortHead, xfade(100, "PRE_CUT"))).toHaveLength(1);
     // No tail handle on c1: only a pre-cut crossfade works.
     const noTail = film(
-      place({ source: { mediaKey: "m", sourceOffset: 0, sourceLength: SECOND, channel: 1 } }),
+      place({ source: { mediaKey: TEST_MEDIA_KEY, sourceOffset: 0, sourceLength: SECOND, channel: 1 } }),
       place({ clipId: "c2", position: HOUR_ONE + SECOND }),
     );
     expectError(() => decide(noTail, xfade(10, "POST_CUT")), { kind: "validation", reason: "insufficient-handles" });
@@ -87,7 +87,7 @@ describe("SetCrossfade", () => {
     const faded = run(cut(), { type: "SetFades", clipId: "c1", fadeOut: { length: 10, shape: "LINEAR" } });
     expectError(() => decide(faded, xfade(10)), { kind: "illegal-state", reason: "fade-conflict" });
     // With long handles, a crossfade longer than the clips beside the cut fails on fit, not on handles.
-    const longSource = { mediaKey: "m", sourceOffset: 5 * SECOND, sourceLength: 10 * SECOND, channel: 1 };
+    const longSource = { mediaKey: TEST_MEDIA_KEY, sourceOffset: 5 * SECOND, sourceLength: 10 * SECOND, channel: 1 };
     const roomy = film(place({ source: longSource }), place({ clipId: "c2", position: HOUR_ONE + SECOND, source: longSource }));
     expectError(() => decide(roomy, xfade(2 * SECOND + 2)), { kind: "validation", reason: "fade-too-long" });
     expect(decide(roomy, xfade(2 * SECOND))).toHaveLength(1);

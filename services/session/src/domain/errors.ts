@@ -10,6 +10,7 @@ import { DubstageError } from "@dubstage/event-log";
  */
 export type SessionErrorReason =
   | "invalid-value"
+  | "invalid-media-key"
   | "beyond-source"
   | "fade-too-long"
   | "split-outside-clip"

@@ -1,17 +1,27 @@
 import { type ClipIndex, clipIndexOf, registerClipIndex } from "./clip-index.ts";
+import { type IncomingCrossfades, incomingIndexOf, registerIncomingIndex } from "./crossfade-index.ts";
 import type { Clip, Crossfade, Marker, Session, SessionState, Track } from "./model.ts";
+import { entryOf, type TimelineHolder, timelineHolderFor } from "./timeline-index.ts";
 
 /**
  * Copy-on-first-write editing of a session, like an Immer draft: the first change to a map (the track
  * list, one track's clips, crossfades, markers, the clip index) copies it, later changes in the same
  * draft mutate that copy. Folding a whole batch or a replay through one draft therefore copies each
  * touched map once instead of once per event. The input state is never mutated; `finish` seals the draft.
+ * The draft also keeps the indexes outside the state in step: each owned clip map's timeline index
+ * (`timeline-index.ts`, nodes this draft made are edited in place under its edit token) and the crossfade
+ * map's index by incoming clip.
  */
 export class SessionDraft {
   #base: SessionState;
   #tracks: Map<string, Track> | undefined;
   #ownedClips = new Set<string>();
+  /** Timeline indexes of the clip maps this draft owns, by track id. */
+  #timelines = new Map<string, TimelineHolder>();
+  /** Marks the timeline nodes this draft made, which it may edit in place. */
+  readonly #edit = {};
   #crossfades: Map<string, Crossfade> | undefined;
+  #incoming: IncomingCrossfades | undefined;
   #markers: Map<string, Marker> | undefined;
   /** This draft's writable layer of the clip index. */
   #clipIndex: ClipIndex | undefined;
@@ -45,7 +55,9 @@ export class SessionDraft {
     this.#base = session;
     this.#tracks = new Map(session.tracks);
     this.#ownedClips = new Set(session.tracks.keys());
-    this.#crossfades = new Map(session.crossfades);
+    this.#timelines = new Map([...session.tracks.values()].map((track) => [track.trackId, timelineHolderFor(track.clips, track.clips)]));
+    this.#crossfades = undefined;
+    this.#ownCrossfades(session.crossfades);
     this.#markers = new Map(session.markers);
     this.#clipIndex = clipIndexOf(session).overlay();
   }
@@ -79,6 +91,7 @@ export class SessionDraft {
   deleteTrack(trackId: string): void {
     this.#trackMap().delete(trackId);
     this.#ownedClips.delete(trackId);
+    this.#timelines.delete(trackId);
   }
 
   /** The track's clip map, owned by this draft (copied on first use). */
@@ -90,6 +103,7 @@ export class SessionDraft {
       const owned: Track = { ...track, clips: new Map(track.clips) };
       tracks.set(trackId, owned);
       this.#ownedClips.add(trackId);
+      this.#timelines.set(trackId, timelineHolderFor(owned.clips, track.clips));
       return owned.clips as Map<string, Clip>;
     }
     return track.clips as Map<string, Clip>;
@@ -101,27 +115,58 @@ export class SessionDraft {
   }
 
   setClip(clip: Clip): void {
-    this.#clips(clip.trackId).set(clip.clipId, clip);
+    const clips = this.#clips(clip.trackId);
+    const previous = clips.get(clip.clipId);
+    if (previous === undefined || previous.position !== clip.position || previous.length !== clip.length) {
+      const holder = this.#timelines.get(clip.trackId) as TimelineHolder;
+      const index =
+        previous !== undefined && previous.position !== clip.position ? holder.index.without(entryOf(previous), this.#edit) : holder.index;
+      holder.index = index.with(entryOf(clip), this.#edit);
+    }
+    clips.set(clip.clipId, clip);
     // The index gets a layer only when a clip appears or changes track, not for trims, fades or gain.
     const indexed = (this.#clipIndex ?? clipIndexOf(this.#session())).get(clip.clipId);
     if (indexed !== clip.trackId) this.#index().set(clip.clipId, clip.trackId);
   }
 
   deleteClip(trackId: string, clipId: string): void {
-    this.#clips(trackId).delete(clipId);
+    const clips = this.#clips(trackId);
+    const previous = clips.get(clipId);
+    if (previous !== undefined) {
+      const holder = this.#timelines.get(trackId) as TimelineHolder;
+      holder.index = holder.index.without(entryOf(previous), this.#edit);
+    }
+    clips.delete(clipId);
     this.#index().set(clipId, null);
   }
 
-  setCrossfade(crossfade: Crossfade): void {
+  /** Copies the crossfade map and its incoming index on first write. */
+  #ownCrossfades(base: ReadonlyMap<string, Crossfade>): { crossfades: Map<string, Crossfade>; incoming: IncomingCrossfades } {
     this.#check();
-    this.#crossfades ??= new Map(this.#session().crossfades);
-    this.#crossfades.set(crossfade.outgoingClipId, crossfade);
+    if (this.#crossfades === undefined || this.#incoming === undefined) {
+      this.#crossfades = new Map(base);
+      this.#incoming = new Map(incomingIndexOf(base));
+      registerIncomingIndex(this.#crossfades, this.#incoming);
+    }
+    return { crossfades: this.#crossfades, incoming: this.#incoming };
+  }
+
+  setCrossfade(crossfade: Crossfade): void {
+    const { crossfades, incoming } = this.#ownCrossfades(this.#session().crossfades);
+    this.#unindexCrossfade(crossfades, incoming, crossfade.outgoingClipId);
+    crossfades.set(crossfade.outgoingClipId, crossfade);
+    incoming.set(crossfade.incomingClipId, crossfade.outgoingClipId);
   }
 
   deleteCrossfade(outgoingClipId: string): void {
-    this.#check();
-    this.#crossfades ??= new Map(this.#session().crossfades);
-    this.#crossfades.delete(outgoingClipId);
+    const { crossfades, incoming } = this.#ownCrossfades(this.#session().crossfades);
+    this.#unindexCrossfade(crossfades, incoming, outgoingClipId);
+    crossfades.delete(outgoingClipId);
+  }
+
+  #unindexCrossfade(crossfades: Map<string, Crossfade>, incoming: IncomingCrossfades, outgoingClipId: string): void {
+    const previous = crossfades.get(outgoingClipId);
+    if (previous !== undefined && incoming.get(previous.incomingClipId) === outgoingClipId) incoming.delete(previous.incomingClipId);
   }
 
   setMarker(marker: Marker): void {

@@ -1,4 +1,5 @@
 // Helpers for the domain's unit tests (not exported from the domain index).
+import { createHash } from "node:crypto";
 import { expect } from "vitest";
 import type { ClipSpec, CreateSession, SessionCommand } from "./commands.ts";
 import { decideBatch } from "./decide-batch.ts";
@@ -8,6 +9,15 @@ import type { Session, SessionState } from "./model.ts";
 /** One second at 48 kHz, and 01:00:00:00 at 24 fps. */
 export const SECOND = 48_000;
 export const HOUR_ONE = 3600 * SECOND;
+
+/** A content-addressed media store key (`media/sha256/<ab>/<cd>/<sha256>`) standing for the file `name`. */
+export function mediaKeyFor(name: string): string {
+  const sha256 = createHash("sha256").update(name).digest("hex");
+  return `media/sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+}
+
+/** The media key the test clips use. */
+export const TEST_MEDIA_KEY = mediaKeyFor("sc12-t3.wav");
 
 export const createFilm: CreateSession = {
   type: "CreateSession",
@@ -37,7 +47,7 @@ export function clipSpec(overrides: Partial<ClipSpec> = {}): ClipSpec {
     name: "Line 1",
     position: HOUR_ONE,
     length: SECOND,
-    source: { mediaKey: "media/sc12-t3.wav", sourceOffset: SECOND, sourceLength: 4 * SECOND, channel: 1 },
+    source: { mediaKey: TEST_MEDIA_KEY, sourceOffset: SECOND, sourceLength: 4 * SECOND, channel: 1 },
     ...overrides,
   };
 }

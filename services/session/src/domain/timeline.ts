@@ -1,7 +1,9 @@
 import { frameRate, timecodeToSamples } from "@dubstage/timecode";
 import { clipIndexOf } from "./clip-index.ts";
+import { incomingIndexOf } from "./crossfade-index.ts";
 import { SessionNotFoundError } from "./errors.ts";
 import type { Clip, Crossfade, CrossfadeAlignment, Session, SessionState, Track } from "./model.ts";
+import { type TimelineEntry, timelineOf } from "./timeline-index.ts";
 
 // Read-only queries over the session used by decide, evolve and callers.
 
@@ -41,25 +43,47 @@ export function getClip(session: Session, clipId: string, field: string): Clip {
   return clip;
 }
 
-/** The first clip on the track overlapping [position, position + length), other than `ignoreClipId`. */
+/**
+ * The earliest clip on the track overlapping [position, position + length), other than the ignored ones:
+ * O(log n) through the track's timeline index. Clips on a track never overlap, so they are ordered by both
+ * start and end: only the last clip starting before `position` and the first starting at or after it can
+ * be the earliest overlap.
+ */
 export function overlappingClip(track: Track, position: number, length: number, ignoreClipIds: readonly string[] = []): Clip | undefined {
-  const end = position + length;
-  for (const clip of track.clips.values()) {
-    if (ignoreClipIds.includes(clip.clipId)) continue;
-    if (clip.position < end && position < clipEnd(clip)) return clip;
-  }
+  const timeline = timelineOf(track.clips);
+  const ignored = (entry: TimelineEntry | undefined) => entry !== undefined && ignoreClipIds.includes(entry.clipId);
+  let previous = timeline.before(position);
+  while (previous !== undefined && ignored(previous)) previous = timeline.before(previous.position, previous.clipId);
+  if (previous !== undefined && previous.position + previous.length > position) return track.clips.get(previous.clipId);
+  let next = timeline.after(position, "");
+  while (next !== undefined && ignored(next)) next = timeline.after(next.position, next.clipId);
+  return next !== undefined && next.position < position + length ? track.clips.get(next.clipId) : undefined;
+}
+
+/**
+ * The clips next to `clipId` in timeline order that overlap it: one comparison on each side, so an edit
+ * that let clips overlap for a while (a group of moves) is checked in O(log n) per moved clip.
+ */
+export function overlappingNeighbour(track: Track, clip: Clip): Clip | undefined {
+  const timeline = timelineOf(track.clips);
+  const previous: TimelineEntry | undefined = timeline.before(clip.position, clip.clipId);
+  if (previous !== undefined && previous.position + previous.length > clip.position) return track.clips.get(previous.clipId);
+  const next = timeline.after(clip.position, clip.clipId);
+  if (next !== undefined && next.position < clipEnd(clip)) return track.clips.get(next.clipId);
   return undefined;
 }
 
-/** Clips of a track in timeline order. */
+/** Clips of a track in timeline order (read from the timeline index, no sort). */
 export function clipsInOrder(track: Track): Clip[] {
-  return [...track.clips.values()].sort((a, b) => a.position - b.position);
+  const clips: Clip[] = [];
+  for (const entry of timelineOf(track.clips).entries()) clips.push(track.clips.get(entry.clipId) as Clip);
+  return clips;
 }
 
-/** The crossfade on the cut at the clip's start, if any. */
+/** The crossfade on the cut at the clip's start, if any: O(1) through the index by incoming clip. */
 export function incomingCrossfade(session: Session, clipId: string): Crossfade | undefined {
-  for (const crossfade of session.crossfades.values()) if (crossfade.incomingClipId === clipId) return crossfade;
-  return undefined;
+  const outgoing = incomingIndexOf(session.crossfades).get(clipId);
+  return outgoing === undefined ? undefined : session.crossfades.get(outgoing);
 }
 
 /** The crossfade on the cut at the clip's end, if any. */

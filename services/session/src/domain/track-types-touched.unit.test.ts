@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createFilm, film, place } from "./test-fixtures.ts";
+import { createFilm, film, place, TEST_MEDIA_KEY } from "./test-fixtures.ts";
 import { trackTypesTouchedBy } from "./track-types-touched.ts";
 
 describe("trackTypesTouchedBy", () => {
   const s = film(
     place(),
     place({ clipId: "fx", trackId: "fx-1" }),
-    place({ clipId: "bg", trackId: "bg-1", source: { mediaKey: "m", sourceOffset: 0, sourceLength: 96_000_000, channel: 1 } }),
+    place({ clipId: "bg", trackId: "bg-1", source: { mediaKey: TEST_MEDIA_KEY, sourceOffset: 0, sourceLength: 96_000_000, channel: 1 } }),
   );
 
   it("names the track types each command edits", () => {

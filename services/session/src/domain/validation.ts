@@ -1,4 +1,5 @@
 import { SessionValidationError } from "./errors.ts";
+import { requireMediaKey } from "./media-key.ts";
 import { FADE_SHAPES, type Fade, MAX_GAIN_DB, MIN_GAIN_DB, type Provenance, type SourceMedia, type TakeInfo } from "./model.ts";
 
 // Field checks shared by the deciders. Each throws SessionValidationError naming the field, so bad input
@@ -69,7 +70,7 @@ export function requireFade(value: unknown, field: string, allowZero: boolean): 
 export function requireSource(value: unknown, field: string, clipLength: number): SourceMedia {
   if (typeof value !== "object" || value === null) throw invalid(field, "must be { mediaKey, sourceOffset, sourceLength, channel }");
   const source = value as Partial<SourceMedia>;
-  const mediaKey = requireId(source.mediaKey, `${field}.mediaKey`);
+  const mediaKey = requireMediaKey(source.mediaKey, `${field}.mediaKey`);
   const sourceOffset = requireSamples(source.sourceOffset, `${field}.sourceOffset`, 0);
   const sourceLength = requireSamples(source.sourceLength, `${field}.sourceLength`, 1);
   const channel = source.channel;
