@@ -5,6 +5,6 @@ export { checkSchemaName, DEFAULT_SCHEMA, LATEST_MIGRATION, migrateEventLog } fr
 export { isConnectionError } from "./pg-errors.ts";
 export { createPostgresEventLog, type PostgresEventLog, type PostgresEventLogOptions } from "./postgres-event-log.ts";
 export { type ChunkLimits, DEFAULT_CHUNK_LIMITS } from "./queries/append-in-chunks.ts";
-export { currentHorizon, currentXmax } from "./queries/read-all.ts";
+export { currentHorizon, currentXmax, type HorizonBlocker, horizonBlocker } from "./queries/horizon.ts";
 export { createPostgresSnapshotStore } from "./snapshot-store.ts";
-export { type PostgresSubscribeOptions, PostgresSubscription } from "./subscription.ts";
+export { describeStall, type HorizonStall, type PostgresSubscribeOptions, PostgresSubscription } from "./subscription.ts";

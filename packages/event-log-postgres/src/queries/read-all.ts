@@ -1,11 +1,14 @@
 import { type ReadAllOptions, type RecordedEvent, unknownCursor } from "@dubstage/event-log";
 import { type Kysely, sql } from "kysely";
 import { EVENT_COLUMNS, type RowReader, toRecordedEvent } from "../rows.ts";
+import { horizonExpression } from "./horizon.ts";
+
+export { currentHorizon, currentXmax } from "./horizon.ts";
 
 /**
  * Reads `$all` in commit-safe order: only rows of transactions older than every transaction still in
- * flight (`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`), ordered by (transaction_id,
- * global_position). A transaction with a lower xid may draw HIGHER sequence values than a later one, so
+ * flight in this database (`horizonExpression`: transactions of other databases do not hold it back),
+ * ordered by (transaction_id, global_position). A transaction with a lower xid may draw HIGHER sequence values than a later one, so
  * global_position alone is not a safe order; (transaction_id, global_position) is, once every
  * transaction below the horizon has finished. The cursor stays the numeric global position of the last
  * event seen: its transaction id is looked up, and reading continues after (that xid, that position).
@@ -23,7 +26,7 @@ export async function readAllEvents(
   const rows = await readRows(
     sql`
     select ${EVENT_COLUMNS} from ${events} e
-    where e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    where e.transaction_id < ${horizonExpression()}::xid8
       and (e.transaction_id, e.global_position) > (${cursorXid}, ${after}::bigint)
       ${typeCondition}
     order by e.transaction_id, e.global_position
@@ -52,16 +55,4 @@ export async function readEventsAt(
     order by e.global_position`.compile(db),
   );
   return rows.map(toRecordedEvent);
-}
-
-/** The oldest transaction still in flight: every event below it is committed (or never will be). */
-export async function currentHorizon(db: Kysely<unknown>): Promise<bigint> {
-  const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db);
-  return BigInt(rows[0]?.xmin ?? "0");
-}
-
-/** The first transaction id not yet started: everything committed before now has a lower id. */
-export async function currentXmax(db: Kysely<unknown>): Promise<bigint> {
-  const { rows } = await sql<{ xmax: string }>`select pg_snapshot_xmax(pg_current_snapshot())::text as xmax`.execute(db);
-  return BigInt(rows[0]?.xmax ?? "0");
 }
