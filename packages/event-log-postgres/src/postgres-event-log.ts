@@ -52,6 +52,8 @@ export type PostgresEventLogOptions = (
    * @default { events: 4000, chars: 8 MiB }
    */
   readonly chunkLimits?: ChunkLimits;
+  /** The snapshot store's retention span (SnapshotStore.keepEvery). @default 100 */
+  readonly snapshotKeepEvery?: number;
 };
 
 export interface PostgresEventLog extends EventLog {
@@ -143,7 +145,11 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
     schema,
     driver: connection.driver,
     db,
-    snapshots: createPostgresSnapshotStore(db, schema),
+    snapshots: createPostgresSnapshotStore(
+      db,
+      schema,
+      options.snapshotKeepEvery === undefined ? {} : { keepEvery: options.snapshotKeepEvery },
+    ),
 
     async append(streamId, events, { expectedVersion, signal }) {
       ensureOpen();

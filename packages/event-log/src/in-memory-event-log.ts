@@ -1,7 +1,7 @@
 import { EventIdConflictError, EventLogCancelledError, StreamVersionConflictError } from "./errors.ts";
 import type { EventLog } from "./event-log.ts";
-import type { Snapshot, SnapshotStore } from "./snapshots.ts";
-import { validateSnapshot } from "./snapshots.ts";
+import type { Snapshot, SnapshotQuery, SnapshotStore } from "./snapshots.ts";
+import { DEFAULT_SNAPSHOT_KEEP_EVERY, validateKeepEvery, validateSnapshot, validateSnapshotRead } from "./snapshots.ts";
 import type { AppendResult, ExpectedVersion, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from "./types.ts";
 import { type UpcasterRegistry, upcastWith } from "./upcasting.ts";
 import { describeExpected, unknownCursor, validateAppend, validateReadAll, validateReadStream } from "./validation.ts";
@@ -96,19 +96,49 @@ export function createInMemoryEventLog(options: { upcasters?: UpcasterRegistry }
   };
 }
 
-/** SnapshotStore in memory, with the same "never move backwards" rule as the PostgreSQL store. */
-export function createInMemorySnapshotStore(): SnapshotStore {
-  const snapshots = new Map<string, Snapshot>();
+/** SnapshotStore in memory, with the retention rule of SnapshotStore (the same as the PostgreSQL store). */
+export function createInMemorySnapshotStore(options: { keepEvery?: number } = {}): SnapshotStore {
+  const keepEvery = validateKeepEvery(options.keepEvery ?? DEFAULT_SNAPSHOT_KEEP_EVERY);
+  // Per stream, by version.
+  const streams = new Map<string, Map<number, Snapshot>>();
+  const newest = (streamId: string, version: number, query: SnapshotQuery = {}): Snapshot | undefined => {
+    let best: Snapshot | undefined;
+    for (const s of streams.get(streamId)?.values() ?? []) {
+      if (s.version > version || (query.schemaVersion !== undefined && s.schemaVersion !== query.schemaVersion)) continue;
+      if (!best || s.version > best.version) best = s;
+    }
+    return best && structuredClone(best);
+  };
   return {
+    keepEvery,
     async save(snapshot) {
       validateSnapshot(snapshot);
-      const stored = snapshots.get(snapshot.streamId);
-      if (stored && stored.schemaVersion === snapshot.schemaVersion && stored.version > snapshot.version) return;
-      snapshots.set(snapshot.streamId, structuredClone(snapshot));
+      const stored = streams.get(snapshot.streamId) ?? new Map<number, Snapshot>();
+      streams.set(snapshot.streamId, stored);
+      stored.set(snapshot.version, structuredClone(snapshot));
+      const oldestPerSpan = new Map<number, number>();
+      for (const s of stored.values()) {
+        if (s.schemaVersion !== snapshot.schemaVersion) continue;
+        const span = Math.floor(s.version / keepEvery);
+        oldestPerSpan.set(span, Math.min(oldestPerSpan.get(span) ?? s.version, s.version));
+      }
+      for (const s of [...stored.values()]) {
+        if (s.schemaVersion < snapshot.schemaVersion) stored.delete(s.version);
+        else if (
+          s.schemaVersion === snapshot.schemaVersion &&
+          s.version < snapshot.version &&
+          oldestPerSpan.get(Math.floor(s.version / keepEvery)) !== s.version
+        )
+          stored.delete(s.version);
+      }
     },
-    async load<State>(streamId: string) {
-      const stored = snapshots.get(streamId);
-      return stored ? (structuredClone(stored) as Snapshot<State>) : undefined;
+    async load<State>(streamId: string, query?: SnapshotQuery) {
+      validateSnapshotRead(streamId, Number.MAX_SAFE_INTEGER, query);
+      return newest(streamId, Number.MAX_SAFE_INTEGER, query) as Snapshot<State> | undefined;
+    },
+    async loadAtOrBefore<State>(streamId: string, version: number, query?: SnapshotQuery) {
+      validateSnapshotRead(streamId, version, query);
+      return newest(streamId, version, query) as Snapshot<State> | undefined;
     },
   };
 }

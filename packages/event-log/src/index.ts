@@ -12,7 +12,18 @@ export {
 } from "./errors.ts";
 export type { EventLog } from "./event-log.ts";
 export { createInMemoryEventLog, createInMemorySnapshotStore } from "./in-memory-event-log.ts";
-export { type LoadedState, type LoadStateOptions, loadState, type Snapshot, type SnapshotStore, validateSnapshot } from "./snapshots.ts";
+export {
+  DEFAULT_SNAPSHOT_KEEP_EVERY,
+  type LoadedState,
+  type LoadStateOptions,
+  loadState,
+  type Snapshot,
+  type SnapshotQuery,
+  type SnapshotStore,
+  validateKeepEvery,
+  validateSnapshot,
+  validateSnapshotRead,
+} from "./snapshots.ts";
 export type { ParkedEvent, SubscribeOptions, Subscription, SubscriptionContext, SubscriptionHandler } from "./subscriptions.ts";
 export type {
   Actor,

@@ -1,4 +1,4 @@
-import { InvalidEventError } from "./errors.ts";
+import { InvalidEventError, InvalidReadOptionError } from "./errors.ts";
 import type { EventLog } from "./event-log.ts";
 import type { RecordedEvent } from "./types.ts";
 import { validateJson, validateStreamId } from "./validation.ts";
@@ -14,14 +14,56 @@ export interface Snapshot<State = unknown> {
   readonly schemaVersion: number;
 }
 
+/**
+ * Snapshots of a stream at several versions, so that a read at an old version folds only a short tail.
+ *
+ * Retention, per stream and state schema version: the latest snapshot, plus the OLDEST snapshot saved in
+ * each span of `keepEvery` versions ([0, N), [N, 2N), ...); a save removes the others below it, and every
+ * snapshot of an older state schema version. Saving at each multiple of `keepEvery` (and whenever
+ * convenient in between) therefore keeps one snapshot per multiple, and the nearest snapshot at or below
+ * any version is fewer than `keepEvery` versions away (fewer than 2 x `keepEvery` if saves skip
+ * multiples). Storage grows by one state per `keepEvery` versions.
+ */
 export interface SnapshotStore {
+  /** The span of versions of which one snapshot is kept (see the retention rule above). */
+  readonly keepEvery: number;
   /**
-   * Stores the snapshot as the stream's latest. A snapshot of the same schema version but older than the
-   * stored one is ignored, so racing writers never move a snapshot backwards.
+   * Stores the snapshot at its version (replacing one saved at the same version), then applies the
+   * retention rule. Saving an older snapshot never hides a newer one: loads pick the highest version.
    */
   save(snapshot: Snapshot): Promise<void>;
-  /** The stream's latest snapshot, or undefined. */
-  load<State = unknown>(streamId: string): Promise<Snapshot<State> | undefined>;
+  /** The stream's newest snapshot (of `schemaVersion`, when given), or undefined. */
+  load<State = unknown>(streamId: string, options?: SnapshotQuery): Promise<Snapshot<State> | undefined>;
+  /**
+   * The newest snapshot whose version is at or below `version` (of `schemaVersion`, when given), or
+   * undefined: the starting point to fold the stream as of exactly `version`.
+   */
+  loadAtOrBefore<State = unknown>(streamId: string, version: number, options?: SnapshotQuery): Promise<Snapshot<State> | undefined>;
+}
+
+export interface SnapshotQuery {
+  /** Only snapshots of this state schema version. */
+  readonly schemaVersion?: number;
+}
+
+/** The default of `keepEvery`: one snapshot kept per 100 versions. */
+export const DEFAULT_SNAPSHOT_KEEP_EVERY = 100;
+
+export function validateKeepEvery(keepEvery: number): number {
+  if (!(Number.isSafeInteger(keepEvery) && keepEvery >= 1)) throw new Error(`snapshot keepEvery must be an integer >= 1, got ${keepEvery}`);
+  return keepEvery;
+}
+
+/** Checks the arguments of `loadAtOrBefore`. */
+export function validateSnapshotRead(streamId: string, version: number, options: SnapshotQuery = {}): void {
+  validateStreamId(streamId);
+  if (!(Number.isSafeInteger(version) && version >= 0)) {
+    throw new InvalidReadOptionError(`version must be an integer >= 0, got ${JSON.stringify(version)}`, "version");
+  }
+  const schemaVersion = options.schemaVersion;
+  if (schemaVersion !== undefined && !(Number.isSafeInteger(schemaVersion) && schemaVersion >= 1)) {
+    throw new InvalidReadOptionError(`schemaVersion must be an integer >= 1, got ${JSON.stringify(schemaVersion)}`, "schemaVersion");
+  }
 }
 
 export function validateSnapshot(snapshot: Snapshot): void {
@@ -45,6 +87,8 @@ export interface LoadStateOptions<State> {
   readonly schemaVersion?: number;
   /** Events read per page while replaying the tail. @default 1000 */
   readonly pageSize?: number;
+  /** Fold the stream as of exactly this version (from the nearest snapshot at or below it); latest when omitted. */
+  readonly atVersion?: number;
 }
 
 export interface LoadedState<State> {
@@ -65,19 +109,25 @@ export async function loadState<State>(
 ): Promise<LoadedState<State>> {
   const schemaVersion = options.schemaVersion ?? 1;
   const pageSize = options.pageSize ?? 1000;
-  const snapshot = await snapshots.load<State>(streamId);
+  const at = options.atVersion;
+  const snapshot =
+    at === undefined
+      ? await snapshots.load<State>(streamId, { schemaVersion })
+      : await snapshots.loadAtOrBefore<State>(streamId, at, { schemaVersion });
   const usable = snapshot?.schemaVersion === schemaVersion ? snapshot : undefined;
   let state = usable ? usable.state : options.initial();
   let version = usable ? usable.version : 0;
   let eventsApplied = 0;
   for (;;) {
-    const page = await log.readStream(streamId, { fromVersion: version + 1, maxCount: pageSize });
+    const maxCount = at === undefined ? pageSize : Math.min(pageSize, at - version);
+    if (maxCount <= 0) break;
+    const page = await log.readStream(streamId, { fromVersion: version + 1, maxCount });
     for (const event of page) {
       state = options.evolve(state, event);
       version = event.streamVersion;
     }
     eventsApplied += page.length;
-    if (page.length < pageSize) break;
+    if (page.length < maxCount) break;
   }
   return usable ? { state, version, snapshotVersion: usable.version, eventsApplied } : { state, version, eventsApplied };
 }

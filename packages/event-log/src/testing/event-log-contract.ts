@@ -552,6 +552,52 @@ export function eventLogContract(name: string, factory: ContractFactory): void {
         expect(await subject.snapshots.load(testStreamId())).toBeUndefined();
       });
 
+      it("keeps a snapshot per keepEvery versions: loadAtOrBefore finds the nearest at or below a version", async () => {
+        const n = subject.snapshots.keepEvery;
+        const last = 2 * n + 5;
+        const stream = testStreamId();
+        await log.append(stream, newTestEvents(last), { expectedVersion: "no-stream" });
+        const events = await log.readStream(stream);
+        const stateAt = (v: number) => events.slice(0, v).reduce(evolve, initial());
+        // Saved at every version, as a writer saving after each change would.
+        for (let v = 1; v <= last; v++) await subject.snapshots.save({ streamId: stream, version: v, state: stateAt(v), schemaVersion: 1 });
+
+        const versionAt = async (v: number) => (await subject.snapshots.loadAtOrBefore(stream, v))?.version;
+        // Kept: the oldest of each span [0, n), [n, 2n), [2n, 3n), and the latest.
+        expect(await versionAt(0)).toBeUndefined();
+        expect(await versionAt(1)).toBe(1);
+        expect(await versionAt(n - 1)).toBe(1);
+        expect(await versionAt(n)).toBe(n);
+        expect(await versionAt(2 * n - 1)).toBe(n);
+        expect(await versionAt(2 * n + 4)).toBe(2 * n);
+        expect(await versionAt(last)).toBe(last);
+        expect(await versionAt(Number.MAX_SAFE_INTEGER)).toBe(last);
+        expect((await subject.snapshots.loadAtOrBefore(stream, n + 3))?.state).toEqual(stateAt(n));
+        expect(await subject.snapshots.load(stream)).toEqual({ streamId: stream, version: last, state: stateAt(last), schemaVersion: 1 });
+
+        // A read at an exact old version folds from the nearest snapshot plus a tail shorter than keepEvery.
+        const at = await loadState(log, subject.snapshots, stream, { initial, evolve, atVersion: 2 * n - 1, pageSize: 7 });
+        expect(at).toEqual({ state: stateAt(2 * n - 1), version: 2 * n - 1, snapshotVersion: n, eventsApplied: n - 1 });
+        const atEnd = await loadState(log, subject.snapshots, stream, { initial, evolve, atVersion: last });
+        expect(atEnd).toEqual({ state: stateAt(last), version: last, snapshotVersion: last, eventsApplied: 0 });
+      }, 60_000);
+
+      it("filters loadAtOrBefore by state schema version; a newer state schema removes the older ones", async () => {
+        const stream = testStreamId();
+        await subject.snapshots.save({ streamId: stream, version: 4, state: { v: 1 }, schemaVersion: 1 });
+        await subject.snapshots.save({ streamId: stream, version: 2, state: { v: 2 }, schemaVersion: 2 });
+        expect((await subject.snapshots.loadAtOrBefore(stream, 10, { schemaVersion: 1 }))?.state).toBeUndefined();
+        expect(await subject.snapshots.loadAtOrBefore(stream, 10)).toEqual({
+          streamId: stream,
+          version: 2,
+          state: { v: 2 },
+          schemaVersion: 2,
+        });
+        expect(await subject.snapshots.loadAtOrBefore(stream, 1, { schemaVersion: 2 })).toBeUndefined();
+        const error = await expectKind(subject.snapshots.loadAtOrBefore(stream, -1), "validation", "InvalidReadOptionError");
+        expect(error.field).toBe("version");
+      });
+
       it("rejects a snapshot whose state is not JSON", async () => {
         const error = await expectKind(
           subject.snapshots.save({ streamId: testStreamId(), version: 1, state: { when: new Date() }, schemaVersion: 1 }),
