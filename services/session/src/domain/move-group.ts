@@ -17,9 +17,10 @@ export type MoveGroup = Map<string, number>;
  * so checking each moved clip's two neighbours in timeline order covers every pair: O(k log n) for k moves.
  */
 export function requireGroupApart(session: Session, group: MoveGroup): void {
-  const first = Math.min(...group.values());
-  const last = Math.max(...group.values());
   const inOrder = [...group].sort((a, b) => a[1] - b[1]);
+  const first = inOrder[0]?.[1] ?? 0;
+  let last = first;
+  for (const [, index] of inOrder) last = Math.max(last, index);
   for (const [clipId, index] of inOrder) {
     const clip = findClip(session, clipId);
     if (clip === undefined) continue;
