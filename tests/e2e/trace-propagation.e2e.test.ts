@@ -174,6 +174,8 @@ describe("trace propagation through the event log and NATS", () => {
         client.executeCommands.bind(client),
         {
           sessionId,
+          idempotencyKey: "",
+          returnEvents: true,
           commands: [
             sessionService.Command.fromPartial({
               addTrack: {

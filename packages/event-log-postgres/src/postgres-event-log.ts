@@ -26,7 +26,7 @@ import { guarded, translateError } from "./pg-errors.ts";
 import { appendBatch } from "./queries/append-batch.ts";
 import { appendInChunks, type ChunkLimits, DEFAULT_CHUNK_LIMITS, needsChunks } from "./queries/append-in-chunks.ts";
 import { readAllEvents } from "./queries/read-all.ts";
-import { readStreamEvents, readStreamVersion } from "./queries/read-stream.ts";
+import { readEventById, readStreamEvents, readStreamVersion } from "./queries/read-stream.ts";
 import { createPostgresSnapshotStore } from "./snapshot-store.ts";
 import { type PostgresSubscribeOptions, PostgresSubscription } from "./subscription.ts";
 
@@ -91,6 +91,8 @@ export interface PostgresEventLog extends EventLog {
 }
 
 const identity = <E>(event: E): E => event;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const PARKED_COLUMNS = sql.raw("consumer, global_position, event_id::text as event_id, attempts, error, parked_at, retry_requested_at");
 
@@ -172,6 +174,14 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
       validateReadStream(streamId, readOptions);
       const events = await guarded(`read of ${streamId}`, () => readStreamEvents(db, readRows, schema, streamId, readOptions));
       return events.map(upcast);
+    },
+
+    async readEvent(eventId) {
+      ensureOpen();
+      // Not a UUID: no event can have it (ids are validated as UUIDs on append), and the cast would fail.
+      if (!UUID.test(eventId)) return undefined;
+      const event = await guarded(`read of event ${eventId}`, () => readEventById(db, readRows, schema, eventId));
+      return event && upcast(event);
     },
 
     async streamVersion(streamId) {

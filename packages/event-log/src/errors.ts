@@ -12,7 +12,9 @@ export type ErrorKind =
   | "unauthenticated"
   | "dependency-unavailable"
   | "deadline"
-  | "cancelled";
+  | "cancelled"
+  /** A size limit was reached (a response too large for a unary call, a quota); the message names it. */
+  | "resource-exhausted";
 
 export abstract class DubstageError extends Error {
   abstract readonly kind: ErrorKind;

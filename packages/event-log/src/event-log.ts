@@ -20,6 +20,12 @@ export interface EventLog {
   /** Reads one stream's events (upcast to their current schema). An absent stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
+  /**
+   * The event with this id (any stream, upcast), or undefined. Ids are unique across the log, so a
+   * client-derived id (an idempotency key's) tells whether a batch was already recorded.
+   */
+  readEvent(eventId: string): Promise<RecordedEvent | undefined>;
+
   /** The stream's current version, or undefined when it has no events. */
   streamVersion(streamId: string): Promise<number | undefined>;
 

@@ -78,6 +78,11 @@ export function createInMemoryEventLog(options: { upcasters?: UpcasterRegistry }
       return typed.slice(0, options.maxCount ?? typed.length).map(copy);
     },
 
+    async readEvent(eventId: string) {
+      const event = byId.get(String(eventId).toLowerCase());
+      return event && copy(event);
+    },
+
     async streamVersion(streamId: string) {
       const length = streams.get(streamId)?.length ?? 0;
       return length === 0 ? undefined : length;

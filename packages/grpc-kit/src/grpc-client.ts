@@ -12,6 +12,7 @@ import {
   Metadata,
   type ServiceError,
 } from "@grpc/grpc-js";
+import { messageLimitOptions } from "./message-limits.ts";
 import { fromServiceError, isServiceError, type RemoteError, type RemoteInternalError } from "./remote-error.ts";
 
 export interface ClientOptions {
@@ -21,6 +22,7 @@ export interface ClientOptions {
   readonly defaultDeadlineMs?: number;
   /** @default insecure */
   readonly credentials?: ChannelCredentials;
+  /** grpc-js options; message limits default to MESSAGE_LIMITS. */
   readonly channelOptions?: ChannelOptions;
 }
 
@@ -48,7 +50,7 @@ export function createClient<C extends Client>(Constructor: ClientConstructor<C>
     });
   };
   return new Constructor(address, options.credentials ?? grpcCredentials.createInsecure(), {
-    ...options.channelOptions,
+    ...messageLimitOptions(options.channelOptions),
     interceptors: [interceptor],
   });
 }

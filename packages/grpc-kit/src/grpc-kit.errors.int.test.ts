@@ -31,6 +31,7 @@ const expectations: [ErrorKind, status][] = [
   ["dependency-unavailable", status.UNAVAILABLE],
   ["deadline", status.DEADLINE_EXCEEDED],
   ["cancelled", status.CANCELLED],
+  ["resource-exhausted", status.RESOURCE_EXHAUSTED],
 ];
 
 describe("error kind -> gRPC status, with ErrorInfo details", () => {

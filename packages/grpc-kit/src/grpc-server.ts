@@ -9,6 +9,7 @@ import { ServerShuttingDownError } from "./call-errors.ts";
 import { createCallTracker } from "./call-tracker.ts";
 import { healthDescriptors, healthServiceDefinition, healthServiceImplementation } from "./health-service.ts";
 import { createHealthState, type HealthState, OVERALL } from "./health-state.ts";
+import { messageLimitOptions } from "./message-limits.ts";
 import { type CallDependencies, wrapServerStream, wrapUnary } from "./wrap-handlers.ts";
 
 /** A service to serve: its grpc-js definition (ts-proto's `XServiceService` or proto-loader's) and handlers. */
@@ -39,6 +40,7 @@ export interface GrpcServerOptions {
   readonly logger?: Logger;
   /** @default insecure (TLS terminates at the mesh or is unused on loopback) */
   readonly credentials?: ServerCredentials;
+  /** grpc-js options; message limits default to MESSAGE_LIMITS. */
   readonly channelOptions?: ChannelOptions;
 }
 
@@ -83,7 +85,7 @@ export async function createGrpcServer(options: GrpcServerOptions): Promise<Grpc
   const tracker = createCallTracker();
   const health = createHealthState();
   const deps: CallDependencies = { verifier: options.auth, tracker, tracer: trace.getTracer("@dubstage/grpc-kit"), logger };
-  const server = new Server(options.channelOptions);
+  const server = new Server(messageLimitOptions(options.channelOptions));
 
   const watchEnders = new Set<() => void>();
   server.addService(

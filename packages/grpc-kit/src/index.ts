@@ -13,6 +13,7 @@ export {
   type ShutdownResult,
 } from "./grpc-server.ts";
 export { createHealthState, type HealthState, OVERALL, type ServingStatus } from "./health-state.ts";
+export { MESSAGE_LIMITS, messageLimitOptions } from "./message-limits.ts";
 export { KIT_PROTO_DIR, loadProtoDescriptors, PROTO_LOADER_OPTIONS, type ProtoSource, REPO_PROTO_DIR } from "./proto-descriptors.ts";
 export { fromServiceError, isServiceError, RemoteError, RemoteInternalError } from "./remote-error.ts";
 export {

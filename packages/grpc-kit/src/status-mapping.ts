@@ -14,6 +14,7 @@ export const KIND_TO_STATUS: Readonly<Record<ErrorKind, status>> = {
   "dependency-unavailable": status.UNAVAILABLE,
   deadline: status.DEADLINE_EXCEEDED,
   cancelled: status.CANCELLED,
+  "resource-exhausted": status.RESOURCE_EXHAUSTED,
 };
 
 /** ErrorInfo.domain of every error Dubstage produces. */

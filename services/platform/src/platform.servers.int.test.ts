@@ -80,7 +80,7 @@ describe("platform on real servers", () => {
           channelFormat: sessionTimeline.ChannelFormat.CHANNEL_FORMAT_MONO,
         },
       });
-      const batch = await client.executeCommands({ sessionId, commands: [command] });
+      const batch = await client.executeCommands({ sessionId, commands: [command], idempotencyKey: "", returnEvents: false });
       expect(batch.version).toBe(2);
       await waitFor("2 deliveries from JetStream", async () => deliveries.length >= 2, 20_000);
       expect(deliveries.map((d) => [d.sessionId, d.event.type, d.event.streamVersion])).toEqual([

@@ -24,6 +24,19 @@ export async function readStreamEvents(
   return rows.map(toRecordedEvent);
 }
 
+/** One event by its id (unique across the log), or undefined. */
+export async function readEventById(
+  db: Kysely<unknown>,
+  readRows: RowReader,
+  schema: string,
+  eventId: string,
+): Promise<RecordedEvent | undefined> {
+  const rows = await readRows(
+    sql`select ${EVENT_COLUMNS} from ${sql.table(`${schema}.events`)} e where e.id = ${eventId}::uuid`.compile(db),
+  );
+  return rows[0] === undefined ? undefined : toRecordedEvent(rows[0]);
+}
+
 export async function readStreamVersion(db: Kysely<unknown>, schema: string, streamId: string): Promise<number | undefined> {
   const { rows } = await sql<{
     version: string | number;

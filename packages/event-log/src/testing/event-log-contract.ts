@@ -198,6 +198,17 @@ export function eventLogContract(name: string, factory: ContractFactory): void {
         expect(await settledAll(log, 2)).toHaveLength(2);
       });
 
+      it("reads one event by its id, in any case, and nothing for an unknown or malformed id", async () => {
+        const stream = testStreamId();
+        const events = newTestEvents(3);
+        await log.append(stream, events, { expectedVersion: "no-stream" });
+        const found = await log.readEvent(events[1]!.id.toUpperCase());
+        expect(found).toMatchObject({ id: events[1]!.id.toLowerCase(), streamId: stream, streamVersion: 2, type: events[1]!.type });
+        expect(found?.data).toEqual(events[1]!.data);
+        expect(await log.readEvent(newTestEvents(1)[0]!.id)).toBeUndefined();
+        expect(await log.readEvent("not-a-uuid")).toBeUndefined();
+      });
+
       it("rejects reusing ids of one stream in another stream", async () => {
         const events = newTestEvents(1);
         await log.append(testStreamId(), events, { expectedVersion: "no-stream" });

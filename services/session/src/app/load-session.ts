@@ -20,30 +20,85 @@ export function toSessionEvent(event: RecordedEvent): SessionEvent {
 const PAGE_SIZE = 1000;
 
 /**
- * Folds a session from its stream: the latest snapshot no newer than the wanted version (the snapshot
- * holds JSON, so @dubstage/event-log's `loadState`, which uses the stored state as is, does not fit the
- * Map-based domain state), then the events after it, up to `atVersion` or the end of the stream.
+ * The latest folded state of recently used sessions, so that a read or a batch folds only the events
+ * recorded since (usually none) instead of loading a snapshot. States are immutable, so sharing is safe.
+ * Least recently used sessions are dropped beyond `maxSessions` (a 50,000-clip state is tens of MiB).
+ */
+export class SessionStateCache {
+  readonly #entries = new Map<string, { state: SessionState; version: number }>();
+  readonly maxSessions: number;
+
+  constructor(maxSessions = 16) {
+    this.maxSessions = maxSessions;
+  }
+
+  get(sessionId: string): { state: SessionState; version: number } | undefined {
+    const entry = this.#entries.get(sessionId);
+    if (entry !== undefined) {
+      this.#entries.delete(sessionId);
+      this.#entries.set(sessionId, entry);
+    }
+    return entry;
+  }
+
+  /** Keeps the state if it is newer than the one cached. */
+  set(sessionId: string, state: SessionState, version: number): void {
+    if (state === undefined || this.maxSessions === 0) return;
+    const current = this.#entries.get(sessionId);
+    if (current !== undefined && current.version >= version) return;
+    this.#entries.delete(sessionId);
+    this.#entries.set(sessionId, { state, version });
+    while (this.#entries.size > this.maxSessions) this.#entries.delete(this.#entries.keys().next().value as string);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+/**
+ * Folds a session from its stream, starting from the nearest known state at or below the wanted version:
+ * the cached latest state, or the newest snapshot at or below it (snapshots are kept every N versions, so
+ * a read at an old version folds fewer than N events: O(tail)), then the events after it, up to
+ * `atVersion` or the end of the stream. (The snapshot holds JSON, so @dubstage/event-log's `loadState`,
+ * which uses the stored state as is, does not fit the Map-based domain state.)
  */
 export async function loadSession(
   log: Pick<EventLog, "readStream">,
   snapshots: SnapshotStore,
   sessionId: string,
-  options: { atVersion?: number; signal?: AbortSignal } = {},
+  options: { atVersion?: number; signal?: AbortSignal; cache?: SessionStateCache } = {},
 ): Promise<LoadedSession> {
   const streamId = sessionStreamId(sessionId);
   const target = options.atVersion ?? Number.POSITIVE_INFINITY;
-  const snapshot = await snapshots.load<SessionSnapshotState>(streamId);
-  const usable = snapshot?.schemaVersion === SESSION_SNAPSHOT_SCHEMA_VERSION && snapshot.version <= target ? snapshot : undefined;
-  let state: SessionState = usable ? sessionFromSnapshot(usable.state) : undefined;
-  let version = usable ? usable.version : 0;
+  const cached = options.cache?.get(sessionId);
+  let state: SessionState;
+  let version = 0;
+  let snapshotVersion: number | undefined;
+  if (cached !== undefined && cached.version <= target) {
+    state = cached.state;
+    version = cached.version;
+  } else {
+    const query = { schemaVersion: SESSION_SNAPSHOT_SCHEMA_VERSION };
+    const snapshot = Number.isFinite(target)
+      ? await snapshots.loadAtOrBefore<SessionSnapshotState>(streamId, target, query)
+      : await snapshots.load<SessionSnapshotState>(streamId, query);
+    if (snapshot !== undefined) {
+      state = sessionFromSnapshot(snapshot.state);
+      version = snapshot.version;
+      snapshotVersion = snapshot.version;
+    }
+  }
   while (version < target) {
     options.signal?.throwIfAborted();
     const page = await log.readStream(streamId, { fromVersion: version + 1, maxCount: Math.min(PAGE_SIZE, target - version) });
     // One draft per page (replay) rather than evolve per event: evolve copies the state each time.
-    state = replay(page.map(toSessionEvent), state);
+    if (page.length > 0) state = replay(page.map(toSessionEvent), state);
     const last = page.at(-1);
     if (last !== undefined) version = last.streamVersion;
     if (page.length < PAGE_SIZE) break;
   }
-  return usable ? { state, version, snapshotVersion: usable.version } : { state, version };
+  // Only a read to the end of the stream is the latest state.
+  if (options.atVersion === undefined) options.cache?.set(sessionId, state, version);
+  return snapshotVersion === undefined ? { state, version } : { state, version, snapshotVersion };
 }

@@ -2,6 +2,7 @@ import type { Role } from "@dubstage/auth";
 import { createInMemoryEventLog, createInMemorySnapshotStore, type EventLog, isErrorKind } from "@dubstage/event-log";
 import { describe, expect, it } from "vitest";
 import type { ClipSpec, EditCommand } from "../domain/index.ts";
+import { mediaKeyFor } from "../domain/test-fixtures.ts";
 import { CommandForbiddenError } from "./errors.ts";
 import { loadSession } from "./load-session.ts";
 import type { RequestContext } from "./request-context.ts";
@@ -30,7 +31,7 @@ function place(clipId: string, trackId: string, position: number, extra: Partial
       name: clipId,
       position,
       length: 2 * S,
-      source: { mediaKey: `m/${clipId}`, sourceOffset: 0, sourceLength: 4 * S, channel: 1 },
+      source: { mediaKey: mediaKeyFor(clipId), sourceOffset: 0, sourceLength: 4 * S, channel: 1 },
       ...extra,
     },
   };
@@ -67,11 +68,12 @@ describe("executeCommands", () => {
       {
         sessionId: "s1",
         commands: [{ type: "AddTrack", trackId: "adr", name: "ADR", trackType: "DX", channelFormat: "MONO" }, place("c1", "adr", HOUR)],
+        returnEvents: true,
       },
       context("dialogue_editor", "dee"),
     );
-    expect(result.version).toBe(3);
-    expect(result.events.map((e) => e.type)).toEqual(["TrackAdded", "ClipPlaced"]);
+    expect(result).toMatchObject({ version: 3, firstVersion: 2, eventCount: 2, replayed: false });
+    expect(result.events?.map((e) => e.type)).toEqual(["TrackAdded", "ClipPlaced"]);
     const recorded = await log.readStream("session-s1", { fromVersion: 2 });
     for (const event of recorded) {
       expect(event.actor).toEqual({ userId: "dee", role: "dialogue_editor" });
@@ -98,7 +100,8 @@ describe("executeCommands", () => {
     // Judged against the session before the batch, the clip would touch no track type: a session-level
     // edit that only the supervisor may make. Against the state after command 0 it is an FX edit.
     const result = await useCases.executeCommands({ sessionId: "s1", commands }, context("sound_effects_editor"));
-    expect(result.events.map((e) => e.type)).toEqual(["TrackAdded", "ClipPlaced"]);
+    expect(result.eventCounts).toEqual({ TrackAdded: 1, ClipPlaced: 1 });
+    expect(result.events).toBeUndefined(); // only the summary unless asked
     expect(await log.streamVersion("session-s1")).toBe(3);
   });
 
@@ -122,7 +125,7 @@ describe("executeCommands", () => {
     await useCases.executeCommands({ sessionId: "s1", commands: [place("c", "fx-1", HOUR)] }, context("supervising_sound_editor"));
     const mixer = context("re_recording_mixer");
     const gain = await useCases.executeCommands({ sessionId: "s1", commands: [{ type: "SetClipGain", clipId: "c", gainDb: -4 }] }, mixer);
-    expect(gain.events.map((e) => e.type)).toEqual(["ClipGainSet"]);
+    expect(gain.eventCounts).toEqual({ ClipGainSet: 1 });
     const trim = useCases.executeCommands({ sessionId: "s1", commands: [{ type: "TrimClip", clipId: "c", end: HOUR + S }] }, mixer);
     await expect(trim).rejects.toMatchObject({ kind: "forbidden", commandType: "TrimClip" });
   });
@@ -149,6 +152,7 @@ describe("executeCommands", () => {
         return inner.append(streamId, events, options);
       },
       readStream: (streamId, options) => inner.readStream(streamId, options),
+      readEvent: (eventId) => inner.readEvent(eventId),
       streamVersion: (streamId) => inner.streamVersion(streamId),
       readAll: (options) => inner.readAll(options),
       close: () => inner.close(),
@@ -166,7 +170,7 @@ describe("executeCommands", () => {
       { sessionId: "s1", commands: [{ type: "RenameTrack", trackId: "dx-1", name: "DX 1" }] },
       context("admin"),
     );
-    expect(same).toEqual({ version: 1, events: [] });
+    expect(same).toEqual({ version: 1, firstVersion: 0, eventCount: 0, eventCounts: {}, replayed: false });
     await expect(useCases.executeCommands({ sessionId: "s1", commands: [] }, context("admin"))).rejects.toMatchObject({
       kind: "validation",
       field: "commands",

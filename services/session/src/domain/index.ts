@@ -82,6 +82,7 @@ export { SESSION_TEMPLATE_TRACKS, type TemplateTrack, templateTracks } from "./t
 export {
   clipEnd,
   clipsInOrder,
+  clipsOverlapping,
   crossfadeSpan,
   findClip,
   headHandle,

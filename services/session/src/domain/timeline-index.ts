@@ -159,6 +159,23 @@ export class TimelineIndex {
     return found ?? undefined;
   }
 
+  /** Entries ordered after (position, clipId), in timeline order: O(log n) to the first, then O(1) each. */
+  *entriesAfter(position: number, clipId: string): Generator<TimelineEntry> {
+    const stack: TimelineNode[] = [];
+    for (let n = this.#root; n !== null; ) {
+      timelineIndexCounters.visits++;
+      if (compare(position, clipId, n) < 0) {
+        stack.push(n);
+        n = n.left;
+      } else n = n.right;
+    }
+    while (stack.length > 0) {
+      const top = stack.pop() as TimelineNode;
+      yield top;
+      for (let n = top.right; n !== null; n = n.left) stack.push(n);
+    }
+  }
+
   /** Entries in timeline order: O(n), no sort. */
   *entries(): Generator<TimelineEntry> {
     const stack: TimelineNode[] = [];

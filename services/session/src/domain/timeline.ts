@@ -80,6 +80,36 @@ export function clipsInOrder(track: Track): Clip[] {
   return clips;
 }
 
+function* withFirst<T>(first: T, rest: Iterable<T>): Generator<T> {
+  yield first;
+  yield* rest;
+}
+
+/**
+ * The track's clips overlapping [start, end) in timeline order, resuming after `after` (the last clip of a
+ * previous page) when given: O(log n) to the first, then O(1) per clip. Clips never overlap on a track, so
+ * at most one clip starting before `start` can reach into the range.
+ */
+export function* clipsOverlapping(
+  track: Track,
+  start: number,
+  end: number,
+  after?: { readonly position: number; readonly clipId: string },
+): Generator<Clip> {
+  const timeline = timelineOf(track.clips);
+  let entries: Iterable<TimelineEntry>;
+  if (after !== undefined) entries = timeline.entriesAfter(after.position, after.clipId);
+  else {
+    const previous = timeline.before(start);
+    const reaching = previous !== undefined && previous.position + previous.length > start;
+    entries = reaching ? withFirst(previous, timeline.entriesAfter(previous.position, previous.clipId)) : timeline.entriesAfter(start, "");
+  }
+  for (const entry of entries) {
+    if (entry.position >= end) return;
+    if (entry.position + entry.length > start) yield track.clips.get(entry.clipId) as Clip;
+  }
+}
+
 /** The crossfade on the cut at the clip's start, if any: O(1) through the index by incoming clip. */
 export function incomingCrossfade(session: Session, clipId: string): Crossfade | undefined {
   const outgoing = incomingIndexOf(session.crossfades).get(clipId);

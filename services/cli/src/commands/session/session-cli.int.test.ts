@@ -98,6 +98,8 @@ describe("dubstage session (embedded data directory)", () => {
       const client = connectSessionClient(address, { token });
       await client.executeCommands({
         sessionId,
+        idempotencyKey: "",
+        returnEvents: false,
         commands: [
           sessionService.Command.fromPartial({
             addTrack: {

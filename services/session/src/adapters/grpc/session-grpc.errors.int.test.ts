@@ -3,6 +3,7 @@ import { RemoteError } from "@dubstage/grpc-kit";
 import { sessionService } from "@dubstage/proto";
 import { status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mediaKeyFor } from "../../domain/test-fixtures.ts";
 import {
   batch,
   filmRequest,
@@ -67,7 +68,7 @@ describe("SessionService over gRPC: bad input", () => {
   it("rejects a malformed field deep in a batch with INVALID_ARGUMENT naming the field, appending nothing", async () => {
     await expectNothingAppended(async () => {
       const bad = placeClip("bad", "dx-3", HOUR_ONE, {
-        source: { mediaKey: "m.wav", sourceOffset: 0, sourceLength: 10 * SECOND, channel: 0 },
+        source: { mediaKey: mediaKeyFor("m.wav"), sourceOffset: 0, sourceLength: 10 * SECOND, channel: 0 },
       });
       const error = await failure(supervisor.executeCommands(batch(SESSION, [placeClip("fine", "dx-2", HOUR_ONE), bad])));
       expect(error.code).toBe(status.INVALID_ARGUMENT);

@@ -1,7 +1,17 @@
 import type { RecordedEvent } from "@dubstage/event-log";
 import { sessionEvents, type sessionService, type sessionTimeline } from "@dubstage/proto";
 import type { SessionSummary } from "../../app/ports.ts";
-import { type Clip, clipsInOrder, type Fade, isSessionEventType, type Session, type SessionEventType } from "../../domain/index.ts";
+import {
+  type Clip,
+  type Crossfade,
+  clipsInOrder,
+  type Fade,
+  isSessionEventType,
+  type Marker,
+  type Session,
+  type SessionEventType,
+  type Track,
+} from "../../domain/index.ts";
 import {
   channelFormatProto,
   crossfadeAlignmentProto,
@@ -41,8 +51,30 @@ export function toProtoClip(clip: Clip): sessionTimeline.Clip {
   };
 }
 
-/** The whole session at `version`: tracks in display order, clips in timeline order, markers by position. */
-export function toProtoSession(session: Session, version: number): sessionTimeline.Session {
+export function toProtoTrackHeader(track: Track): sessionTimeline.Track {
+  return {
+    trackId: track.trackId,
+    name: track.name,
+    trackType: trackTypeProto.toProto(track.trackType),
+    channelFormat: channelFormatProto.toProto(track.channelFormat),
+    clips: [],
+  };
+}
+
+export function toProtoCrossfade(crossfade: Crossfade): sessionTimeline.Crossfade {
+  return {
+    ...crossfade,
+    shape: fadeShapeProto.toProto(crossfade.shape),
+    alignment: crossfadeAlignmentProto.toProto(crossfade.alignment),
+  };
+}
+
+export function toProtoMarker(marker: Marker): sessionTimeline.Marker {
+  return { ...marker };
+}
+
+/** The session's header at `version`: its fields and tracks (in display order) with no clips, crossfades or markers. */
+export function toProtoSessionHeader(session: Session, version: number): sessionTimeline.Session {
   return {
     sessionId: session.sessionId,
     name: session.name,
@@ -50,22 +82,22 @@ export function toProtoSession(session: Session, version: number): sessionTimeli
     frameRate: frameRateProto.toProto(session.frameRate),
     sampleRate: session.sampleRate,
     startTimecode: session.startTimecode,
-    tracks: [...session.tracks.values()].map((track) => ({
-      trackId: track.trackId,
-      name: track.name,
-      trackType: trackTypeProto.toProto(track.trackType),
-      channelFormat: channelFormatProto.toProto(track.channelFormat),
-      clips: clipsInOrder(track).map(toProtoClip),
-    })),
-    crossfades: [...session.crossfades.values()].map((crossfade) => ({
-      ...crossfade,
-      shape: fadeShapeProto.toProto(crossfade.shape),
-      alignment: crossfadeAlignmentProto.toProto(crossfade.alignment),
-    })),
+    tracks: [...session.tracks.values()].map(toProtoTrackHeader),
+    crossfades: [],
+    markers: [],
+    version,
+  };
+}
+
+/** The whole session at `version`: tracks in display order, clips in timeline order, markers by position. */
+export function toProtoSession(session: Session, version: number): sessionTimeline.Session {
+  return {
+    ...toProtoSessionHeader(session, version),
+    tracks: [...session.tracks.values()].map((track) => ({ ...toProtoTrackHeader(track), clips: clipsInOrder(track).map(toProtoClip) })),
+    crossfades: [...session.crossfades.values()].map(toProtoCrossfade),
     markers: [...session.markers.values()]
       .sort((a, b) => a.position - b.position || a.markerId.localeCompare(b.markerId))
-      .map((m) => ({ ...m })),
-    version,
+      .map(toProtoMarker),
   };
 }
 

@@ -8,6 +8,7 @@ import type { RequestContext } from "../../app/request-context.ts";
 import { createSessionChangeFeed } from "../../app/session-change-feed.ts";
 import { createSessionUseCases, type SessionUseCases } from "../../app/session-use-cases.ts";
 import type { ClipSpec, EditCommand } from "../../domain/index.ts";
+import { mediaKeyFor } from "../../domain/test-fixtures.ts";
 import { testDatabase } from "../grpc/test-support/session-test-bed.ts";
 import { migrateReadModel } from "./read-model-migrations.ts";
 import { startReadModelProjection } from "./read-model-projection.ts";
@@ -28,7 +29,7 @@ function clip(clipId: string, trackId: string, position: number, extra: Partial<
       name: clipId,
       position,
       length: 4 * S,
-      source: { mediaKey: `m/${clipId}`, sourceOffset: S, sourceLength: 10 * S, channel: 1 },
+      source: { mediaKey: mediaKeyFor(clipId), sourceOffset: S, sourceLength: 10 * S, channel: 1 },
       ...extra,
     },
   };

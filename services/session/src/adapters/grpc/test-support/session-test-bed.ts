@@ -10,6 +10,7 @@ import { sessionService, sessionTimeline } from "@dubstage/proto";
 import { createLogger } from "@dubstage/telemetry";
 import { requireEnv } from "@dubstage/testing";
 import pg from "pg";
+import { mediaKeyFor } from "../../../domain/test-fixtures.ts";
 import { createSessionService, type SessionService } from "../../../session-service.ts";
 
 export const TEST_ISSUER = "session-test";
@@ -88,7 +89,7 @@ export function placeClip(
         name: clipId,
         position,
         length: 5 * SECOND,
-        source: { mediaKey: `media/${clipId}.wav`, sourceOffset: SECOND, sourceLength: 10 * SECOND, channel: 1 },
+        source: { mediaKey: mediaKeyFor(`${clipId}.wav`), sourceOffset: SECOND, sourceLength: 10 * SECOND, channel: 1 },
         ...overrides,
       },
     },
@@ -100,7 +101,8 @@ export function batch(
   commands: sessionService.Command[],
   expectedVersion?: number,
 ): sessionService.ExecuteCommandsRequest {
-  return { sessionId, commands, ...(expectedVersion !== undefined && { expectedVersion }) };
+  // The tests look at the recorded events, so they ask for them (the default is the summary alone).
+  return { sessionId, commands, idempotencyKey: "", returnEvents: true, ...(expectedVersion !== undefined && { expectedVersion }) };
 }
 
 export interface SessionTestBed {
