@@ -9,6 +9,7 @@ import { type CallSettings, createClient, type GrpcServer, serverStreamCall, una
 import { sessionService, sessionTimeline } from "@dubstage/proto";
 import { createLogger } from "@dubstage/telemetry";
 import { requireEnv } from "@dubstage/testing";
+import type { ChannelOptions } from "@grpc/grpc-js";
 import pg from "pg";
 import { mediaKeyFor } from "../../../domain/test-fixtures.ts";
 import { createSessionService, type SessionService } from "../../../session-service.ts";
@@ -56,6 +57,15 @@ export function callsOf(client: SessionClient) {
       unaryCall(client.listSessions.bind(client), sessionService.ListSessionsRequest.fromPartial(request), settings),
     executeCommands: (request: sessionService.ExecuteCommandsRequest, settings?: CallSettings) =>
       unaryCall(client.executeCommands.bind(client), request, settings),
+    /** ExecuteCommands with the defaults of a plain client (summary only, no idempotency key unless given). */
+    execute: (request: Partial<sessionService.ExecuteCommandsRequest>, settings?: CallSettings) =>
+      unaryCall(client.executeCommands.bind(client), sessionService.ExecuteCommandsRequest.fromPartial(request), settings),
+    listTracks: (request: Partial<sessionService.ListTracksRequest>, settings?: CallSettings) =>
+      unaryCall(client.listTracks.bind(client), sessionService.ListTracksRequest.fromPartial(request), settings),
+    listClips: (request: Partial<sessionService.ListClipsRequest>, settings?: CallSettings) =>
+      unaryCall(client.listClips.bind(client), sessionService.ListClipsRequest.fromPartial(request), settings),
+    streamSession: (request: Partial<sessionService.StreamSessionRequest>, settings?: CallSettings) =>
+      serverStreamCall(client.streamSession.bind(client), sessionService.StreamSessionRequest.fromPartial(request), settings),
     watchSession: (request: sessionService.WatchSessionRequest, settings?: CallSettings) =>
       serverStreamCall(client.watchSession.bind(client), request, settings),
   };
@@ -117,6 +127,8 @@ export interface SessionTestBed {
   as(role: Role, userId?: string): Promise<SessionCalls>;
   /** Calls with a fixed (possibly invalid) token, or none. */
   withToken(token: string | undefined): SessionCalls;
+  /** Calls to another address (a proxy in front of the server), with grpc-js channel options. */
+  clientAt(address: string, token: string, channelOptions?: ChannelOptions): SessionCalls;
   /** Every event of a session, read straight from the log. */
   events(sessionId: string): Promise<RecordedEvent[]>;
   close(): Promise<void>;
@@ -143,11 +155,15 @@ export async function startSessionTestBed(database: ReturnType<typeof testDataba
   const server = await service.serve({ port: 0, host: "127.0.0.1" });
   const address = `127.0.0.1:${server.port}`;
   const clients: SessionClient[] = [];
-  const clientWith = (token: string | undefined) => {
-    const client = createClient(sessionService.SessionServiceClient, address, token === undefined ? {} : { token });
+  const clientAt = (at: string, token: string | undefined, channelOptions?: ChannelOptions) => {
+    const client = createClient(sessionService.SessionServiceClient, at, {
+      ...(token !== undefined && { token }),
+      ...(channelOptions && { channelOptions }),
+    });
     clients.push(client);
     return callsOf(client);
   };
+  const clientWith = (token: string | undefined) => clientAt(address, token);
   const token = (role: Role, userId = `${role}-user`) =>
     mintToken(keys.signingKey, { userId, role, issuer: TEST_ISSUER, audience: TEST_AUDIENCE });
   return {
@@ -160,6 +176,7 @@ export async function startSessionTestBed(database: ReturnType<typeof testDataba
     token,
     as: async (role, userId) => clientWith(await token(role, userId)),
     withToken: clientWith,
+    clientAt,
     events: (sessionId) => eventLog.readStream(`session-${sessionId}`),
     async close() {
       for (const client of clients) client.close();
