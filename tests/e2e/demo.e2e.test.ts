@@ -52,7 +52,7 @@ const EXPECTED_TYPES = [
 const dubstage = (args: string[], env: Record<string, string>) => runNodeProcess(CLI, args, env);
 
 function expectTheDemoTracklay(result: DemoResult): void {
-  expect(result.session.name).toBe("Reel 1");
+  expect(result.session.name).toMatch(/^Demo reel \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
   expect(result.session.trackCount).toBe(30); // the film template's 29 and the added "DX Alts"
   expect(result.session.clipCount).toBe(5);
   expect(result.session.crossfades).toHaveLength(1);

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { builtinCommands } from "./commands/builtin-commands.ts";
 import { demoCommand } from "./commands/demo/demo-command.ts";
 import { eventsCommands } from "./commands/events/events-commands.ts";
+import { initCommand } from "./commands/init/init-command.ts";
 import { sessionCommands } from "./commands/session/session-commands.ts";
+import { tokenCommands } from "./commands/token/token-commands.ts";
 import { CommandRegistry } from "./framework/registry.ts";
 import type { CliProgram } from "./framework/run-cli.ts";
 
@@ -10,9 +12,17 @@ const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.
 
 /**
  * The dubstage program: every command it knows. This is the composition root for commands; register
- * a package's commands here (e.g. `registry.register(...sessionCommands)`).
+ * a package's commands here (e.g. `registry.register(...sessionCommands)`). Only definitions are imported
+ * here: each command's implementation module is imported when it runs (`load`).
  */
 export function createProgram(): CliProgram {
-  const registry = new CommandRegistry().register(...builtinCommands, ...sessionCommands, ...eventsCommands, demoCommand);
+  const registry = new CommandRegistry().register(
+    ...builtinCommands,
+    initCommand,
+    ...sessionCommands,
+    ...tokenCommands,
+    ...eventsCommands,
+    demoCommand,
+  );
   return { name: "dubstage", version: manifest.version, registry };
 }

@@ -8,7 +8,11 @@ export interface SessionClient {
     request: Partial<sessionService.CreateSessionRequest>,
     settings?: CallSettings,
   ): Promise<sessionService.CreateSessionResponse>;
-  getSession(sessionId: string, settings?: CallSettings): Promise<sessionService.GetSessionResponse>;
+  /** The latest state, or the state at an exact version with `{ sessionId, version }`. */
+  getSession(
+    request: string | Partial<sessionService.GetSessionRequest>,
+    settings?: CallSettings,
+  ): Promise<sessionService.GetSessionResponse>;
   listSessions(
     request?: Partial<sessionService.ListSessionsRequest>,
     settings?: CallSettings,
@@ -29,7 +33,12 @@ export function connectSessionClient(address: string, options: { token: string; 
     address,
     createSession: (request, settings) =>
       unaryCall(client.createSession.bind(client), sessionService.CreateSessionRequest.fromPartial(request), settings),
-    getSession: (sessionId, settings) => unaryCall(client.getSession.bind(client), { sessionId }, settings),
+    getSession: (request, settings) =>
+      unaryCall(
+        client.getSession.bind(client),
+        sessionService.GetSessionRequest.fromPartial(typeof request === "string" ? { sessionId: request } : request),
+        settings,
+      ),
     listSessions: (request = {}, settings) =>
       unaryCall(client.listSessions.bind(client), sessionService.ListSessionsRequest.fromPartial(request), settings),
     executeCommands: (request, settings) => unaryCall(client.executeCommands.bind(client), request, settings),

@@ -25,6 +25,8 @@ export interface PlatformOptions {
   readonly inMemory?: boolean;
   /** Interface the services listen on. @default "127.0.0.1" */
   readonly host?: string;
+  /** SessionService's port. @default 0 (a free port) */
+  readonly port?: number;
   /** @default silent */
   readonly logger?: Logger;
   /** Instructions for people (token location, how to mint others, addresses). @default stderr */
@@ -137,11 +139,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       eventLog: database.eventLog,
       auth: auth.verifier,
       bus: events.bus,
+      media: media.store,
       readModelSchema: config.SESSION_READ_MODEL_SCHEMA,
       logger,
     });
     closers.push({ name: "session service", close: () => session.stop() });
-    const sessionServer = await session.serve({ port: 0, host });
+    const sessionServer = await session.serve({ port: options.port ?? 0, host });
     const sessionAddress = `${host}:${sessionServer.port}`;
     closers.push({ name: "session server", close: async () => void (await sessionServer.shutdown({ deadlineMs: 5000 })) });
     await lock?.update({ sessionAddress });

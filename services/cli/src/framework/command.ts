@@ -54,9 +54,21 @@ export interface CommandOutput<T> {
   readonly streamed?: boolean;
 }
 
+/** What a command does once its line is parsed. */
+export type RunCommand<T> = (input: CommandInput) => Promise<CommandOutput<T>>;
+
+/** A module implementing a command: what `load` resolves to (`export async function run(input) {...}`). */
+export interface CommandModule<T> {
+  readonly run: RunCommand<T>;
+}
+
 /**
  * One command. `path` is its words after `dubstage`: ["doctor"], ["session", "create"]. A path cannot be
  * both a command and the prefix of another command (no `session` command beside `session create`).
+ *
+ * The definition (path, options, help) is loaded at start for parsing and help; the implementation is
+ * either `run` (small commands, tests) or `load`, which imports the command's module only when the command
+ * runs, so `--help`, `--version` and pure file commands never load the database or gRPC stacks.
  */
 export interface Command<T = unknown> {
   readonly path: readonly string[];
@@ -67,10 +79,20 @@ export interface Command<T = unknown> {
   readonly options?: Readonly<Record<string, OptionSpec>>;
   readonly positionals?: readonly PositionalSpec[];
   readonly examples?: readonly string[];
-  run(input: CommandInput): Promise<CommandOutput<T>>;
+  /** Exactly one of `run` and `load`. */
+  readonly run?: RunCommand<T>;
+  /** Imports the module that implements the command, e.g. `() => import("./show-run.ts")`. */
+  readonly load?: () => Promise<CommandModule<T>>;
 }
 
 /** Identity helper that keeps `T` inferred from `run` and reads well where commands are declared. */
 export function defineCommand<T>(command: Command<T>): Command<T> {
   return command;
+}
+
+/** The implementation of `command`, importing its module if it is lazy. */
+export async function implementationOf<T>(command: Command<T>): Promise<RunCommand<T>> {
+  if (command.run) return command.run;
+  if (!command.load) throw new Error(`command "${command.path.join(" ")}" has neither run nor load`);
+  return (await command.load()).run;
 }

@@ -70,8 +70,8 @@ describe("parseInvocation", () => {
   });
 
   it.each([
-    [["frob"], 'unknown command "frob". Commands: bad-data, check, echo, fail, session', "dubstage --help"],
-    [["ecko"], 'unknown command "ecko". Did you mean "echo"? Commands: bad-data, check, echo, fail, session', "dubstage --help"],
+    [["frob"], 'unknown command "frob". Commands: bad-data, check, echo, fail, lazy, session', "dubstage --help"],
+    [["ecko"], 'unknown command "ecko". Did you mean "echo"? Commands: bad-data, check, echo, fail, lazy, session', "dubstage --help"],
     [["session", "delete"], 'unknown command "session delete". Commands: create, show', "dubstage session --help"],
     [["session"], '"session" needs a subcommand: create, show', "dubstage session --help"],
     [["echo", "x", "--bogus"], "unknown option '--bogus'", "dubstage echo --help"],

@@ -53,6 +53,9 @@ export class CommandRegistry {
         throw new CommandDefinitionError(`command "${shorter.path.join(" ")}" cannot also be the start of "${longer.path.join(" ")}"`);
       }
     }
+    if ((command.run === undefined) === (command.load === undefined)) {
+      throw new CommandDefinitionError(`command "${key}" must have exactly one of run and load`);
+    }
     checkOptions(command);
     checkPositionals(command);
     this.#commands.set(key, command);

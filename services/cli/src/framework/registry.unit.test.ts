@@ -59,6 +59,10 @@ describe("CommandRegistry", () => {
       ],
       'command "x": required <b> cannot follow optional <a>',
     ],
+    [
+      [command(["x"], { load: async () => ({ run: async () => ({ data: null, text: "" }) }) })],
+      'command "x" must have exactly one of run and load',
+    ],
   ])("rejects a bad definition (%#)", (commands, message) => {
     expect(() => new CommandRegistry().register(...commands)).toThrow(new CommandDefinitionError(message));
   });

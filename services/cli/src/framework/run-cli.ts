@@ -1,4 +1,5 @@
-import { isDubstageError } from "@dubstage/event-log";
+import { implementationOf } from "./command.ts";
+import { describeError, EXIT, type ExitCode } from "./describe-error.ts";
 import { parseInvocation, wantsJson } from "./parse-invocation.ts";
 import type { CommandRegistry } from "./registry.ts";
 import { UsageError } from "./usage-error.ts";
@@ -18,9 +19,7 @@ export interface CliProgram {
   readonly registry: CommandRegistry;
 }
 
-/** Exit codes: 0 success, 1 the command failed (or reported a failure), 2 the command line was wrong. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+export { EXIT, type ExitCode } from "./describe-error.ts";
 
 /** The JSON document printed on stdout under --json when a command cannot produce its result. */
 export interface JsonErrorDocument {
@@ -45,7 +44,8 @@ export async function runCli(program: CliProgram, argv: readonly string[], io: C
       print(json ? JSON.stringify({ help: invocation.text }) : invocation.text);
       return EXIT.ok;
     }
-    const output = await invocation.command.run({
+    const run = await implementationOf(invocation.command);
+    const output = await run({
       options: invocation.options,
       args: invocation.args,
       json,
@@ -58,20 +58,16 @@ export async function runCli(program: CliProgram, argv: readonly string[], io: C
     if (!output.streamed) print(json ? JSON.stringify(output.data) : output.text);
     return output.exitCode ?? EXIT.ok;
   } catch (error) {
-    const usage = error instanceof UsageError;
-    const message = error instanceof Error ? error.message : String(error);
-    log(`${program.name}: ${message}${usage ? `\nRun '${error.helpHint}' for usage.` : ""}`);
-    if (!usage && !isDubstageError(error) && error instanceof Error && error.stack) log(error.stack);
+    const report = describeError(error);
+    const hint = error instanceof UsageError ? `\nRun '${error.helpHint}' for usage.` : "";
+    log(`${program.name}: ${report.message}${hint}`);
+    if (report.stack !== undefined) {
+      log(io.env.DUBSTAGE_DEBUG ? report.stack : `(an unexpected error: set DUBSTAGE_DEBUG=1 to print its stack)`);
+    }
     if (json) {
-      const document: JsonErrorDocument = {
-        error: {
-          kind: usage ? "usage" : isDubstageError(error) ? error.kind : "internal",
-          name: error instanceof Error ? error.name : "Error",
-          message,
-        },
-      };
+      const document: JsonErrorDocument = { error: { kind: report.kind, name: report.name, message: report.message } };
       print(JSON.stringify(document));
     }
-    return usage ? EXIT.usage : EXIT.failure;
+    return report.exitCode;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EXIT } from "./run-cli.ts";
-import { run } from "./test-fixtures.ts";
+import { lazyLoads, run } from "./test-fixtures.ts";
 
 /** Under --json stdout must be one JSON document and nothing else: parse the whole of it. */
 function onlyJsonDocument(stdout: string): unknown {
@@ -39,7 +39,7 @@ describe("runCli", () => {
     const result = await run(["--json", "nope"]);
     expect(result.code).toBe(EXIT.usage);
     expect(onlyJsonDocument(result.stdout)).toEqual({
-      error: { kind: "usage", name: "UsageError", message: 'unknown command "nope". Commands: bad-data, check, echo, fail, session' },
+      error: { kind: "usage", name: "UsageError", message: 'unknown command "nope". Commands: bad-data, check, echo, fail, lazy, session' },
     });
     expect(result.stderr).toContain('unknown command "nope"');
   });
@@ -82,5 +82,20 @@ describe("runCli", () => {
     expect(result.code).toBe(EXIT.usage);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("Usage: dubstage <command>");
+  });
+
+  it("imports a lazy command's module only when the command runs, not for help or a usage error", async () => {
+    lazyLoads.count = 0;
+    expect((await run(["lazy", "--help"])).stdout).toContain("Usage: dubstage lazy");
+    expect((await run(["--help"])).stdout).toContain("lazy");
+    expect((await run(["lazy", "--bogus"])).code).toBe(EXIT.usage);
+    expect(lazyLoads.count).toBe(0);
+    expect(await run(["lazy"])).toEqual({ code: EXIT.ok, stdout: "lazy ran\n", stderr: "" });
+    expect(lazyLoads.count).toBe(1);
+  });
+
+  it("prints one line for an unexpected error, and its stack only when DUBSTAGE_DEBUG is set", async () => {
+    const quiet = await run(["fail"]);
+    expect(quiet.stderr).toBe("dubstage: the thing broke\n(an unexpected error: set DUBSTAGE_DEBUG=1 to print its stack)\n");
   });
 });

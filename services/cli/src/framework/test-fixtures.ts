@@ -64,6 +64,19 @@ export const reportsFailure = defineCommand({
   },
 });
 
+/** Counts how often its module was imported, to prove lazy commands load only when they run. */
+export const lazyLoads = { count: 0 };
+
+export const lazyCommand = defineCommand<{ lazy: true }>({
+  path: ["lazy"],
+  summary: "Implemented in a module imported on dispatch",
+  options: { n: { type: "string", description: "A value" } },
+  async load() {
+    lazyLoads.count++;
+    return { run: async () => ({ data: { lazy: true }, text: "lazy ran" }) };
+  },
+});
+
 export function testProgram(...extra: Command[]): CliProgram {
   const registry = new CommandRegistry().register(
     echoCommand,
@@ -72,6 +85,7 @@ export function testProgram(...extra: Command[]): CliProgram {
     failingCommand,
     badDataCommand,
     reportsFailure,
+    lazyCommand,
     ...extra,
   );
   return { name: "dubstage", version: "9.9.9", registry };

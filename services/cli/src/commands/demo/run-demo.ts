@@ -28,7 +28,12 @@ export interface DemoResult {
   readonly bus: { readonly kind: string; readonly delivered: number; readonly types: readonly string[] };
 }
 
-const SETTINGS = { name: "Reel 1", frameRate: "23.976", sampleRate: 48_000, startTimecode: "01:00:00:00" } as const;
+const SETTINGS = { frameRate: "23.976", sampleRate: 48_000, startTimecode: "01:00:00:00" } as const;
+
+/** Each run adds a session: its name says when, so `session list` tells the runs apart. */
+export function demoSessionName(now: Date): string {
+  return `Demo reel ${now.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
 
 /**
  * Runs the demo against a started platform, as a client over gRPC with the admin token: creates a film
@@ -38,6 +43,7 @@ const SETTINGS = { name: "Reel 1", frameRate: "23.976", sampleRate: 48_000, star
 export async function runDemo(platform: Platform, log: (line: string) => void, signal?: AbortSignal): Promise<DemoResult> {
   const client = connectSessionClient(platform.sessionAddress, { token: platform.adminToken });
   const sessionId = randomUUID();
+  const name = demoSessionName(new Date());
   const delivered: BusDelivery[] = [];
   const subscription = await platform.bus.subscribe({ sessionIds: [sessionId], deliverFrom: { from: "beginning" } }, async (delivery) => {
     delivered.push(delivery);
@@ -46,13 +52,11 @@ export async function runDemo(platform: Platform, log: (line: string) => void, s
     log(`generating and storing demo media (${platform.mode.media.kind})`);
     const media = await uploadDemoMedia(platform.mediaStore, SETTINGS.sampleRate);
 
-    log(
-      `creating session "${SETTINGS.name}" (film template, ${SETTINGS.frameRate} fps, ${SETTINGS.sampleRate} Hz, ${SETTINGS.startTimecode})`,
-    );
+    log(`creating session "${name}" (film template, ${SETTINGS.frameRate} fps, ${SETTINGS.sampleRate} Hz, ${SETTINGS.startTimecode})`);
     const created = await client.createSession(
       {
         sessionId,
-        name: SETTINGS.name,
+        name,
         template: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_FILM,
         frameRate: frameRateToProto(SETTINGS.frameRate),
         sampleRate: SETTINGS.sampleRate,
@@ -73,7 +77,10 @@ export async function runDemo(platform: Platform, log: (line: string) => void, s
     for (const batch of batches) {
       log(`applying ${batch.commands.length} commands: ${batch.label}`);
       // expectedVersion: the batch is refused if anyone else edited the session in between.
-      const result = await client.executeCommands({ sessionId, expectedVersion: version, commands: [...batch.commands] }, { signal });
+      const result = await client.executeCommands(
+        { sessionId, expectedVersion: version, commands: [...batch.commands], idempotencyKey: "", returnEvents: false },
+        { signal },
+      );
       version = result.version;
       applied.push({ label: batch.label, commands: batch.commands.length, version });
     }

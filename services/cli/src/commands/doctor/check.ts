@@ -1,3 +1,5 @@
+import type { DataDirChoice } from "../shared/data-dir.ts";
+
 /** ok: present and answering; failed: configured (or required) but broken; skipped: not configured. */
 export type CheckStatus = "ok" | "failed" | "skipped";
 
@@ -14,6 +16,8 @@ export interface CheckResult {
 
 export interface CheckContext {
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The data directory the other commands would use. */
+  readonly dataDir?: DataDirChoice;
   /** Budget for each network check. */
   readonly timeoutMs: number;
 }

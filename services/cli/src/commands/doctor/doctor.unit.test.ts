@@ -1,4 +1,8 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkDataDir } from "./check-data-dir.ts";
 import { checkFfmpeg } from "./check-ffmpeg.ts";
 import { checkNats } from "./check-nats.ts";
 import { checkNode } from "./check-node.ts";
@@ -36,5 +40,33 @@ describe("doctor checks", () => {
       status: "failed",
       summary: "S3_ENDPOINT is not an http(s) URL: scheme ftp: is not http or https",
     });
+  });
+
+  it("checks the data directory: missing, present and private, and a key readable by others", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dubstage-doctor-"));
+    try {
+      const dir = join(root, "data");
+      const at = (path: string, from: "--data-dir" | "the default" = "--data-dir") => ({
+        env: {},
+        timeoutMs: 1000,
+        dataDir: { path, from },
+      });
+      expect(await checkDataDir(at(join(root, "typo")))).toMatchObject({
+        status: "failed",
+        summary: `${join(root, "typo")} (--data-dir) does not exist`,
+      });
+      expect((await checkDataDir(at(join(root, "typo"), "the default"))).status).toBe("skipped");
+      await mkdir(join(dir, "auth"), { recursive: true });
+      await writeFile(join(dir, "auth", "signing-key.pem"), "key", { mode: 0o600 });
+      await writeFile(join(dir, "auth", "admin.token"), "token", { mode: 0o600 });
+      expect(await checkDataDir(at(dir))).toMatchObject({ status: "ok", summary: `${dir}: writable, key and token private` });
+      await chmod(join(dir, "auth", "signing-key.pem"), 0o644);
+      const loose = await checkDataDir(at(dir));
+      expect(loose.status).toBe("failed");
+      expect(loose.summary).toContain("auth/signing-key.pem is readable by others (mode 644");
+      expect(loose.details).toMatchObject({ "auth/signing-key.pem": "0644", "auth/admin.token": "0600", writable: true });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

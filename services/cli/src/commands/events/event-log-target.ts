@@ -6,10 +6,10 @@ import {
   openDatabase,
   type PlatformDatabase,
   pgliteDirOf,
-  resolveDataDir,
 } from "@dubstage/platform";
 import type { CommandInput } from "../../framework/command.ts";
 import { UsageError } from "../../framework/usage-error.ts";
+import { chooseDataDir, requireDataDir, requireWritableDataDir } from "../shared/data-dir.ts";
 
 export interface EventLogTarget {
   readonly database: PlatformDatabase;
@@ -36,7 +36,8 @@ export async function openEventLogTarget(input: CommandInput, helpHint: string):
       close: () => database.close(),
     };
   }
-  const dataDir = typeof input.options["data-dir"] === "string" ? input.options["data-dir"] : resolveDataDir(config);
+  const dataDir = await requireDataDir(chooseDataDir(input));
+  await requireWritableDataDir(dataDir); // PGlite and the lock write there
   let lock: DataDirLock;
   try {
     lock = await lockDataDir(dataDir);

@@ -131,6 +131,8 @@ describe("dubstage events (embedded data directory)", () => {
   it("reads the embedded event log when no platform runs on the directory", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "dubstage-events-"));
     try {
+      const init = await dubstage({ DUBSTAGE_DATA_DIR: dataDir }, "init");
+      expect(init.code, init.stderr).toBe(0);
       const listed = await dubstage({ DUBSTAGE_DATA_DIR: dataDir }, "events", "parked", "--json");
       expect(listed.code, listed.stderr).toBe(0);
       expect(JSON.parse(listed.stdout)).toEqual({ parked: [] });

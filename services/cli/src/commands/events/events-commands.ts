@@ -1,17 +1,8 @@
-import type { ParkedEvent } from "@dubstage/event-log";
-import { type Command, defineCommand, type OptionSpec } from "../../framework/command.ts";
-import { UsageError } from "../../framework/usage-error.ts";
-import { formatParked, type ParkedEventView, toParkedEventView } from "./parked-view.ts";
+import { type Command, defineCommand } from "../../framework/command.ts";
+import { DATA_DIR_OPTION } from "../shared/data-dir.ts";
+import type { ParkedEventView } from "./parked-view.ts";
 
-// Operator commands on the event log itself. The database (pg, PGlite) is loaded only when one runs.
-
-const DATA_DIR_OPTION = {
-  "data-dir": {
-    type: "string",
-    valueName: "dir",
-    description: "Without DATABASE_URL: the embedded platform's data directory (default $DUBSTAGE_DATA_DIR, else ./.dubstage/data)",
-  },
-} as const satisfies Record<string, OptionSpec>;
+// Operator commands on the event log itself. Their modules (pg, PGlite) are loaded only when one runs.
 
 export const eventsParkedCommand = defineCommand<{ parked: ParkedEventView[] }>({
   path: ["events", "parked"],
@@ -24,18 +15,7 @@ export const eventsParkedCommand = defineCommand<{ parked: ParkedEventView[] }>(
     ...DATA_DIR_OPTION,
   },
   examples: ["dubstage events parked", "dubstage events parked --consumer session-read-model --json"],
-  async run(input) {
-    const { openEventLogTarget } = await import("./event-log-target.ts");
-    const target = await openEventLogTarget(input, "dubstage events parked --help");
-    try {
-      input.log(`reading ${target.description}`);
-      const consumer = typeof input.options.consumer === "string" ? input.options.consumer : undefined;
-      const parked = (await target.database.eventLog.parkedEvents(consumer)).map(toParkedEventView);
-      return { data: { parked }, text: formatParked(parked) };
-    } finally {
-      await target.close();
-    }
-  },
+  load: () => import("./events-parked-run.ts"),
 });
 
 /** What became of one requested retry by the time the command stopped waiting. */
@@ -73,78 +53,8 @@ export const eventsRetryParkedCommand = defineCommand<RetryParkedView>({
     "dubstage events retry-parked --consumer session-read-model",
     "dubstage events retry-parked --consumer session-read-model --position 1234 --json",
   ],
-  async run(input) {
-    const help = "dubstage events retry-parked --help";
-    const consumer = String(input.options.consumer);
-    const positions = parsePositions(input.options.position, help);
-    const waitSeconds = Number(input.options.wait);
-    if (!Number.isFinite(waitSeconds) || waitSeconds < 0)
-      throw new UsageError(`--wait must be a number of seconds >= 0, got ${input.options.wait}`, help);
-    const { openEventLogTarget } = await import("./event-log-target.ts");
-    const target = await openEventLogTarget(input, help);
-    try {
-      const log = target.database.eventLog;
-      const requested = (await log.retryParkedEvents(consumer, positions)).map(toParkedEventView);
-      if (requested.length === 0) {
-        const where = positions ? ` at position ${positions.join(", ")}` : "";
-        return { data: { consumer, requested, results: [] }, text: `Nothing of ${consumer} is parked${where}.` };
-      }
-      input.log(`asked ${target.description} to retry ${requested.length} parked event(s) of ${consumer}`);
-      const deadline = Date.now() + (target.live ? waitSeconds * 1000 : 0);
-      let results = outcomes(requested, await log.parkedEvents(consumer));
-      while (results.some((r) => r.outcome === "pending") && Date.now() < deadline && !input.signal.aborted) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        results = outcomes(requested, await log.parkedEvents(consumer));
-      }
-      const pending = results.filter((r) => r.outcome === "pending").length;
-      const failed = results.filter((r) => r.outcome === "parked-again").length;
-      const note =
-        pending === 0
-          ? ""
-          : target.live
-            ? `\n${pending} not tried within ${waitSeconds} s: no subscription of ${consumer} is running, or it is busy; it will be when one runs.`
-            : `\n${pending} to be retried when the platform next starts on this data directory.`;
-      return {
-        data: { consumer, requested, results },
-        text: results.map(formatResult).join("\n") + note,
-        exitCode: failed > 0 || (pending > 0 && target.live) ? 1 : 0,
-      };
-    } finally {
-      await target.close();
-    }
-  },
+  load: () => import("./events-retry-parked-run.ts"),
 });
-
-/** Each requested event's outcome, from the consumer's parked events now. */
-function outcomes(requested: readonly ParkedEventView[], parkedNow: readonly ParkedEvent[]): RetryResultView[] {
-  const now = new Map(parkedNow.map((p) => [p.globalPosition, p]));
-  return requested.map((r) => {
-    const still = now.get(r.globalPosition);
-    const base = { globalPosition: r.globalPosition, eventId: r.eventId };
-    if (still === undefined) return { ...base, outcome: "handled" };
-    if (still.retryRequestedAt !== undefined) return { ...base, outcome: "pending" };
-    return { ...base, outcome: "parked-again", error: still.error, attempts: still.attempts };
-  });
-}
-
-function formatResult(r: RetryResultView): string {
-  const head = `position ${r.globalPosition}  event ${r.eventId}`;
-  if (r.outcome === "handled") return `${head}  handled`;
-  if (r.outcome === "pending") return `${head}  not tried yet`;
-  return `${head}  failed again (${r.attempts} attempts): ${r.error}`;
-}
-
-function parsePositions(value: unknown, help: string): number[] | undefined {
-  if (value === undefined) return undefined;
-  const list = (Array.isArray(value) ? value : [value]) as string[];
-  if (list.length === 0) return undefined;
-  return list.map((text) => {
-    const n = Number(text);
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1)
-      throw new UsageError(`--position must be a global position (an integer >= 1), got ${JSON.stringify(text)}`, help);
-    return n;
-  });
-}
 
 /** `dubstage events parked|retry-parked`. */
 export const eventsCommands: readonly Command[] = [eventsParkedCommand, eventsRetryParkedCommand];

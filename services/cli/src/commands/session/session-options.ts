@@ -1,25 +1,19 @@
 import type { OptionSpec } from "../../framework/command.ts";
+import { DATA_DIR_OPTION } from "../shared/data-dir.ts";
+import { TOKEN_FILE_OPTION } from "../shared/token.ts";
 
 // Option specs and choices of the session commands. Kept free of heavy imports: the CLI loads every command
-// definition at start, and the gRPC client, PGlite and the platform only when a session command runs.
+// definition at start, and a command's implementation (gRPC, PGlite, the platform) only when it runs.
 
-/** Where session commands send their calls; shared by `session create|show|watch` and `demo`. */
+/** Where session commands send their calls; shared by the `session` commands. */
 export const CONNECTION_OPTIONS = {
   server: {
     type: "string",
     valueName: "host:port",
     description: "SessionService of a running platform (default $DUBSTAGE_SESSION_URL; unset: the embedded platform)",
   },
-  token: {
-    type: "string",
-    valueName: "jwt",
-    description: "Bearer token (default $DUBSTAGE_TOKEN; embedded: the data directory's admin token)",
-  },
-  "data-dir": {
-    type: "string",
-    valueName: "dir",
-    description: "Data directory of the embedded platform (default $DUBSTAGE_DATA_DIR, else ./.dubstage/data)",
-  },
+  ...TOKEN_FILE_OPTION,
+  ...DATA_DIR_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
 /** `--frame-rate` values, as `@dubstage/timecode` names them. */
