@@ -2,7 +2,7 @@
 export { notifyChangesFromBus } from "./adapters/bus/bus-change-notifier.ts";
 export { CORRELATION_ID_KEY, REQUEST_ID_KEY } from "./adapters/grpc/call-request-context.ts";
 export { fromProtoCommand, fromProtoCommands, fromProtoCreateSession } from "./adapters/grpc/command-mapping.ts";
-export { sessionGrpcService } from "./adapters/grpc/session-grpc-service.ts";
+export { ResponseTooLargeError, sessionGrpcService } from "./adapters/grpc/session-grpc-service.ts";
 export { toProtoSession, toProtoSessionEvent, toProtoSessionSummary } from "./adapters/grpc/session-mapping.ts";
 export { migrateReadModel } from "./adapters/postgres/read-model-migrations.ts";
 export {
@@ -16,13 +16,16 @@ export type { CreatedSession, CreateSessionInput } from "./app/create-session.ts
 export { CommandForbiddenError, InvalidRequestError, SessionVersionNotFoundError } from "./app/errors.ts";
 export { type ExecuteCommandsInput, type ExecutedBatch, MAX_BATCH_SIZE } from "./app/execute-commands.ts";
 export type { GetSessionInput, SessionAtVersion } from "./app/get-session.ts";
+export { IdempotencyKeyReusedError, KeyedIds, MAX_IDEMPOTENCY_KEY_LENGTH } from "./app/idempotency.ts";
 export { DEFAULT_PAGE_SIZE, type ListSessionsInput, MAX_PAGE_SIZE } from "./app/list-sessions.ts";
 export { type LoadedSession, loadSession } from "./app/load-session.ts";
-export type { SessionChangeFeed, SessionPage, SessionReadModel, SessionSummary } from "./app/ports.ts";
+export type { MediaCatalog, SessionChangeFeed, SessionPage, SessionReadModel, SessionSummary } from "./app/ports.ts";
+export { CLIP_PAGE, STREAM_CLIP_CHUNK, TRACK_PAGE } from "./app/read-tracklay.ts";
 export { actorRoleOf, type RequestContext } from "./app/request-context.ts";
 export { createSessionChangeFeed } from "./app/session-change-feed.ts";
 export { sessionIdOfStream, sessionStreamId } from "./app/session-stream.ts";
 export { createSessionUseCases, type SessionUseCaseDependencies, type SessionUseCases } from "./app/session-use-cases.ts";
+export { MediaNotFoundError } from "./app/verify-media.ts";
 export type { WatchSessionInput } from "./app/watch-session.ts";
 export { loadSessionConfig, type SessionConfig, sessionConfigSchema } from "./config.ts";
 export {

@@ -3,6 +3,7 @@
 import { createTokenVerifier, importVerificationKey } from "@dubstage/auth";
 import { createPostgresEventLog } from "@dubstage/event-log-postgres";
 import { registerGracefulShutdown } from "@dubstage/grpc-kit";
+import { S3MediaStore } from "@dubstage/media-store-s3";
 import type { Logger } from "@dubstage/telemetry";
 import type { Telemetry } from "@dubstage/telemetry/node";
 import pg from "pg";
@@ -18,8 +19,20 @@ export async function runSessionProcess(config: SessionConfig, telemetry: Teleme
   try {
     const eventLog = await createPostgresEventLog({ pool, schema: config.EVENT_LOG_SCHEMA });
     const key = await importVerificationKey(config.DUBSTAGE_AUTH_PUBLIC_KEY, "DUBSTAGE_AUTH_PUBLIC_KEY");
+    const media = config.S3_ENDPOINT
+      ? await S3MediaStore.connect({
+          endpoint: config.S3_ENDPOINT,
+          accessKey: config.S3_ACCESS_KEY as string,
+          secretKey: config.S3_SECRET_KEY as string,
+          bucket: config.S3_BUCKET,
+          region: config.S3_REGION,
+        })
+      : undefined;
+    if (media === undefined)
+      logger.warn("S3_ENDPOINT is not set: media keys of placed clips are checked for their form only, not that they exist");
     const service = await createSessionService({
       eventLog,
+      ...(media && { media }),
       auth: createTokenVerifier({ key, issuer: config.DUBSTAGE_AUTH_ISSUER, audience: config.DUBSTAGE_AUTH_AUDIENCE }),
       readModelSchema: config.SESSION_READ_MODEL_SCHEMA,
       snapshotEvery: config.SESSION_SNAPSHOT_EVERY,
@@ -30,6 +43,7 @@ export async function runSessionProcess(config: SessionConfig, telemetry: Teleme
       host: config.GRPC_HOST,
       async onClosed() {
         await eventLog.close();
+        await media?.close();
         await pool.end();
         await telemetry.shutdown(); // flushes the spans of the last calls
       },

@@ -10,7 +10,7 @@ import { migrateReadModel } from "./adapters/postgres/read-model-migrations.ts";
 import { startReadModelProjection } from "./adapters/postgres/read-model-projection.ts";
 import { checkReadModelSchema, DEFAULT_READ_MODEL_SCHEMA, type ReadModelDatabase } from "./adapters/postgres/read-model-schema.ts";
 import { createPostgresSessionReadModel } from "./adapters/postgres/session-read-model.ts";
-import type { SessionChangeFeed } from "./app/ports.ts";
+import type { MediaCatalog, SessionChangeFeed } from "./app/ports.ts";
 import { createSessionChangeFeed } from "./app/session-change-feed.ts";
 import { createSessionUseCases, type SessionUseCases } from "./app/session-use-cases.ts";
 
@@ -27,6 +27,11 @@ export interface SessionServiceDependencies {
   readonly eventLog: PostgresEventLog;
   /** Verifies the bearer token of every call. */
   readonly auth: TokenVerifier;
+  /**
+   * The media store (its `exists`): a batch placing a clip on media it does not hold is refused. Absent,
+   * only the key grammar is checked; production wiring always passes it (the platform, the container).
+   */
+  readonly media?: MediaCatalog;
   /** Optional: also wake watchers from the bus (events appended by processes this one does not follow). */
   readonly bus?: EventBus;
   /** @default "dubstage_session" */
@@ -107,6 +112,7 @@ export async function createSessionService(deps: SessionServiceDependencies): Pr
     snapshots: deps.eventLog.snapshots,
     readModel: createPostgresSessionReadModel(readModelDb),
     changes,
+    ...(deps.media && { media: deps.media }),
     ...(deps.newId && { newId: deps.newId }),
     ...(deps.snapshotEvery !== undefined && { snapshotEvery: deps.snapshotEvery }),
     ...(deps.watchPollIntervalMs !== undefined && { watchPollIntervalMs: deps.watchPollIntervalMs }),

@@ -21,11 +21,12 @@ import { CommandForbiddenError, InvalidRequestError } from "./errors.ts";
 import { sessionNotFound } from "./get-session.ts";
 import { IdempotencyKeyReusedError, KeyedIds, requireIdempotencyKey } from "./idempotency.ts";
 import { loadSession, type SessionStateCache } from "./load-session.ts";
-import type { SessionChangeFeed } from "./ports.ts";
+import type { MediaCatalog, SessionChangeFeed } from "./ports.ts";
 import { eventMetadataOf, type RequestContext } from "./request-context.ts";
 import { requireSessionId, requireVersion } from "./request-validation.ts";
 import { SESSION_SNAPSHOT_SCHEMA_VERSION, sessionToSnapshot } from "./session-snapshot-codec.ts";
 import { sessionStreamId } from "./session-stream.ts";
+import { mediaVerifier } from "./verify-media.ts";
 
 /**
  * Largest batch accepted: room for a whole reel (250 tracks and 50,000 clips, or a conform's 50,000
@@ -95,6 +96,8 @@ export interface ExecuteCommandsDependencies {
   readonly snapshots: SnapshotStore;
   readonly changes: Pick<SessionChangeFeed, "notify">;
   readonly newId?: () => string;
+  /** Where media keys are checked to exist before a batch placing them is appended; absent: grammar only. */
+  readonly media?: MediaCatalog;
   /** The latest state per session, shared with the reads; updated after each append. */
   readonly cache?: SessionStateCache;
   /** A snapshot is saved each time the version crosses a multiple of this. @default 500 */
@@ -120,6 +123,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
   const newId = deps.newId ?? randomUUID;
   const snapshotEvery = deps.snapshotEvery ?? 500;
+  const verifyMedia = deps.media ? mediaVerifier(deps.media) : undefined;
 
   /** The batch decided on the domain's fast path, each command authorised against the state before it. */
   async function decideAuthorised(commands: readonly EditCommand[], state: SessionState, context: RequestContext): Promise<BatchDecision> {
@@ -240,6 +244,8 @@ export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
         );
       }
 
+      // After deciding, so that a malformed key is named by the domain's grammar check first.
+      if (attempt === 1) await verifyMedia?.(input.commands, context.signal);
       if (context.signal?.aborted) {
         deps.onDiagnostic?.("batch abandoned before its append", { commandIndex: input.commands.length, commands: input.commands.length });
         context.signal.throwIfAborted();

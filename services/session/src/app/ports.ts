@@ -37,3 +37,11 @@ export interface SessionChangeFeed {
   /** Listeners currently registered (one per open watch). */
   listenerCount(): number;
 }
+
+/**
+ * The media store as the session service sees it: whether an object exists. Events reference only media
+ * the platform stored (verified content-addressed or generated keys), never a key a client made up.
+ */
+export interface MediaCatalog {
+  exists(key: string): Promise<boolean>;
+}

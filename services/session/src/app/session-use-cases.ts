@@ -4,7 +4,7 @@ import { executeCommandsUseCase } from "./execute-commands.ts";
 import { getSessionUseCase } from "./get-session.ts";
 import { listSessionsUseCase } from "./list-sessions.ts";
 import { SessionStateCache } from "./load-session.ts";
-import type { SessionChangeFeed, SessionReadModel } from "./ports.ts";
+import type { MediaCatalog, SessionChangeFeed, SessionReadModel } from "./ports.ts";
 import { readTracklayUseCases } from "./read-tracklay.ts";
 import { watchSessionUseCase } from "./watch-session.ts";
 
@@ -20,6 +20,8 @@ export interface SessionUseCaseDependencies {
   /** @default 1000 */
   readonly watchPollIntervalMs?: number;
   readonly onDiagnostic?: (message: string, details: Record<string, unknown>) => void;
+  /** Media keys of placed clips must exist here; absent: only their grammar is checked (tests, tools). */
+  readonly media?: MediaCatalog;
   /** Sessions whose latest state is kept in memory (0 turns the cache off). @default 16 */
   readonly cachedSessions?: number;
 }
@@ -39,6 +41,7 @@ export function createSessionUseCases(deps: SessionUseCaseDependencies) {
       snapshots: deps.snapshots,
       changes: deps.changes,
       cache,
+      ...(deps.media && { media: deps.media }),
       ...newId,
       ...(deps.snapshotEvery !== undefined && { snapshotEvery: deps.snapshotEvery }),
       ...(deps.onDiagnostic && { onDiagnostic: deps.onDiagnostic }),

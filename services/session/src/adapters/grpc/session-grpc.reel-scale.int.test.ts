@@ -104,7 +104,11 @@ describe("ExecuteCommands with an idempotency key", () => {
     expect(error.message).toContain("at version 2");
     expect(await bed.events("reuse-reel")).toHaveLength(4);
     // A new key is a new batch.
-    const second = await supervisor.execute({ sessionId: "reuse-reel", idempotencyKey: "k-2", commands: unnamedCommands("C", HOUR_ONE + 60 * SECOND) });
+    const second = await supervisor.execute({
+      sessionId: "reuse-reel",
+      idempotencyKey: "k-2",
+      commands: unnamedCommands("C", HOUR_ONE + 60 * SECOND),
+    });
     expect(second).toMatchObject({ version: 7, firstVersion: 5, replayed: false });
   });
 

@@ -1,0 +1,61 @@
+import { DubstageError } from "@dubstage/event-log";
+import type { EditCommand } from "../domain/index.ts";
+import type { MediaCatalog } from "./ports.ts";
+
+/** Existence checks in flight at once (HEAD requests to the store). */
+const CONCURRENCY = 16;
+
+/** A command references media the store does not hold. Nothing was appended. */
+export class MediaNotFoundError extends DubstageError {
+  override readonly name = "MediaNotFoundError";
+  readonly kind = "not-found" as const;
+  readonly field: string;
+  readonly commandIndex: number;
+  readonly mediaKey: string;
+  readonly missingCount: number;
+  constructor(commandIndex: number, mediaKey: string, missingCount: number) {
+    const more = missingCount > 1 ? ` (and ${missingCount - 1} other missing media keys in the batch)` : "";
+    super(`commands[${commandIndex}].clip.source.mediaKey: media "${mediaKey}" is not in the media store${more}; upload it first`);
+    this.field = `commands[${commandIndex}].clip.source.mediaKey`;
+    this.commandIndex = commandIndex;
+    this.mediaKey = mediaKey;
+    this.missingCount = missingCount;
+  }
+}
+
+/**
+ * Checks that every media key the batch places exists in the store, each distinct key once. Keys seen to
+ * exist are remembered (stored objects are immutable, and referenced ones are not deleted), so a reel's
+ * thousands of clips on a few hundred files cost a few hundred checks once.
+ */
+export function mediaVerifier(catalog: MediaCatalog, options: { remember?: number } = {}) {
+  const remember = options.remember ?? 100_000;
+  const known = new Set<string>();
+
+  return async function verifyMedia(commands: readonly EditCommand[], signal?: AbortSignal): Promise<void> {
+    const firstUse = new Map<string, number>();
+    commands.forEach((command, index) => {
+      if (command.type !== "PlaceClip") return;
+      const key = command.clip.source.mediaKey;
+      if (!known.has(key) && !firstUse.has(key)) firstUse.set(key, index);
+    });
+    const keys = [...firstUse.keys()];
+    const missing: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < keys.length) {
+        signal?.throwIfAborted();
+        const key = keys[next++] as string;
+        if (await catalog.exists(key)) {
+          if (known.size >= remember) known.clear();
+          known.add(key);
+        } else missing.push(key);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, keys.length) }, worker));
+    if (missing.length > 0) {
+      const first = missing.reduce((a, b) => ((firstUse.get(a) as number) <= (firstUse.get(b) as number) ? a : b));
+      throw new MediaNotFoundError(firstUse.get(first) as number, first, missing.length);
+    }
+  };
+}
