@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -203,6 +203,37 @@ describe("dubstage session (embedded data directory)", () => {
       ]);
     }
     expect(existsSync(typo)).toBe(false);
+  });
+
+  it("a read-only data directory is one line (exit 4), no EROFS stack", async (context) => {
+    // A real read-only file system: a read-only bind mount of the data directory in a private mount namespace.
+    const ro = join(dirname(dataDir), `${basename(dataDir)}-ro`);
+    await mkdir(ro);
+    try {
+      const probe = spawnSync("unshare", ["--mount", "sh", "-c", `mount --bind -o ro ${dataDir} ${ro}`], { encoding: "utf8" });
+      if (probe.status !== 0) {
+        console.warn(`skipped: cannot make a read-only mount here (unshare --mount: ${probe.stderr.trim() || probe.error?.message})`);
+        context.skip();
+      }
+      const inReadOnlyMount = (...args: string[]) =>
+        spawnSync(
+          "unshare",
+          ["--mount", "sh", "-c", `mount --bind -o ro "$0" "$1" && shift && exec "$@"`, dataDir, ro, process.execPath, MAIN, ...args],
+          { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } },
+        );
+      const listed = inReadOnlyMount("session", "list", "--data-dir", ro);
+      expect(listed.status).toBe(4);
+      expect(listed.stderr.trimEnd().split("\n")).toEqual([
+        `dubstage: data directory ${ro} is on a read-only file system (EROFS): the embedded platform writes its database there; use a writable --data-dir, or connect to a running platform with --server`,
+      ]);
+      const init = inReadOnlyMount("init", "--data-dir", join(ro, "reel-2"));
+      expect(init.status).toBe(4);
+      expect(init.stderr.trimEnd().split("\n")).toEqual([
+        `dubstage: cannot create the data directory ${join(ro, "reel-2")}: ${ro} is on a read-only file system (EROFS)`,
+      ]);
+    } finally {
+      await rm(ro, { recursive: true, force: true });
+    }
   });
 
   it("a relative --data-dir is taken from where dubstage runs (INIT_CWD under `pnpm dubstage`), not the repository", async () => {
