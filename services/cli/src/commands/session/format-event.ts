@@ -1,3 +1,4 @@
+import { printable } from "../shared/printable.ts";
 import type { EventView, TimecodeOf } from "./session-view.ts";
 
 /** What makes event lines readable: timecode at the session's rate, clip names instead of ids. */
@@ -10,7 +11,9 @@ export interface EventLineContext {
 export function formatEventLine(event: EventView, context: EventLineContext = {}): string {
   const actor = event.actor ? `${event.actor.userId} (${event.actor.role})` : "-";
   const summary = summarize(event, context.timecodeOf ?? (() => ""), context.clipNames ?? new Map());
-  return `v${String(event.version).padEnd(4)} ${event.recordedAt ?? "-".padEnd(24)}  ${event.type.padEnd(15)} ${actor}${summary ? `  ${summary}` : ""}`;
+  return printable(
+    `v${String(event.version).padEnd(4)} ${event.recordedAt ?? "-".padEnd(24)}  ${event.type.padEnd(15)} ${actor}${summary ? `  ${summary}` : ""}`,
+  );
 }
 
 function summarize(event: EventView, timecodeOf: TimecodeOf, clipNames: ReadonlyMap<string, string>): string {

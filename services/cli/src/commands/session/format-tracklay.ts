@@ -1,3 +1,4 @@
+import { printable } from "../shared/printable.ts";
 import type { ClipView, SessionView, TrackView } from "./session-view.ts";
 
 /**
@@ -27,7 +28,8 @@ export function formatTracklay(session: SessionView): string {
       );
     }
   }
-  return lines.join("\n");
+  // Names come from any client: a control character in one must not reach the terminal or split a line.
+  return lines.map(printable).join("\n");
 }
 
 function trackHeading(track: TrackView): string {

@@ -1,9 +1,12 @@
 import { common, sessionService, sessionTimeline } from "@dubstage/proto";
 import { describe, expect, it } from "vitest";
 import { demoSessionName } from "../demo/run-demo.ts";
+import { formatEventLine } from "./format-event.ts";
+import { formatTracklay } from "./format-tracklay.ts";
 import { formatApply } from "./session-apply-run.ts";
 import { createRequestOf, defaultStartTimecode } from "./session-create-run.ts";
 import { formatSessionList, toSessionSummaryView } from "./session-list-view.ts";
+import { toEventView, toSessionView } from "./session-view.ts";
 
 const createOptions = (extra: Record<string, string>) => ({
   name: "Reel 1",
@@ -80,5 +83,27 @@ describe("demo", () => {
   it("names each run's session by its time, so runs are told apart", () => {
     expect(demoSessionName(new Date("2026-12-07T05:31:02.123Z"))).toBe("Demo reel 2026-12-07 05:31:02 UTC");
     expect(demoSessionName(new Date("2026-12-07T05:31:03Z"))).not.toBe(demoSessionName(new Date("2026-12-07T05:31:02Z")));
+  });
+});
+
+describe("names from other clients on a terminal", () => {
+  it("are escaped in the tracklay and in event lines, each still one line", () => {
+    const session = sessionTimeline.Session.fromPartial({
+      sessionId: "s-1",
+      name: "Reel\u001b[2J 1",
+      frameRate: common.FrameRate.FRAME_RATE_24,
+      sampleRate: 48_000,
+      startTimecode: "01:00:00:00",
+      version: 2,
+      markers: [{ markerId: "m", position: 172_800_000, name: "two\nlines", comment: "" }],
+    });
+    const text = formatTracklay(toSessionView(session));
+    expect(text.split("\n")[0]).toBe("Reel\\u{1b}[2J 1  (session s-1, version 2)");
+    expect(text).toContain("two\\u{a}lines");
+    expect(text).not.toContain("\u001b");
+    const line = formatEventLine(
+      toEventView(sessionService.SessionEvent.fromPartial({ version: 2, markerAdded: { name: "bad\u009b31m", position: 0 } })),
+    );
+    expect(line).toContain('"bad\\u{9b}31m"');
   });
 });
