@@ -11,6 +11,7 @@ import { createSessionService } from "@dubstage/session";
 import { startPostgres } from "@dubstage/testing";
 import pg from "pg";
 import { measure, percentile, type StepFigures } from "./measure.ts";
+import { measureOneTrack, type OneTrackRow } from "./one-track.ts";
 import { clipId, clipPosition, gainEdit, ingestCommands, type ReelShape, rippleCommands, SAMPLE_RATE } from "./reel.ts";
 
 const usage = `Usage: node bench/session-scale/src/main.ts [--tracks 250] [--clips-per-track 200] [--edits 20000] [--edit-batch 10] [--json]`;
@@ -40,6 +41,9 @@ function check(condition: boolean, what: string): void {
 const ISSUER = "bench";
 const AUDIENCE = "bench";
 const SNAPSHOT_EVERY = 500;
+
+log("domain: N clips on one track");
+const oneTrack: OneTrackRow[] = measureOneTrack([1_000, 10_000, 50_000]);
 
 log(process.env.DATABASE_URL ? "using DATABASE_URL" : "starting a local PostgreSQL");
 const postgres = await startPostgres();
@@ -160,7 +164,8 @@ try {
 
   // An old version: a quarter into the edits, just below a multiple of the snapshot interval (about the
   // longest tail: the snapshot below it was saved by the batch that crossed the previous multiple).
-  const oldVersion = Math.floor((afterIngest + edits / 4) / SNAPSHOT_EVERY) * SNAPSHOT_EVERY + SNAPSHOT_EVERY - 1;
+  const belowMultiple = Math.floor((afterIngest + edits / 4) / SNAPSHOT_EVERY) * SNAPSHOT_EVERY + SNAPSHOT_EVERY - 1;
+  const oldVersion = belowMultiple < edited.result ? belowMultiple : afterIngest + Math.floor(edits / 4); // short runs
   const nearest = await eventLog.snapshots.loadAtOrBefore(`session-${sessionId}`, oldVersion);
   const startedFrom = nearest?.version ?? 0;
   const old = await measure(
@@ -201,7 +206,9 @@ try {
 
 const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; load ${loadavg()[0]?.toFixed(2)} at end; Node ${process.version}`;
 if (args.json) {
-  process.stdout.write(`${JSON.stringify({ machine, shape, edits, editBatch, messageLimits: MESSAGE_LIMITS, steps, extra }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ machine, shape, edits, editBatch, messageLimits: MESSAGE_LIMITS, oneTrack, steps, extra }, null, 2)}\n`,
+  );
 } else {
   const rows = steps.map(
     (s) =>
@@ -217,6 +224,15 @@ if (args.json) {
       "| Step | Seconds | Process CPU s | Peak RSS MiB | Heap after MiB | Detail |",
       "| --- | --- | --- | --- | --- | --- |",
       ...rows,
+      "",
+      "Deciding N PlaceClip on one track (domain only), beside a scan of the track per clip (the check before the index, as a bare loop):",
+      "",
+      "| Clips on the track | Indexed ms | us per clip | Scan ms | us per clip |",
+      "| --- | --- | --- | --- | --- |",
+      ...oneTrack.map(
+        (r) =>
+          `| ${r.clips} | ${r.indexedMs.toFixed(0)} | ${r.indexedUsPerClip.toFixed(1)} | ${r.scanMs.toFixed(0)} | ${r.scanUsPerClip.toFixed(1)} |`,
+      ),
       "",
     ].join("\n"),
   );
