@@ -125,6 +125,7 @@ export async function createSessionService(deps: SessionServiceDependencies): Pr
   const stop = () => {
     stopped ??= (async () => {
       await busSubscription?.stop();
+      await useCases.executeCommands.snapshotsSaved();
       await projection.stop();
       logger.info({ consumer: projection.consumer }, "session service stopped");
     })();

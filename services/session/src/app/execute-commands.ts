@@ -152,19 +152,25 @@ export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
     }
   }
 
-  async function saveSnapshotIfDue(sessionId: string, state: SessionState, before: number, after: number): Promise<void> {
+  // Snapshots are written after the response (one at a time, in version order): a reel's state is about
+  // 15 MiB of JSON, and the caller's batch is committed either way.
+  let snapshotting: Promise<void> = Promise.resolve();
+  function saveSnapshotIfDue(sessionId: string, state: SessionState, before: number, after: number): void {
     if (Math.floor(after / snapshotEvery) === Math.floor(before / snapshotEvery)) return;
-    try {
-      await deps.snapshots.save({
-        streamId: sessionStreamId(sessionId),
-        version: after,
-        state: sessionToSnapshot(state),
-        schemaVersion: SESSION_SNAPSHOT_SCHEMA_VERSION,
+    snapshotting = snapshotting
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() =>
+        deps.snapshots.save({
+          streamId: sessionStreamId(sessionId),
+          version: after,
+          state: sessionToSnapshot(state),
+          schemaVersion: SESSION_SNAPSHOT_SCHEMA_VERSION,
+        }),
+      )
+      .catch((error: unknown) => {
+        // A snapshot only speeds up loading.
+        deps.onDiagnostic?.("snapshot save failed", { sessionId, version: after, error: String(error) });
       });
-    } catch (error) {
-      // A snapshot only speeds up loading; the batch is committed either way.
-      deps.onDiagnostic?.("snapshot save failed", { sessionId, version: after, error: String(error) });
-    }
   }
 
   /** The events recorded under a key's ids, in order: none when the key was never used in this stream. */
@@ -209,7 +215,19 @@ export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
     return input.returnEvents ? { ...result, events: recorded } : result;
   }
 
-  return async function executeCommands(input: ExecuteCommandsInput, context: RequestContext): Promise<ExecutedBatch> {
+  async function readBatch(streamId: string, fromVersion: number, count: number): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    while (events.length < count) {
+      const page = await deps.log.readStream(streamId, {
+        fromVersion: fromVersion + events.length,
+        maxCount: Math.min(READ_PAGE, count - events.length),
+      });
+      if (page.length === 0) break;
+      events.push(...page);
+    }
+    return events;
+  }
+  async function executeCommands(input: ExecuteCommandsInput, context: RequestContext): Promise<ExecutedBatch> {
     const sessionId = requireSessionId(input.sessionId);
     const expected = input.expectedVersion === undefined ? undefined : requireVersion(input.expectedVersion, "expectedVersion", 0);
     const key = requireIdempotencyKey(input.idempotencyKey);
@@ -264,7 +282,7 @@ export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
         }
         deps.changes.notify(sessionId);
         deps.cache?.set(sessionId, decided.state, result.streamVersion);
-        await saveSnapshotIfDue(sessionId, decided.state, loaded.version, result.streamVersion);
+        saveSnapshotIfDue(sessionId, decided.state, loaded.version, result.streamVersion);
         const done = summary(decided.events, result.streamVersion, false);
         if (!input.returnEvents) return done;
         const events = await readBatch(streamId, loaded.version + 1, decided.events.length);
@@ -281,18 +299,9 @@ export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
         throw error;
       }
     }
-  };
-
-  async function readBatch(streamId: string, fromVersion: number, count: number): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
-    while (events.length < count) {
-      const page = await deps.log.readStream(streamId, {
-        fromVersion: fromVersion + events.length,
-        maxCount: Math.min(READ_PAGE, count - events.length),
-      });
-      if (page.length === 0) break;
-      events.push(...page);
-    }
-    return events;
   }
+
+  /** Resolves when every snapshot due so far is written (tests, shutdown). */
+  const snapshotsSaved = (): Promise<void> => snapshotting;
+  return Object.assign(executeCommands, { snapshotsSaved });
 }

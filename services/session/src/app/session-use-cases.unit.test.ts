@@ -203,6 +203,7 @@ describe("snapshots and getSession", () => {
       { sessionId: "s1", commands: [{ type: "SetFades", clipId: "a", fadeIn: { length: 10, shape: "LINEAR" } }] },
       context("admin"),
     );
+    await useCases.executeCommands.snapshotsSaved(); // written after the response
     const snapshot = await snapshots.load("session-s1");
     expect(snapshot?.version).toBe(3);
 
