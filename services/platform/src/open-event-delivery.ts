@@ -1,5 +1,6 @@
 import { createInProcessEventBus, type EventBus } from "@dubstage/bus";
 import { appendChannel, connectNats, createNatsEventBus, ensureSessionEventStream, listenForAppends } from "@dubstage/bus-nats";
+import { redactUrl } from "@dubstage/config";
 import { type RelayService, startRelayService } from "@dubstage/relay";
 import type { Logger } from "@dubstage/telemetry";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -138,7 +139,7 @@ async function connectWithin(servers: string[], timeoutMs: number): Promise<Nats
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
-      reject(new Error(`NATS at ${servers.join(", ")} did not answer within ${timeoutMs} ms`));
+      reject(new Error(`NATS at ${servers.map(redactUrl).join(", ")} did not answer within ${timeoutMs} ms`));
     }, timeoutMs);
   });
   try {

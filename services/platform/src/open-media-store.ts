@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { redactUrl } from "@dubstage/config";
 import { FsMediaStore, type MediaStore } from "@dubstage/media-store";
 import { S3MediaStore } from "@dubstage/media-store-s3";
 
@@ -24,7 +25,7 @@ export interface S3Settings {
 export async function openMediaStore(options: { s3?: S3Settings; root?: string }): Promise<PlatformMedia> {
   if (options.s3) {
     const store = await S3MediaStore.connect({ ...options.s3, createBucket: true });
-    return { kind: "s3", location: `${options.s3.endpoint}/${options.s3.bucket}`, store, close: () => store.close() };
+    return { kind: "s3", location: `${redactUrl(options.s3.endpoint)}/${options.s3.bucket}`, store, close: () => store.close() };
   }
   const temporary = options.root === undefined;
   const root = options.root ?? (await mkdtemp(join(tmpdir(), "dubstage-media-")));

@@ -8,6 +8,7 @@ import type { Telemetry } from "@dubstage/telemetry/node";
 import pg from "pg";
 import type { RelayConfig } from "./config.ts";
 import { startRelayService } from "./relay-service.ts";
+import { natsConnectLogFields } from "./startup-log.ts";
 
 /** Relays until SIGTERM/SIGINT; on a startup failure logs it and exits 1. */
 export async function runRelayProcess(config: RelayConfig, telemetry: Telemetry, logger: Logger): Promise<void> {
@@ -16,7 +17,7 @@ export async function runRelayProcess(config: RelayConfig, telemetry: Telemetry,
     pool.on("error", (error) => logger.warn({ err: error }, "idle PostgreSQL connection failed"));
     // Migrating is idempotent and serialised by an advisory lock, so the relay does not depend on who starts first.
     const eventLog = await createPostgresEventLog({ pool, schema: config.EVENT_LOG_SCHEMA, notifyAppends: false });
-    logger.info({ servers: config.NATS_URL }, "connecting to NATS");
+    logger.info(natsConnectLogFields(config.NATS_URL), "connecting to NATS");
     const nats = await connectNats([...config.NATS_URL], `dubstage-relay-${process.pid}`);
     const service = await startRelayService({
       eventLog,
