@@ -11,7 +11,7 @@ export interface DoctorReport {
 
 export const doctorCommand = defineCommand<DoctorReport>({
   path: ["doctor"],
-  summary: "Report what is installed and reachable: Node, ffmpeg, and PostgreSQL, NATS, S3 when their URLs are set",
+  summary: "Report what is installed and reachable: Node, ffmpeg, the data directory, and PostgreSQL, NATS, S3 when set",
   description:
     "Reads DATABASE_URL, NATS_URL, S3_ENDPOINT (with S3_ACCESS_KEY, S3_SECRET_KEY, S3_BUCKET, S3_REGION) and FFMPEG_PATH.\n" +
     "Checks the data directory (--data-dir, $DUBSTAGE_DATA_DIR, else ./.dubstage/data): it exists, is writable, and\n" +
