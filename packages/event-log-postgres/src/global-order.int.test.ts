@@ -75,14 +75,22 @@ describe("$all order without skips", () => {
     }
   });
 
-  it("gives a live reader exactly the events of 32 concurrent writers: same set, no duplicates", async () => {
+  it("gives a live reader exactly the events of 32 concurrent transactions, which commit out of position order", async () => {
+    // No write combining: every append is its own transaction, up to 32 at once (the pool has 40).
+    const concurrent = await createPostgresEventLog({ pool: database.pool, schema: log.schema, migrate: false, writeCombining: false });
+    const schema = log.schema;
     const streams = Array.from({ length: 96 }, () => testStreamId("w"));
     const from = (await log.readAll()).at(-1)?.globalPosition ?? 0;
+    const highest = await database.pool.query(`select coalesce(max(global_position), 0)::float8 as p from ${schema}.events`);
+    const before = Number(highest.rows[0].p);
     const written: string[] = [];
     // Set when the writers are done: the xmax then; every append committed before it has a lower xid.
     let finishedBefore: bigint | undefined;
     const read: string[] = [];
     let polls = 0;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let writing = true;
 
     const reader = (async () => {
       let cursor = from;
@@ -101,21 +109,56 @@ describe("$all order without skips", () => {
       }
     })();
 
+    // Watches the committed positions with no horizon: a hole below the highest committed position is
+    // an append with a LOWER position still in flight while a higher one has committed.
+    let holesSeen = 0;
+    const watcher = (async () => {
+      while (writing) {
+        const { rows } = await database.pool.query(
+          `select count(*)::int as n, min(global_position)::float8 as lo, max(global_position)::float8 as hi from ${schema}.events where global_position > $1`,
+          [before],
+        );
+        const { n, lo, hi } = rows[0] as { n: number; lo: number | null; hi: number | null };
+        if (lo !== null && hi !== null && n < hi - lo + 1) holesSeen++;
+      }
+    })();
+
     const writers = Array.from({ length: 32 }, async (_, w) => {
       for (let i = 0; i < 20; i++) {
         const events = newTestEvents(1 + ((w + i) % 3));
         const stream = streams[(w * 7 + i * 13) % streams.length]!;
-        await log.append(stream, events, { expectedVersion: "any" });
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        try {
+          await concurrent.append(stream, events, { expectedVersion: "any" });
+        } finally {
+          inFlight--;
+        }
         for (const e of events) written.push(e.id);
       }
     });
-    await Promise.all(writers);
+    try {
+      await Promise.all(writers);
+    } finally {
+      writing = false;
+      await watcher;
+      await concurrent.close();
+    }
     finishedBefore = await currentXmax(log.db);
     await reader;
 
     let expected = 0;
     for (let w = 0; w < 32; w++) for (let i = 0; i < 20; i++) expected += 1 + ((w + i) % 3);
     expect(written.length).toBe(expected);
+    expect(maxInFlight).toBe(32);
+    // Commits did land out of position order while the reader was reading...
+    expect(holesSeen).toBeGreaterThan(0);
+    // ...and every hole was an append in flight, not a lost position: none is left.
+    const { rows } = await database.pool.query(
+      `select count(*)::int as n, (max(global_position) - min(global_position) + 1)::int as span from ${schema}.events where global_position > $1`,
+      [before],
+    );
+    expect(rows[0]).toEqual({ n: expected, span: expected });
     expect(new Set(read).size).toBe(read.length); // no duplicates
     expect(read.length).toBe(written.length);
     expect(new Set(read)).toEqual(new Set(written));
