@@ -21,17 +21,36 @@ export function requireId(value: unknown, field: string): string {
   return value;
 }
 
-/** A display name: trimmed, non-empty, at most 255 characters. */
+// Control characters (C0, DEL, C1: escape sequences among them) and bidirectional overrides would reach
+// every terminal, log line and UI that shows a name; free text may still hold tabs and line breaks.
+function isForbidden(code: number, allowLineBreaks: boolean): boolean {
+  if (allowLineBreaks && (code === 0x09 || code === 0x0a || code === 0x0d)) return false;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
+function forbiddenCharacter(value: string, allowLineBreaks: boolean, field: string): void {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (!isForbidden(code, allowLineBreaks)) continue;
+    const hex = code.toString(16).toUpperCase().padStart(4, "0");
+    throw invalid(field, `must not contain control or direction-override characters (U+${hex} at index ${i})`);
+  }
+}
+
+/** A display name: trimmed, non-empty, at most 255 characters, no control or direction-override characters. */
 export function requireName(value: unknown, field: string): string {
   if (typeof value !== "string" || value.trim() === "") throw invalid(field, "must be a non-empty name");
   const name = value.trim();
   if (name.length > MAX_NAME_LENGTH) throw invalid(field, `must be at most ${MAX_NAME_LENGTH} characters`);
+  forbiddenCharacter(name, false, field);
   return name;
 }
 
+/** Free text (comments): at most `maxLength` characters; tabs and line breaks allowed, other controls not. */
 export function requireText(value: unknown, field: string, maxLength = 4000): string {
   if (typeof value !== "string") throw invalid(field, "must be a string");
   if (value.length > maxLength) throw invalid(field, `must be at most ${maxLength} characters`);
+  forbiddenCharacter(value, true, field);
   return value;
 }
 
