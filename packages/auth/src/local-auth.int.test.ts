@@ -28,7 +28,7 @@ describe("ensureLocalAuth", () => {
     });
     expect(verified).toMatchObject({ userId: "local-admin", role: "admin" });
     expect(lines.join("\n")).toContain(first.files.adminToken);
-    expect(lines.join("\n")).toContain("mint-token.ts");
+    expect(lines.join("\n")).toContain("dubstage token mint");
 
     // A restart reuses the same key: the old admin token still verifies with the reloaded public key.
     const second = await ensureLocalAuth({ dataDir, print: () => {} });

@@ -58,7 +58,7 @@ export async function ensureLocalAuth(options: LocalAuthOptions): Promise<LocalA
   print(`[auth] local admin token written to ${files.adminToken} (send it as "authorization: Bearer <token>")`);
   print(`[auth] services verify tokens with ${files.verificationKey} (issuer ${issuer}, audience ${audience})`);
   print(
-    `[auth] mint a token for another person: node packages/auth/src/bin/mint-token.ts --data-dir ${options.dataDir} --user <id> --role <role> [--ttl <seconds>]`,
+    `[auth] mint a token for another person: dubstage token mint --data-dir ${options.dataDir} --subject <id> --role <role> [--ttl 8h] --out <file>`,
   );
   return { keyPair, issuer, audience, adminToken, files };
 }

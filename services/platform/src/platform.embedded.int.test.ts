@@ -34,7 +34,7 @@ describe("embedded platform", () => {
       expect(platform.sessionAddress).toMatch(/^127\.0\.0\.1:\d+$/);
       // The admin token is on disk and the way to mint others was printed.
       expect((await readFile(join(dataDir, "auth", "admin.token"), "utf8")).trim()).toBe(platform.adminToken);
-      expect(printed.some((line) => line.includes("mint-token.ts"))).toBe(true);
+      expect(printed.some((line) => line.includes("dubstage token mint"))).toBe(true);
       expect((await readDataDirLock(dataDir))?.sessionAddress).toBe(platform.sessionAddress);
 
       const deliveries: BusDelivery[] = [];
