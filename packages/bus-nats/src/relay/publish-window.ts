@@ -36,6 +36,8 @@ export class PublishWindow<T> {
   #head = 0;
   #headId = 0;
   #wakeHead: (() => void) | undefined;
+  /** Set by `failPending`: this window's connection dropped, later publishes fail at once. */
+  #broken: Error | undefined;
 
   constructor(nats: NatsConnection, options: { readonly stream: string; readonly timeoutMs: number }) {
     this.#nats = nats;
@@ -55,6 +57,10 @@ export class PublishWindow<T> {
    * `Nats-Expected-Last-Sequence`); throws if the connection refuses it (closed, draining).
    */
   publish(item: T, subject: string, body: Uint8Array, headers: MsgHdrs): void {
+    if (this.#broken) {
+      this.#slots.push({ item, deadline: 0, outcome: { ok: false, error: this.#broken } });
+      return;
+    }
     const id = this.#headId + this.size;
     this.#nats.publish(subject, body, { headers, reply: `${this.#inbox}${id}` });
     this.#slots.push({ item, deadline: Date.now() + this.#timeoutMs, outcome: undefined });
@@ -116,6 +122,22 @@ export class PublishWindow<T> {
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 5)));
     }
+  }
+
+  /**
+   * Fails every publish still awaiting its acknowledgement, and every later one at once (the connection
+   * dropped, so their replies cannot be relied on: nats.js buffers publishes while it reconnects, and
+   * their acks were seen to never arrive). The relay then re-syncs with the stream at once instead of
+   * waiting for the timeout. One that landed anyway is harmless: the republish expects its sequence, or
+   * is de-duplicated by event id.
+   */
+  failPending(error: Error): void {
+    this.#broken = error;
+    for (let index = this.#head; index < this.#slots.length; index++) {
+      const slot = this.#slots[index]!;
+      slot.outcome ??= { ok: false, error };
+    }
+    this.#wakeHead?.();
   }
 
   /** Stops listening for acknowledgements; later ones are dropped. */

@@ -2,9 +2,11 @@ import { sessionIdOfStream, WakeSignal } from "@dubstage/bus";
 import type { RecordedEvent } from "@dubstage/event-log";
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import type { MsgHdrs } from "@nats-io/transport-node";
+import { NatsUnavailableError } from "../errors.ts";
 import { encodeEventBody, eventMessageHeaders, globalPositionFromHeaders } from "../event-message.ts";
 import { ensureSessionEventStream, SESSION_EVENTS_STREAM } from "../stream-config.ts";
 import { DEFAULT_SUBJECT_PREFIX, sessionEventSubject } from "../subjects.ts";
+import { watchConnection } from "./connection-watch.ts";
 import { PrefetchingReader } from "./prefetching-reader.ts";
 import { PublishWindow } from "./publish-window.ts";
 import type { RelayLeadership, RelayOptions, RelayRole, RelayStats } from "./relay-options.ts";
@@ -57,6 +59,9 @@ export class Relay {
     lastError: undefined as string | undefined,
   };
   #unsubscribeAppends: (() => void) | undefined;
+  #unwatchConnection: (() => void) | undefined;
+  /** The leader's publishes awaiting acknowledgement, failed at once when the connection drops. */
+  #window: PublishWindow<RecordedEvent> | undefined;
   readonly #recentAcks = new Set<number>();
   readonly #recentRing: (number | undefined)[] = new Array(RECENT_ACKS);
   #recentSlot = 0;
@@ -67,6 +72,10 @@ export class Relay {
    * events below the oldest transaction still running anywhere in the database).
    */
   #idleDelay = 0;
+  /** Set on reconnection: the next retry starts from the initial backoff. */
+  #reconnected = false;
+  /** Between a disconnect and the reconnection: requests sent then were seen to be lost, so none is sent. */
+  #disconnected = false;
 
   constructor(options: RelayOptions) {
     this.#o = options;
@@ -94,6 +103,18 @@ export class Relay {
       this.#idleDelay = Math.min(10, this.#o.idlePollMs ?? 50);
       this.#wake.wake();
     });
+    this.#unwatchConnection = watchConnection(this.#o.nats, {
+      onDisconnect: () => {
+        this.#disconnected = true;
+        this.#window?.failPending(new NatsUnavailableError("NATS connection lost before the publish was acknowledged"));
+      },
+      onReconnect: () => {
+        this.#disconnected = false;
+        // NATS answers again: retry now, from the initial backoff.
+        this.#reconnected = true;
+        this.#backoffSleep.wake();
+      },
+    });
     this.#run = this.#loop();
   }
 
@@ -107,6 +128,7 @@ export class Relay {
     await this.#run;
     this.#run = undefined;
     this.#unsubscribeAppends?.();
+    this.#unwatchConnection?.();
   }
 
   /**
@@ -238,9 +260,12 @@ export class Relay {
           if (signal.aborted) break;
           this.#stats.recoveries++;
           this.#report(error, "relay");
-          if (this.#stats.published > before) delay = backoff.initialMs;
+          if (this.#stats.published > before || this.#reconnected) delay = backoff.initialMs;
+          this.#reconnected = false;
           await this.#backoffSleep.sleep(delay);
-          delay = Math.min(delay * 2, backoff.maxMs);
+          // Retry once the connection is back (the reconnect wakes this sleep), not into a dead one.
+          while (this.#disconnected && !signal.aborted) await this.#backoffSleep.sleep(backoff.maxMs);
+          delay = this.#reconnected ? backoff.initialMs : Math.min(delay * 2, backoff.maxMs);
         }
       }
     } finally {
@@ -298,6 +323,7 @@ export class Relay {
 
     const reader = new PrefetchingReader(o.eventLog, batchSize, acked);
     const window = new PublishWindow<RecordedEvent>(o.nats, { stream: this.#streamName, timeoutMs: o.publishTimeoutMs ?? 5000 });
+    this.#window = window;
     let buffer: readonly RecordedEvent[] = [];
     let next = 0;
 
@@ -366,6 +392,7 @@ export class Relay {
         await saving;
         await save().catch((error: unknown) => this.#report(error, "checkpoint"));
       }
+      if (this.#window === window) this.#window = undefined;
       window.close();
     }
   }
