@@ -1,4 +1,7 @@
 import { type Kysely, sql } from "kysely";
+import { type PgPoolLike, pgConnection } from "./drivers/connection.ts";
+import { sqlState } from "./pg-errors.ts";
+import { grantRuntimeRole } from "./runtime-role.ts";
 import { migrationFiles, sqlFile } from "./sql-files.ts";
 
 /** The schema the event log owns. Nothing outside this package writes to it. */
@@ -21,34 +24,72 @@ const MIGRATIONS = migrationFiles();
 
 export const LATEST_MIGRATION = MIGRATIONS.length;
 
+export interface MigrateOptions {
+  readonly schema?: string;
+  /** Stop after this version (tests of upgrades). */
+  readonly upTo?: number;
+  /**
+   * The services' runtime role, given what they need and nothing more (`grantRuntimeRole`) after the
+   * migrations; run as the owner. Unset: no grants (one role does everything, as on PGlite).
+   */
+  readonly runtimeRole?: string;
+}
+
 /**
  * Creates or upgrades the event log schema. Idempotent and safe to run from many processes at once
- * (an advisory lock serialises them); every service that opens the log runs it at start.
+ * (an advisory lock serialises them); every service that opens the log runs it at start. When the schema
+ * is already at the latest version it only reads, so the runtime role (which may not create anything)
+ * passes; behind, it needs the owner, and a runtime role gets an error saying so.
  */
-export async function migrateEventLog(
-  db: Kysely<unknown>,
-  options: { schema?: string /** Stop after this version (tests of upgrades). */; upTo?: number } = {},
-): Promise<{ applied: number[] }> {
+export async function migrateEventLog(db: Kysely<unknown>, options: MigrateOptions = {}): Promise<{ applied: number[] }> {
   const s = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
-  return await db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`dubstage_eventlog.migrate:${s}`}, 0))`.execute(tx);
-    await sql.raw(`create schema if not exists ${s}`).execute(tx);
-    await sql
-      .raw(
-        `create table if not exists ${s}.schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`,
-      )
-      .execute(tx);
-    const done = await sql<{ version: number }>`select version from ${sql.table(`${s}.schema_migrations`)}`.execute(tx);
-    const have = new Set(done.rows.map((r) => Number(r.version)));
-    const applied: number[] = [];
-    for (const migration of MIGRATIONS) {
-      if (have.has(migration.version) || migration.version > (options.upTo ?? Number.POSITIVE_INFINITY)) continue;
-      await sql.raw(sqlFile(migration.path, s)).execute(tx);
-      await sql`insert into ${sql.table(`${s}.schema_migrations`)} (version, name) values (${migration.version}, ${migration.name})`.execute(
-        tx,
-      );
-      applied.push(migration.version);
+  const wanted = MIGRATIONS.filter((m) => m.version <= (options.upTo ?? Number.POSITIVE_INFINITY));
+  try {
+    if (options.runtimeRole === undefined) {
+      const have = await appliedVersions(db, s);
+      if (have !== undefined && wanted.every((m) => have.has(m.version))) return { applied: [] };
     }
-    return { applied };
-  });
+    return await db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`dubstage_eventlog.migrate:${s}`}, 0))`.execute(tx);
+      await sql.raw(`create schema if not exists ${s}`).execute(tx);
+      await sql
+        .raw(
+          `create table if not exists ${s}.schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`,
+        )
+        .execute(tx);
+      const have = (await appliedVersions(tx, s)) ?? new Set<number>();
+      const applied: number[] = [];
+      for (const migration of wanted) {
+        if (have.has(migration.version)) continue;
+        await sql.raw(sqlFile(migration.path, s)).execute(tx);
+        await sql`insert into ${sql.table(`${s}.schema_migrations`)} (version, name) values (${migration.version}, ${migration.name})`.execute(
+          tx,
+        );
+        applied.push(migration.version);
+      }
+      if (options.runtimeRole !== undefined) await grantRuntimeRole(tx, { schema: s, role: options.runtimeRole });
+      return { applied };
+    });
+  } catch (error) {
+    if (sqlState(error) !== "42501") throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `event log schema ${s} needs migrating (or granting) and this role may not (${reason}): run the migrations as the schema's owner (DATABASE_MIGRATION_URL)`,
+      { cause: error },
+    );
+  }
+}
+
+/** The versions recorded in `<schema>.schema_migrations`, or undefined when the table does not exist yet. */
+async function appliedVersions(db: Kysely<unknown>, schema: string): Promise<Set<number> | undefined> {
+  const table = `${schema}.schema_migrations`;
+  const exists = await sql<{ t: string | null }>`select to_regclass(${table})::text as t`.execute(db);
+  if (exists.rows[0]?.t == null) return undefined;
+  const done = await sql<{ version: number }>`select version from ${sql.table(table)}`.execute(db);
+  return new Set(done.rows.map((r) => Number(r.version)));
+}
+
+/** `migrateEventLog` on a caller's pool, e.g. a short-lived one on the owner's DATABASE_MIGRATION_URL. */
+export async function migrateEventLogOnPool(pool: PgPoolLike, options: MigrateOptions = {}): Promise<{ applied: number[] }> {
+  return await migrateEventLog(pgConnection(pool).db, options);
 }
