@@ -1,3 +1,4 @@
+import { createTestDatabaseRoles } from "./database-roles.ts";
 import { dockerEngineAnswers, startMinioContainer, startNatsContainer, startPostgresContainer } from "./docker-containers.ts";
 import { type S3ServerHandle, startLocalMinio } from "./local-minio.ts";
 import { startLocalNats } from "./local-nats.ts";
@@ -12,6 +13,9 @@ export interface InfraEnv {
   S3_ACCESS_KEY: string;
   S3_SECRET_KEY: string;
   S3_REGION: string;
+  /** The same database as a non-superuser owner (migrations) and as the runtime role; see database-roles.ts. */
+  TEST_DATABASE_OWNER_URL: string;
+  TEST_DATABASE_RUNTIME_URL: string;
 }
 
 export type InfraSource = "env" | "testcontainers" | "local";
@@ -62,6 +66,10 @@ export async function startS3(): Promise<S3ServerHandle & { source: InfraSource 
 /** Provisions all three, in parallel; `stop` stops only what was started here. */
 export async function provisionInfra(): Promise<{ env: InfraEnv; sources: Record<string, InfraSource>; stop(): Promise<void> }> {
   const [postgres, nats, s3] = await Promise.all([startPostgres(), startNats(), startS3()]);
+  const roles = await createTestDatabaseRoles(postgres.url).catch(async (error: unknown) => {
+    await Promise.all([postgres.stop(), nats.stop(), s3.stop()]);
+    throw new Error(`test PostgreSQL: creating the owner and runtime roles through DATABASE_URL failed (it must be a superuser): ${error}`);
+  });
   return {
     env: {
       DATABASE_URL: postgres.url,
@@ -70,6 +78,8 @@ export async function provisionInfra(): Promise<{ env: InfraEnv; sources: Record
       S3_ACCESS_KEY: s3.accessKey,
       S3_SECRET_KEY: s3.secretKey,
       S3_REGION: process.env.S3_REGION ?? "us-east-1",
+      TEST_DATABASE_OWNER_URL: roles.ownerUrl,
+      TEST_DATABASE_RUNTIME_URL: roles.runtimeUrl,
     },
     sources: { postgres: postgres.source, nats: nats.source, s3: s3.source },
     async stop() {
