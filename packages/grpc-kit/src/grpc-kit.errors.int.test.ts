@@ -58,17 +58,23 @@ describe("error kind -> gRPC status, with ErrorInfo details", () => {
     });
   }
 
-  it("anything else -> INTERNAL with a generic message; the full error is logged with the trace id", async () => {
+  it("anything else -> INTERNAL with a generic message and an error id; the full error is logged with both ids", async () => {
     const error = await unaryCall(client.Fail.bind(client), { kind: "bug" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RemoteInternalError);
     const internal = error as RemoteInternalError;
     expect(internal.code).toBe(status.INTERNAL);
     expect(internal.message).not.toContain("secret");
     expect(internal.traceId).toMatch(/^[0-9a-f]{32}$/);
-    expect(internal.message).toBe(`internal error (trace ${internal.traceId})`);
+    expect(internal.errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(internal.message).toBe(`internal error (error id ${internal.errorId}, trace ${internal.traceId})`);
 
     const line = kit.logLines.find((l) => l.msg === "unhandled error in gRPC handler");
-    expect(line).toMatchObject({ level: "error", trace_id: internal.traceId, method: "/kittest.v1.KitTestService/Fail" });
+    expect(line).toMatchObject({
+      level: "error",
+      trace_id: internal.traceId,
+      error_id: internal.errorId,
+      method: "/kittest.v1.KitTestService/Fail",
+    });
     expect(JSON.stringify(line)).toContain("secret internal detail");
 
     const span = tracing.spans().find((s) => s.spanContext().traceId === internal.traceId);

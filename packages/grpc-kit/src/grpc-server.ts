@@ -2,7 +2,6 @@ import type { TokenVerifier } from "@dubstage/auth";
 import { createSilentLogger, type Logger } from "@dubstage/telemetry";
 import { type ChannelOptions, Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import type { PackageDefinition } from "@grpc/proto-loader";
-import { ReflectionService } from "@grpc/reflection";
 import { trace } from "@opentelemetry/api";
 import type { KitImplementation, ServerStreamHandler, UnaryHandler } from "./call-context.ts";
 import { ServerShuttingDownError } from "./call-errors.ts";
@@ -10,6 +9,7 @@ import { createCallTracker } from "./call-tracker.ts";
 import { healthDescriptors, healthServiceDefinition, healthServiceImplementation } from "./health-service.ts";
 import { createHealthState, type HealthState, OVERALL } from "./health-state.ts";
 import { messageLimitOptions } from "./message-limits.ts";
+import { addReflection } from "./reflection-access.ts";
 import { type CallDependencies, wrapServerStream, wrapUnary } from "./wrap-handlers.ts";
 
 /** A service to serve: its grpc-js definition (ts-proto's `XServiceService` or proto-loader's) and handlers. */
@@ -29,13 +29,15 @@ export interface GrpcServerOptions {
   /** @default "0.0.0.0" */
   readonly host?: string;
   readonly services: readonly ServiceRegistration[];
-  /** Verifies the bearer token of every call to `services` (health and reflection need none). */
+  /** Verifies the bearer token of every call to `services` (health needs none; reflection: `reflectionRequiresToken`). */
   readonly auth: TokenVerifier;
   /**
    * Descriptors of `services` for server reflection (see `loadProtoDescriptors`); grpc.health.v1 is always
-   * included. `false` turns reflection off.
+   * included. `false` turns reflection off. Services decide with `reflectionMode` of @dubstage/config.
    */
   readonly reflection?: PackageDefinition | false;
+  /** Reflection streams need a valid bearer token too (production). @default false: open, for grpcurl in development */
+  readonly reflectionRequiresToken?: boolean;
   /** @default a silent logger */
   readonly logger?: Logger;
   /** @default insecure (TLS terminates at the mesh or is unused on loopback) */
@@ -96,7 +98,12 @@ export async function createGrpcServer(options: GrpcServerOptions): Promise<Grpc
     }) as unknown as UntypedServiceImplementation,
   );
   if (options.reflection !== false) {
-    new ReflectionService({ ...healthDescriptors(), ...(options.reflection ?? {}) }).addToServer(server);
+    addReflection(
+      server,
+      { ...healthDescriptors(), ...(options.reflection ?? {}) },
+      options.reflectionRequiresToken ?? false,
+      options.auth,
+    );
   }
   const serviceNames: string[] = [];
   for (const registration of options.services) {

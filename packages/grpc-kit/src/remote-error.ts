@@ -35,10 +35,13 @@ export class RemoteInternalError extends Error {
   override readonly name = "RemoteInternalError";
   readonly code: status;
   readonly traceId: string | undefined;
-  constructor(code: status, message: string, traceId: string | undefined, cause: unknown) {
+  /** The id the server logged the original error under (INTERNAL from grpc-kit). */
+  readonly errorId: string | undefined;
+  constructor(code: status, message: string, traceId: string | undefined, cause: unknown, errorId?: string) {
     super(message, { cause });
     this.code = code;
     this.traceId = traceId;
+    this.errorId = errorId;
   }
 }
 
@@ -58,7 +61,7 @@ export function fromServiceError(error: ServiceError): RemoteError | RemoteInter
       const context = Object.fromEntries(Object.entries(info.metadata).filter(([key]) => !CONTEXT_EXCLUDED.has(key)));
       return new RemoteError(kind as ErrorKind, error.code, message, info.metadata.name ?? "Error", context, error);
     }
-    return new RemoteInternalError(error.code, message, info.metadata.trace_id, error);
+    return new RemoteInternalError(error.code, message, info.metadata.trace_id, error, info.metadata.error_id);
   }
   const kind = STATUS_TO_KIND.get(error.code);
   if (kind) return new RemoteError(kind, error.code, message, status[error.code] ?? "Error", {}, error);

@@ -58,10 +58,26 @@ describe("errorToStatus", () => {
     ]);
   });
 
-  it("hides everything about an unknown error except the trace id, and treats an unknown kind as a bug", () => {
+  it("hides everything about an unknown error but a fresh error id and the trace id, and treats an unknown kind as a bug", () => {
     const bug = errorToStatus(new TypeError("cannot read properties of undefined (reading 'clips')"), "0af7651916cd43dd8448eb211c80319c");
-    expect(bug).toMatchObject({ code: status.INTERNAL, details: "internal error (trace 0af7651916cd43dd8448eb211c80319c)", known: false });
+    expect(bug.errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(bug).toMatchObject({
+      code: status.INTERNAL,
+      details: `internal error (error id ${bug.errorId}, trace 0af7651916cd43dd8448eb211c80319c)`,
+      known: false,
+    });
+    const rich = decodeRichStatus(bug.metadata.get(STATUS_DETAILS_KEY)[0] as Buffer);
+    expect(rich.errorInfos[0]?.metadata).toEqual({ error_id: bug.errorId, trace_id: "0af7651916cd43dd8448eb211c80319c" });
+    expect(JSON.stringify(rich)).not.toContain("clips");
+
     const odd = Object.assign(new Error("odd"), { kind: "teapot" });
-    expect(errorToStatus(odd, undefined)).toMatchObject({ code: status.INTERNAL, details: "internal error", known: false });
+    const oddStatus = errorToStatus(odd, undefined);
+    expect(oddStatus).toMatchObject({ code: status.INTERNAL, details: `internal error (error id ${oddStatus.errorId})`, known: false });
+    expect(errorToStatus(odd, undefined).errorId).not.toBe(oddStatus.errorId);
+  });
+
+  it("names no trace when tracing is off (an all-zero trace id), only the error id", () => {
+    const bug = errorToStatus(new Error("select * from secrets"), "00000000000000000000000000000000");
+    expect(bug.details).toBe(`internal error (error id ${bug.errorId})`);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type ErrorKind, isDubstageError } from "@dubstage/event-log";
 import { Metadata, type StatusObject, status } from "@grpc/grpc-js";
 import { encodeRichStatus, STATUS_DETAILS_KEY } from "./rich-error-details.ts";
@@ -21,17 +22,21 @@ export const KIND_TO_STATUS: Readonly<Record<ErrorKind, status>> = {
 export const ERROR_DOMAIN = "dubstage";
 
 const KNOWN_KINDS = new Set<string>(Object.keys(KIND_TO_STATUS));
+/** The trace id of a span that is not recorded (no tracing installed). */
+const NO_TRACE = /^0+$/;
 
 /** The status sent for an error: domain errors keep their message and context; anything else is INTERNAL. */
 export interface MappedStatus extends StatusObject {
   /** False for INTERNAL: the caller must log the original error, since the client sees only a generic message. */
   readonly known: boolean;
+  /** For INTERNAL: the id the client sees; log it with the original error so the two can be matched. */
+  readonly errorId?: string;
 }
 
 /**
  * Maps an error thrown by a handler to the status the client receives. A DubstageError with a known kind
  * keeps its message and puts `kind`, `name` and its own context fields into a `google.rpc.ErrorInfo` in
- * `grpc-status-details-bin`. Anything else becomes INTERNAL with a generic message naming the trace id.
+ * `grpc-status-details-bin`. Anything else becomes INTERNAL with a generic message naming a fresh error id (and the trace id).
  */
 export function errorToStatus(error: unknown, traceId: string | undefined): MappedStatus {
   if (isDubstageError(error) && KNOWN_KINDS.has(error.kind)) {
@@ -44,9 +49,12 @@ export function errorToStatus(error: unknown, traceId: string | undefined): Mapp
     };
     return { code, details: message, metadata: detailsMetadata(code, message, info), known: true };
   }
-  const message = `internal error${traceId ? ` (trace ${traceId})` : ""}`;
-  const info = { reason: "INTERNAL", domain: ERROR_DOMAIN, metadata: traceId ? { trace_id: traceId } : ({} as Record<string, string>) };
-  return { code: status.INTERNAL, details: message, metadata: detailsMetadata(status.INTERNAL, message, info), known: false };
+  // Never the error's own message: it may hold SQL, addresses or credentials. The id ties it to the log line.
+  const errorId = randomUUID();
+  const trace = traceId && !NO_TRACE.test(traceId) ? traceId : undefined;
+  const message = `internal error (error id ${errorId}${trace ? `, trace ${trace}` : ""})`;
+  const info = { reason: "INTERNAL", domain: ERROR_DOMAIN, metadata: { error_id: errorId, ...(trace && { trace_id: trace }) } };
+  return { code: status.INTERNAL, details: message, metadata: detailsMetadata(status.INTERNAL, message, info), known: false, errorId };
 }
 
 /** `ErrorInfo.reason` is UPPER_SNAKE_CASE by Google's convention: "dependency-unavailable" -> "DEPENDENCY_UNAVAILABLE". */

@@ -7,6 +7,7 @@ import type { CallContext, ServerStreamHandler, UnaryHandler } from "./call-cont
 import { CallCancelledError, DeadlineExceededError, ServerShuttingDownError } from "./call-errors.ts";
 import type { CallTracker } from "./call-tracker.ts";
 import { errorToStatus } from "./status-mapping.ts";
+import { abortAtTokenExpiry } from "./token-expiry.ts";
 
 /** What every wrapped call needs from its server. */
 export interface CallDependencies {
@@ -40,7 +41,10 @@ export function wrapUnary(
   };
 }
 
-/** A grpc-js server-streaming handler around `handler`; shutdown aborts it, ending it with UNAVAILABLE. */
+/**
+ * A grpc-js server-streaming handler around `handler`; shutdown aborts it, ending it with UNAVAILABLE, and
+ * the caller's token expiring ends it with UNAUTHENTICATED.
+ */
 export function wrapServerStream(
   path: string,
   handler: ServerStreamHandler<unknown, unknown>,
@@ -54,6 +58,7 @@ export function wrapServerStream(
     const abort = new AbortController();
     const done = deps.tracker.beginStream((reason) => abort.abort(reason));
     void runCall(path, call, abort, deps, {
+      endsAtTokenExpiry: true,
       async run(context) {
         await pump(handler(call.request, context), call, context.signal);
         call.end();
@@ -66,6 +71,8 @@ export function wrapServerStream(
 }
 
 interface CallBody {
+  /** Streams end when the caller's token expires; a unary call is short and checked once. */
+  readonly endsAtTokenExpiry?: boolean;
   run(context: CallContext): Promise<void>;
   fail(status: StatusObject): void;
 }
@@ -77,10 +84,12 @@ async function runCall(path: string, call: AnyCall, abort: AbortController, deps
   await deps.tracer.startActiveSpan(path.slice(1), { kind: SpanKind.SERVER, attributes }, parent, async (span) => {
     const deadline = deadlineOf(call);
     const stopWatching = watchCall(call, path, abort, deadline);
+    let stopExpiry: (() => void) | undefined;
     const started = performance.now();
     try {
       // Authenticate inside the span so a refused call is traced and logged like any other.
-      const actor = await authenticateMetadata(call.metadata, deps.verifier);
+      const { expiresAt, ...actor } = await authenticateMetadata(call.metadata, deps.verifier);
+      if (body.endsAtTokenExpiry) stopExpiry = abortAtTokenExpiry(expiresAt, abort, path);
       span.setAttributes({ "enduser.id": actor.userId, "enduser.role": actor.role });
       abort.signal.throwIfAborted(); // the deadline may have passed while verifying the token
       await body.run({ actor, signal: abort.signal, deadline, method: path, metadata: call.metadata, logger: deps.logger });
@@ -89,6 +98,7 @@ async function runCall(path: string, call: AnyCall, abort: AbortController, deps
       body.fail(mapFailure(error, abort.signal, span, path, deps.logger));
     } finally {
       stopWatching();
+      stopExpiry?.();
       deps.logger.debug({ method: path, duration_ms: Math.round(performance.now() - started) }, "grpc call finished");
       span.end();
     }
@@ -101,13 +111,13 @@ function mapFailure(error: unknown, signal: AbortSignal, span: Span, path: strin
   const mapped = errorToStatus(cause, span.spanContext().traceId);
   span.setAttribute("rpc.grpc.status_code", mapped.code);
   if (!mapped.known) {
-    logger.error({ err: error, method: path }, "unhandled error in gRPC handler");
+    logger.error({ err: error, method: path, error_id: mapped.errorId }, "unhandled error in gRPC handler");
     span.recordException(error instanceof Error ? error : new Error(String(error)));
     span.setStatus({ code: SpanStatusCode.ERROR, message: "internal error" });
   } else {
     span.setStatus({ code: SpanStatusCode.ERROR, message: mapped.details });
   }
-  const { known: _known, ...statusObject } = mapped;
+  const { known: _known, errorId: _errorId, ...statusObject } = mapped;
   return statusObject;
 }
 

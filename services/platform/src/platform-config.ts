@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { type Config, type Env, loadConfig } from "@dubstage/config";
+import { type Config, type Env, loadConfig, reflectionEnv } from "@dubstage/config";
 import { relayConfigSchema } from "@dubstage/relay";
 import { z } from "zod";
 
@@ -32,6 +32,7 @@ export const platformConfigSchema = z
     RELAY_NAME: relayConfigSchema.shape.RELAY_NAME,
     NATS_STREAM: relayConfigSchema.shape.NATS_STREAM,
     NATS_SUBJECT_PREFIX: relayConfigSchema.shape.NATS_SUBJECT_PREFIX,
+    ...reflectionEnv,
   })
   .superRefine((env, ctx) => {
     if (env.S3_ENDPOINT === undefined) return;

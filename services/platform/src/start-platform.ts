@@ -1,6 +1,6 @@
 import type { Role } from "@dubstage/auth";
 import type { EventBus } from "@dubstage/bus";
-import type { Env } from "@dubstage/config";
+import { type Env, reflectionMode } from "@dubstage/config";
 import type { GrpcServer } from "@dubstage/grpc-kit";
 import type { MediaStore } from "@dubstage/media-store";
 import type { RelayService } from "@dubstage/relay";
@@ -144,7 +144,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       logger,
     });
     closers.push({ name: "session service", close: () => session.stop() });
-    const sessionServer = await session.serve({ port: options.port ?? 0, host });
+    const sessionServer = await session.serve({ port: options.port ?? 0, host, reflection: reflectionMode(config) });
     const sessionAddress = `${host}:${sessionServer.port}`;
     closers.push({ name: "session server", close: async () => void (await sessionServer.shutdown({ deadlineMs: 5000 })) });
     await lock?.update({ sessionAddress });

@@ -1,5 +1,5 @@
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from "@dubstage/auth";
-import { type Config, type Env, loadConfig } from "@dubstage/config";
+import { type Config, type Env, loadConfig, reflectionEnv } from "@dubstage/config";
 import { z } from "zod";
 
 const schemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier");
@@ -13,6 +13,8 @@ export const sessionConfigSchema = z
     /** 0 binds a free port (tests); the bound port is logged. */
     GRPC_PORT: integer(0, 65535).default(50051),
     GRPC_HOST: z.string().min(1).default("0.0.0.0"),
+    /** GRPC_REFLECTION on|off and NODE_ENV: reflection is off by default in production and needs a token there. */
+    ...reflectionEnv,
     /** PEM (SPKI) or JWK text of the token verification key. */
     DUBSTAGE_AUTH_PUBLIC_KEY: z.string().min(1, "is required (PEM or JWK of the token verification key)"),
     DUBSTAGE_AUTH_ISSUER: z.string().min(1).default(LOCAL_ISSUER),

@@ -1,6 +1,7 @@
 // The session service's composition: pg pool, event log, service, gRPC server and graceful shutdown.
 // main.ts imports this module only after starting telemetry, so `pg` and everything below load instrumented.
 import { createTokenVerifier, importVerificationKey } from "@dubstage/auth";
+import { reflectionMode } from "@dubstage/config";
 import { createPostgresEventLog } from "@dubstage/event-log-postgres";
 import { registerGracefulShutdown } from "@dubstage/grpc-kit";
 import { S3MediaStore } from "@dubstage/media-store-s3";
@@ -41,6 +42,7 @@ export async function runSessionProcess(config: SessionConfig, telemetry: Teleme
     const server = await service.serve({
       port: config.GRPC_PORT,
       host: config.GRPC_HOST,
+      reflection: reflectionMode(config),
       async onClosed() {
         await eventLog.close();
         await media?.close();

@@ -1,5 +1,6 @@
 import type { TokenVerifier } from "@dubstage/auth";
 import type { BusSubscription, EventBus } from "@dubstage/bus";
+import type { ReflectionMode } from "@dubstage/config";
 import type { PostgresEventLog, PostgresSubscription } from "@dubstage/event-log-postgres";
 import { createGrpcServer, type GrpcServer, loadProtoDescriptors, type ServiceRegistration } from "@dubstage/grpc-kit";
 import { createSilentLogger, type Logger } from "@dubstage/telemetry";
@@ -57,6 +58,8 @@ export interface ServeOptions {
   readonly host?: string;
   /** Runs at shutdown after the service has stopped (close pools, telemetry). */
   readonly onClosed?: () => Promise<void> | void;
+  /** Server reflection: `reflectionMode(config)` of @dubstage/config. @default "open" */
+  readonly reflection?: ReflectionMode;
 }
 
 export interface SessionService {
@@ -145,7 +148,8 @@ export async function createSessionService(deps: SessionServiceDependencies): Pr
         ...(options.host && { host: options.host }),
         services: [registration],
         auth: deps.auth,
-        reflection: descriptors,
+        reflection: options.reflection === "off" ? false : descriptors,
+        reflectionRequiresToken: options.reflection === "token",
         logger,
       });
       // Hooks run in reverse order: the service stops before whatever it depends on is closed.

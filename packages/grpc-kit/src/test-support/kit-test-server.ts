@@ -40,7 +40,7 @@ export interface KitTestServer {
   keys: KeyPair;
   observed: Observed;
   logLines: Record<string, unknown>[];
-  token(role?: Role, userId?: string): Promise<string>;
+  token(role?: Role, userId?: string, ttlSeconds?: number): Promise<string>;
   client(options?: ClientOptions): KitTestClient;
   close(): Promise<void>;
 }
@@ -48,7 +48,13 @@ export interface KitTestServer {
 // biome-ignore lint/suspicious/noExplicitAny: proto-loader clients are untyped; tests call them dynamically.
 export type KitTestClient = Client & Record<string, any>;
 
-export async function startKitTestServer(): Promise<KitTestServer> {
+export interface KitTestServerOptions {
+  /** @default the kit-test descriptors */
+  readonly reflection?: false;
+  readonly reflectionRequiresToken?: boolean;
+}
+
+export async function startKitTestServer(options: KitTestServerOptions = {}): Promise<KitTestServer> {
   const descriptors = loadProtoDescriptors({ files: ["kittest/v1/kit_test_service.proto"], includeDirs: [TEST_PROTO_DIR] });
   const definition = descriptors[SERVICE_NAME] as ServiceDefinition;
   const Constructor = (loadPackageDefinition(descriptors).kittest as Record<string, Record<string, ServiceClientConstructor>>).v1!
@@ -69,7 +75,8 @@ export async function startKitTestServer(): Promise<KitTestServer> {
     host: "127.0.0.1",
     auth: createTokenVerifier({ key: keys.verificationKey, ...claims }),
     logger: createLogger({ service: "kit-test", level: "info", destination }),
-    reflection: descriptors,
+    reflection: options.reflection ?? descriptors,
+    ...(options.reflectionRequiresToken !== undefined && { reflectionRequiresToken: options.reflectionRequiresToken }),
     services: [
       defineService(definition, {
         async Echo(request: { text: string }, context: CallContext) {
@@ -116,7 +123,8 @@ export async function startKitTestServer(): Promise<KitTestServer> {
     keys,
     observed,
     logLines,
-    token: (role: Role = "dialogue_editor", userId = "ann") => mintToken(keys.signingKey, { userId, role, ...claims }),
+    token: (role: Role = "dialogue_editor", userId = "ann", ttlSeconds?: number) =>
+      mintToken(keys.signingKey, { userId, role, ...claims, ...(ttlSeconds !== undefined && { ttlSeconds }) }),
     client(options = {}) {
       const client = createClient(Constructor, address, options) as KitTestClient;
       clients.push(client);
