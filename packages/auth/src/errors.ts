@@ -47,3 +47,18 @@ export class InvalidKeyError extends DubstageError {
     this.source = source;
   }
 }
+
+/** A file holding a secret (private key, token) is readable or writable by group or others. */
+export class InsecureFileError extends DubstageError {
+  override readonly name = "InsecureFileError";
+  readonly kind = "illegal-state" as const;
+  readonly path: string;
+  /** Permission bits, e.g. "0644". */
+  readonly mode: string;
+  constructor(path: string, what: string, mode: number) {
+    const octal = `0${(mode & 0o777).toString(8).padStart(3, "0")}`;
+    super(`${path} (${what}) has mode ${octal}: group or others can access it; refusing to load it. Fix: chmod 600 ${path}`);
+    this.path = path;
+    this.mode = octal;
+  }
+}

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { exportKeyPairPem, generateKeyPair, importSigningKey, importVerificationKey, type KeyPair } from "./keys.ts";
+import { assertOwnerOnly, restrictDirectory, writeOwnerOnly } from "./private-files.ts";
 import { mintToken } from "./tokens.ts";
 
 export const LOCAL_ISSUER = "dubstage-local";
@@ -31,7 +32,9 @@ export interface LocalAuth {
 /**
  * For the embedded (single-machine) mode: loads the Ed25519 key pair from `<dataDir>/auth/`, creating it on
  * first start (private key mode 0600), mints a fresh `admin` token into `admin.token` and prints where it is
- * and how to mint tokens for other roles.
+ * and how to mint tokens for other roles. An existing private key that group or others can access is refused
+ * (InsecureFileError naming the file, its mode and the chmod fix); the token file and the directory, which
+ * this function writes, are narrowed to 0600 and 0700.
  */
 export async function ensureLocalAuth(options: LocalAuthOptions): Promise<LocalAuth> {
   const dir = join(options.dataDir, "auth");
@@ -43,6 +46,7 @@ export async function ensureLocalAuth(options: LocalAuthOptions): Promise<LocalA
   const issuer = options.issuer ?? LOCAL_ISSUER;
   const audience = options.audience ?? LOCAL_AUDIENCE;
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  await restrictDirectory(dir);
 
   const keyPair = (await loadPair(files)) ?? (await createPair(files));
   const adminToken = await mintToken(keyPair.signingKey, {
@@ -52,7 +56,7 @@ export async function ensureLocalAuth(options: LocalAuthOptions): Promise<LocalA
     audience,
     ttlSeconds: options.adminTtlSeconds ?? 30 * 24 * 3600,
   });
-  await writeFile(files.adminToken, `${adminToken}\n`, { mode: 0o600 });
+  await writeOwnerOnly(files.adminToken, `${adminToken}\n`);
 
   const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   print(`[auth] local admin token written to ${files.adminToken} (send it as "authorization: Bearer <token>")`);
@@ -71,6 +75,8 @@ async function loadPair(files: { signingKey: string; verificationKey: string }):
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
+  // A private key others could read may have been copied: refuse it rather than fix it silently.
+  await assertOwnerOnly(files.signingKey, "token signing key");
   const publicPem = await readFile(files.verificationKey, "utf8");
   return {
     signingKey: await importSigningKey(privatePem, files.signingKey),

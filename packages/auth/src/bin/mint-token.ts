@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { importSigningKey } from "../keys.ts";
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from "../local-auth.ts";
+import { assertOwnerOnly } from "../private-files.ts";
 import { isRole, ROLES } from "../roles.ts";
 import { mintToken } from "../tokens.ts";
 
@@ -29,6 +30,7 @@ try {
   if (!isRole(values.role)) throw new Error(`--role must be one of ${ROLES.join(", ")}`);
   const ttlSeconds = Number(values.ttl);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new Error("--ttl must be a positive number of seconds");
+  await assertOwnerOnly(keyFile, "token signing key");
   const key = await importSigningKey(await readFile(keyFile, "utf8"), keyFile);
   process.stdout.write(
     `${await mintToken(key, { userId: values.user, role: values.role, issuer: values.issuer, audience: values.audience, ttlSeconds })}\n`,
