@@ -1,12 +1,19 @@
 import { relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { startNats, startPostgres } from "@dubstage/testing";
+import {
+  type NatsServersHandle,
+  startLocalNatsCluster,
+  startLocalNatsDefaultSync,
+  startLocalNatsSyncAlways,
+  startPostgres,
+} from "@dubstage/testing";
 import type { AppendResult } from "./append-workload.ts";
 import type { CatchUpResult } from "./catch-up.ts";
 import { createBenchDatabases } from "./databases.ts";
 import { sessionStreamIds } from "./events.ts";
 import { currentLoad, describeMachine } from "./machine.ts";
 import { parseOptions, usage } from "./options.ts";
+import type { RelayNatsSetup } from "./relay.ts";
 import { type BenchReport, checkTargets, renderMarkdown } from "./report.ts";
 import { type StoreProcess, startStoreProcess } from "./store-client.ts";
 
@@ -31,6 +38,14 @@ const emmettReadNote =
   "same batch size and the same commit-safe rule (below the oldest in-flight transaction). It orders by " +
   "(transaction_id, global_position) without an index on that pair, so each batch sorts the whole table, and it resumes " +
   "from the last global position, so events committed out of sequence order can be skipped or repeated (counted below when a full pass fits in the time cap).";
+
+/** The NATS of one relay setup: `default` honours NATS_URL; the durable ones are always started here. */
+async function startRelayNats(setup: RelayNatsSetup): Promise<NatsServersHandle> {
+  if (setup === "sync-always") return await startLocalNatsSyncAlways();
+  if (setup === "cluster-r3") return await startLocalNatsCluster(3);
+  if (process.env.NATS_URL) return { url: process.env.NATS_URL, urls: [process.env.NATS_URL], pids: [], stop: async () => {} };
+  return await startLocalNatsDefaultSync();
+}
 
 async function main(): Promise<void> {
   let options: ReturnType<typeof parseOptions>;
@@ -81,24 +96,33 @@ async function main(): Promise<void> {
     };
     const ourUrl = databases.urls.ours;
     if (ourUrl !== undefined && options.relayEvents > 0) {
-      log(`relay: ${options.relayEvents} events as a backlog, then ${options.relayEvents} live`);
-      const nats = await startNats();
-      try {
-        const { runRelayBench } = await import("./relay.ts");
-        relay = await runRelayBench({
-          databaseUrl: ourUrl,
-          natsUrl: nats.url,
-          poolSize: options.poolSize,
-          events: options.relayEvents,
-          streamIds,
-        });
-        log(
-          `  backlog ${Math.round(relay.backlog.eventsPerSecond)} events/s (${relay.backlog.cpuMicrosPerEvent.toFixed(1)} us CPU/event), ` +
-            `live p99 lag ${relay.live.p99LagMs.toFixed(1)} ms`,
-        );
-      } finally {
-        await nats.stop();
+      const { runRelayBench } = await import("./relay.ts");
+      const runs = [];
+      for (const setup of options.relayNats) {
+        log(`relay on ${setup}: ${options.relayEvents} events as a backlog, then ${options.relayEvents} live`);
+        const nats = await startRelayNats(setup);
+        try {
+          const run = await runRelayBench({
+            setup,
+            databaseUrl: ourUrl,
+            natsServers: nats.urls,
+            natsPids: nats.pids,
+            replicas: setup === "cluster-r3" ? 3 : 1,
+            atomicBatch: setup === "default" ? 1 : options.relayBatch,
+            poolSize: options.poolSize,
+            events: options.relayEvents,
+            streamIds,
+          });
+          log(
+            `  backlog ${Math.round(run.backlog.eventsPerSecond)} events/s (${run.backlog.cpuMicrosPerEvent.toFixed(1)} us CPU/event), ` +
+              `live p99 lag ${run.live.p99LagMs.toFixed(1)} ms`,
+          );
+          runs.push(run);
+        } finally {
+          await nats.stop();
+        }
       }
+      relay = runs;
     }
     machine.loadAtEnd = currentLoad();
     const report: BenchReport = {

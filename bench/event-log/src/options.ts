@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { type AppendWorkload, appendWorkloads } from "./append-workload.ts";
+import { type RelayNatsSetup, relayNatsSetups } from "./relay.ts";
 
 export interface BenchOptions {
   readonly json: boolean;
@@ -10,6 +11,10 @@ export interface BenchOptions {
   readonly readBatch: number;
   readonly readCapSeconds: number;
   readonly relayEvents: number;
+  /** The NATS setups the relay runs against, one after the other. */
+  readonly relayNats: readonly RelayNatsSetup[];
+  /** Events per atomic batch publish on the durable setups (1: plain publishes). */
+  readonly relayBatch: number;
   readonly workloads: readonly AppendWorkload[];
   readonly stores: readonly StoreName[];
   /** Run only this part (and what it needs); undefined runs everything. */
@@ -32,6 +37,8 @@ export const usage = `Usage: node bench/event-log/src/main.ts [options]
   --read-batch N      events per catch-up read (default 1000)
   --read-cap N        seconds after which a catch-up pass stops early (default 20)
   --relay-events N    events per relay phase, backlog and live (default 30000; 0 skips the relay)
+  --relay-nats LIST   comma-separated NATS setups for the relay: ${relayNatsSetups.join(",")} (default all)
+  --relay-batch N     events per atomic batch publish on sync-always and cluster-r3 (default 1: plain publishes)
   --workloads LIST    comma-separated subset of ${appendWorkloads.map((w) => w.label).join(",")}
   --stores LIST       comma-separated subset of ${storeNames.join(",")} (default both)
   --only PART         run only one part: ${benchParts.join(", ")} (skips the append workloads and the catch-up read)
@@ -67,6 +74,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
       "read-batch": { type: "string" },
       "read-cap": { type: "string" },
       "relay-events": { type: "string" },
+      "relay-nats": { type: "string" },
+      "relay-batch": { type: "string" },
       workloads: { type: "string" },
       stores: { type: "string" },
       only: { type: "string" },
@@ -86,6 +95,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     readBatch: integer("read-batch", values["read-batch"], 1000),
     readCapSeconds: positive("read-cap", values["read-cap"], 20),
     relayEvents: integer("relay-events", values["relay-events"], 30_000, true),
+    relayNats: values["relay-nats"] === undefined ? relayNatsSetups : values["relay-nats"].split(",").map((name) => findSetup(name.trim())),
+    relayBatch: integer("relay-batch", values["relay-batch"], 1),
     workloads,
     stores: values.stores === undefined ? storeNames : values.stores.split(",").map((name) => findStore(name.trim())),
     only: values.only === undefined ? undefined : findPart(values.only),
@@ -104,6 +115,12 @@ function findStore(name: string): StoreName {
   const store = storeNames.find((s) => s === name);
   if (store === undefined) throw new Error(`--stores: unknown store "${name}"; choose from ${storeNames.join(", ")}`);
   return store;
+}
+
+function findSetup(name: string): RelayNatsSetup {
+  const setup = relayNatsSetups.find((s) => s === name);
+  if (setup === undefined) throw new Error(`--relay-nats: unknown setup "${name}"; choose from ${relayNatsSetups.join(", ")}`);
+  return setup;
 }
 
 function findPart(name: string): BenchPart {

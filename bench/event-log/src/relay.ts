@@ -15,8 +15,23 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import pg from "pg";
 import { eventBatch } from "./events.ts";
 import { summarise } from "./latency.ts";
+import { clockTicksPerSecond, processCpuMicros } from "./server-cpu.ts";
+
+/** The NATS the relay publishes to: how an acknowledgement is made durable. */
+export const relayNatsSetups = ["default", "sync-always", "cluster-r3"] as const;
+export type RelayNatsSetup = (typeof relayNatsSetups)[number];
+
+export const relaySetupLabels: Record<RelayNatsSetup, string> = {
+  default: "1 server, default sync (not durable: fsync every 2 min)",
+  "sync-always": "1 server, sync_interval: always (fsync before each ack)",
+  "cluster-r3": "3-server cluster, R3 stream (ack = quorum of 2 stored)",
+};
 
 export interface RelayResult {
+  readonly setup: RelayNatsSetup;
+  readonly replicas: number;
+  /** Events per atomic batch publish (1: plain pipelined publishes). */
+  readonly atomicBatch: number;
   /** Backlog drain: events committed before the relay started, until JetStream acknowledged the last. */
   readonly backlog: {
     readonly events: number;
@@ -28,6 +43,8 @@ export interface RelayResult {
      * events/s.
      */
     readonly cpuMicrosPerEvent: number;
+    /** CPU time of the nats-server processes per event during the drain (all nodes), when they run here. */
+    readonly natsCpuMicrosPerEvent: number | undefined;
   };
   /** Live: the relay runs while writers append; lag = JetStream ack time - the moment the append returned. */
   readonly live: {
@@ -43,8 +60,13 @@ export interface RelayResult {
 }
 
 interface RelayBenchOptions {
+  readonly setup: RelayNatsSetup;
   readonly databaseUrl: string;
-  readonly natsUrl: string;
+  readonly natsServers: string | readonly string[];
+  /** Process ids of the nats-servers, when they run on this machine. */
+  readonly natsPids: readonly number[];
+  readonly replicas: number;
+  readonly atomicBatch: number;
   readonly poolSize: number;
   readonly events: number;
   readonly streamIds: readonly string[];
@@ -90,11 +112,28 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayRe
   const suffix = randomBytes(4).toString("hex");
   const schema = `bench_relay_${suffix}`;
   const relayName = `bench-${suffix}`;
-  const stream = { name: `DUBSTAGE_BENCH_${suffix.toUpperCase()}`, subjectPrefix: `bench${suffix}.session` };
+  const stream = {
+    name: `DUBSTAGE_BENCH_${suffix.toUpperCase()}`,
+    subjectPrefix: `bench${suffix}.session`,
+    replicas: options.replicas,
+  };
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize });
   const eventLog = await createPostgresEventLog({ pool, schema });
   await migrateRelaySchema(pool);
-  const nats = await connectNats(options.natsUrl, `bench-event-log-${suffix}`);
+  const nats = await connectNats(
+    [...(typeof options.natsServers === "string" ? [options.natsServers] : options.natsServers)],
+    `bench-event-log-${suffix}`,
+  );
+  const ticks = clockTicksPerSecond();
+  const natsCpu = () => {
+    let total = 0;
+    for (const pid of options.natsPids) {
+      const micros = processCpuMicros(pid, ticks);
+      if (micros === undefined) return undefined;
+      total += micros;
+    }
+    return options.natsPids.length > 0 ? total : undefined;
+  };
   const notifications = listenForAppends(pool, appendChannel(schema));
   const append = (streamId: string, events: NewEvent[]) => eventLog.append(streamId, events, { expectedVersion: "any" });
   const committedAt = new Map<string, number>();
@@ -122,10 +161,12 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayRe
     const backlogEvents = Number((await pool.query<{ n: string }>(`select count(*) as n from ${schema}.events`)).rows[0]?.n);
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
+    const natsCpuAtStart = natsCpu();
     relay.start();
     await waitUntil(`${backlogEvents} backlog events to be acknowledged`, () => acked >= backlogEvents, 120_000);
     const backlogSeconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuAtStart);
+    const natsCpuAtEnd = natsCpu();
 
     // Live: the relay is caught up and idle; writers append while it runs.
     acked = 0;
@@ -144,11 +185,16 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayRe
     });
     const lag = summarise(lags);
     return {
+      setup: options.setup,
+      replicas: options.replicas,
+      atomicBatch: options.atomicBatch,
       backlog: {
         events: backlogEvents,
         seconds: backlogSeconds,
         eventsPerSecond: backlogEvents / backlogSeconds,
         cpuMicrosPerEvent: (cpu.user + cpu.system) / backlogEvents,
+        natsCpuMicrosPerEvent:
+          natsCpuAtStart === undefined || natsCpuAtEnd === undefined ? undefined : (natsCpuAtEnd - natsCpuAtStart) / backlogEvents,
       },
       live: {
         events: committedAt.size,

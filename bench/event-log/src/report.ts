@@ -2,7 +2,7 @@ import type { AppendResult } from "./append-workload.ts";
 import { type CatchUpResult, readExactly } from "./catch-up.ts";
 import type { MachineInfo } from "./machine.ts";
 import type { BenchOptions } from "./options.ts";
-import type { RelayResult } from "./relay.ts";
+import { type RelayResult, relaySetupLabels } from "./relay.ts";
 
 export interface BenchReport {
   readonly command: string;
@@ -12,7 +12,8 @@ export interface BenchReport {
   readonly catchUp: CatchUpResult[];
   /** Why a store has no catch-up figure (e.g. its API offers no read of all events). */
   readonly catchUpNotes: string[];
-  readonly relay: RelayResult | { skipped: string };
+  /** One run per NATS setup (`--relay-nats`). */
+  readonly relay: readonly RelayResult[] | { skipped: string };
   readonly targets: TargetCheck[];
 }
 
@@ -45,7 +46,10 @@ export function checkTargets(
   const r8x10 = ratio(appends, "8x10");
   const ours1x1 = find(appends, "ours", "1x1");
   const oursCatchUp = catchUp.find((c) => c.store === "ours");
-  const relayFigure = "skipped" in relay ? undefined : relay;
+  const relayRuns = "skipped" in relay ? [] : relay;
+  // The best durable setup: the faster drain among those that also keep the live p99 lag under 100 ms.
+  const durable = relayRuns.filter((r) => r.setup !== "default");
+  const best = [...durable].sort((a, b) => score(b) - score(a))[0];
   return [
     {
       target: "8x10 events/s >= 4x Emmett's (same run)",
@@ -67,11 +71,18 @@ export function checkTargets(
         oursCatchUp === undefined ? undefined : oursCatchUp.eventsPerSecond >= 200_000 && readExactly(oursCatchUp) && oursCatchUp.complete,
     },
     {
-      target: "relay commit -> JetStream ack >= 15,000 events/s (backlog drain)",
-      figure: relayFigure === undefined ? "not measured" : `${fmt(relayFigure.backlog.eventsPerSecond)} events/s`,
-      met: relayFigure === undefined ? undefined : relayFigure.backlog.eventsPerSecond >= 15_000,
+      target: "relay at production durability: drain >= 15,000 events/s and live p99 lag < 100 ms",
+      figure:
+        best === undefined
+          ? "not measured (no durable setup in --relay-nats)"
+          : `${best.setup}: ${fmt(best.backlog.eventsPerSecond)} events/s, p99 ${fmt(best.live.p99LagMs, 1)} ms`,
+      met: best === undefined ? undefined : best.backlog.eventsPerSecond >= 15_000 && best.live.p99LagMs < 100,
     },
   ];
+}
+
+function score(run: RelayResult): number {
+  return (run.live.p99LagMs < 100 ? 1e9 : 0) + run.backlog.eventsPerSecond;
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -178,39 +189,42 @@ export function renderMarkdown(report: BenchReport): string {
   out.push("");
   if ("skipped" in report.relay) out.push(`Not measured: ${report.relay.skipped}`);
   else {
-    const { backlog, live } = report.relay;
     out.push(
       table(
-        ["Phase", "Events", "Seconds", "Events/s", "p50 lag ms", "p99 lag ms", "max lag ms"],
         [
-          [
-            "backlog drain (committed before the relay starts)",
-            fmt(backlog.events),
-            fmt(backlog.seconds, 2),
-            fmt(backlog.eventsPerSecond),
-            "",
-            "",
-            "",
-          ],
-          [
-            `live (${live.writers} writers x ${live.eventsPerAppend} events appending)`,
-            fmt(live.events),
-            fmt(live.seconds, 2),
-            fmt(live.eventsPerSecond),
-            fmt(live.p50LagMs, 1),
-            fmt(live.p99LagMs, 1),
-            fmt(live.maxLagMs, 1),
-          ],
+          "NATS",
+          "Publish",
+          "Drain events/s",
+          "Drain s",
+          "Relay CPU us/event",
+          "nats-server CPU us/event",
+          "Live events/s",
+          "p50 lag ms",
+          "p99 lag ms",
+          "max lag ms",
         ],
+        report.relay.map((run) => [
+          relaySetupLabels[run.setup],
+          run.atomicBatch > 1 ? `atomic batches of ${run.atomicBatch}` : "plain, pipelined",
+          fmt(run.backlog.eventsPerSecond),
+          fmt(run.backlog.seconds, 2),
+          fmt(run.backlog.cpuMicrosPerEvent, 1),
+          run.backlog.natsCpuMicrosPerEvent === undefined ? "n/a" : fmt(run.backlog.natsCpuMicrosPerEvent, 1),
+          fmt(run.live.eventsPerSecond),
+          fmt(run.live.p50LagMs, 1),
+          fmt(run.live.p99LagMs, 1),
+          fmt(run.live.maxLagMs, 1),
+        ]),
       ),
     );
+    const first = report.relay[0];
     out.push(
-      "\nLag is the JetStream ack time minus the moment the append returned to its writer. Live events/s is bounded " +
-        "by how fast the writers commit; the backlog drain shows the relay's own capacity.",
-    );
-    out.push(
-      `\nRelay process CPU during the backlog drain: ${fmt(backlog.cpuMicrosPerEvent, 1)} us per event (user + system, reading and ` +
-        "decoding $all included), a figure that load on the machine skews less than events/s.",
+      `\nDrain: ${first ? fmt(first.backlog.events) : "N"} events committed before the relay starts, timed from its start to JetStream's ack of ` +
+        `the last. Live: the same number appended by ${first?.live.writers ?? 8} writers x ${first?.live.eventsPerAppend ?? 10} events while ` +
+        "the relay runs; lag is the JetStream ack time minus the moment the append returned to its writer, and live events/s is " +
+        "bounded by how fast the writers commit. CPU per event (user + system) is taken during the drain: the relay process " +
+        "(reading and decoding $all included) and every nats-server of the setup (n/a for a server elsewhere); load on the " +
+        "machine skews it less than events/s.",
     );
   }
   out.push("");

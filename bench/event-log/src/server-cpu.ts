@@ -55,7 +55,8 @@ export function cpuBetween(before: CpuSample, after: CpuSample): number {
   return total;
 }
 
-function processCpuMicros(pid: number, ticksPerSecond: number): number | undefined {
+/** CPU microseconds (user + system) of a process on this machine so far; undefined when unreadable. */
+export function processCpuMicros(pid: number, ticksPerSecond: number): number | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -74,7 +75,7 @@ export function procStatCpuMicros(stat: string, ticksPerSecond: number): number 
   return (ticks / ticksPerSecond) * 1e6;
 }
 
-function clockTicksPerSecond(): number {
+export function clockTicksPerSecond(): number {
   try {
     return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
   } catch {

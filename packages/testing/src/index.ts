@@ -1,6 +1,12 @@
 export { freePort, waitFor } from "./infra/free-port.ts";
 export type { S3ServerHandle } from "./infra/local-minio.ts";
 export {
+  type NatsServersHandle,
+  startLocalNatsCluster,
+  startLocalNatsDefaultSync,
+  startLocalNatsSyncAlways,
+} from "./infra/local-nats-durable.ts";
+export {
   type InfraEnv,
   type InfraSource,
   provisionInfra,
