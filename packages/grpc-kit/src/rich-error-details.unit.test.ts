@@ -1,6 +1,7 @@
-import { DubstageError } from "@dubstage/event-log";
+import { DubstageError, EventLogUnavailableError } from "@dubstage/event-log";
 import { status } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
+import { ServerShuttingDownError } from "./call-errors.ts";
 import { decodeRichStatus, ERROR_INFO_TYPE_URL, encodeRichStatus, STATUS_DETAILS_KEY } from "./rich-error-details.ts";
 import { errorToStatus } from "./status-mapping.ts";
 
@@ -79,5 +80,32 @@ describe("errorToStatus", () => {
   it("names no trace when tracing is off (an all-zero trace id), only the error id", () => {
     const bug = errorToStatus(new Error("select * from secrets"), "00000000000000000000000000000000");
     expect(bug.details).toBe(`internal error (error id ${bug.errorId})`);
+  });
+
+  it("never echoes a dependency's own message (driver text with hosts and users): UNAVAILABLE names the error and an id", () => {
+    const outage = new EventLogUnavailableError(
+      'event log append failed: the database is unavailable (password authentication failed for user "dubstage" at 10.0.0.5:5432)',
+    );
+    const mapped = errorToStatus(outage, undefined);
+    expect(mapped.errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(mapped).toMatchObject({
+      code: status.UNAVAILABLE,
+      known: true,
+      details: `EventLogUnavailableError: a service this server depends on is unavailable; retry later (error id ${mapped.errorId})`,
+    });
+    const rich = decodeRichStatus(mapped.metadata.get(STATUS_DETAILS_KEY)[0] as Buffer);
+    expect(rich.errorInfos[0]?.metadata).toEqual({
+      kind: "dependency-unavailable",
+      name: "EventLogUnavailableError",
+      error_id: mapped.errorId,
+    });
+    expect(JSON.stringify(rich)).not.toMatch(/10\.0\.0\.5|password|user "dubstage"/);
+  });
+
+  it("keeps the server's own shutdown message, which is safe and tells the client what to do", () => {
+    expect(errorToStatus(new ServerShuttingDownError(), undefined)).toMatchObject({
+      code: status.UNAVAILABLE,
+      details: "server is shutting down; retry against another instance",
+    });
   });
 });

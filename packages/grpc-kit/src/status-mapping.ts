@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type ErrorKind, isDubstageError } from "@dubstage/event-log";
 import { Metadata, type StatusObject, status } from "@grpc/grpc-js";
+import { ServerShuttingDownError } from "./call-errors.ts";
 import { encodeRichStatus, STATUS_DETAILS_KEY } from "./rich-error-details.ts";
 
 /** The one place that maps transport-neutral error kinds to gRPC status codes (STYLE.md, "Errors"). */
@@ -29,16 +30,33 @@ const NO_TRACE = /^0+$/;
 export interface MappedStatus extends StatusObject {
   /** False for INTERNAL: the caller must log the original error, since the client sees only a generic message. */
   readonly known: boolean;
-  /** For INTERNAL: the id the client sees; log it with the original error so the two can be matched. */
+  /**
+   * Set when the client sees a generic message (INTERNAL, and UNAVAILABLE from a dependency): the id the
+   * client sees; log it with the original error so the two can be matched.
+   */
   readonly errorId?: string;
 }
 
 /**
  * Maps an error thrown by a handler to the status the client receives. A DubstageError with a known kind
  * keeps its message and puts `kind`, `name` and its own context fields into a `google.rpc.ErrorInfo` in
- * `grpc-status-details-bin`. Anything else becomes INTERNAL with a generic message naming a fresh error id (and the trace id).
+ * `grpc-status-details-bin`, except a dependency's outage (UNAVAILABLE), whose message names only the error
+ * and an error id. Anything else becomes INTERNAL with a generic message naming a fresh error id (and the trace id).
  */
 export function errorToStatus(error: unknown, traceId: string | undefined): MappedStatus {
+  if (isDubstageError(error) && error.kind === "dependency-unavailable" && !(error instanceof ServerShuttingDownError)) {
+    // Its message is about our infrastructure (a driver's text: hosts, users, SQL): the client learns only
+    // which dependency and that a retry may succeed.
+    const errorId = randomUUID();
+    const code = status.UNAVAILABLE;
+    const message = `${error.name}: a service this server depends on is unavailable; retry later (error id ${errorId})`;
+    const info = {
+      reason: reasonOf(error.kind),
+      domain: ERROR_DOMAIN,
+      metadata: { kind: error.kind, name: error.name, error_id: errorId },
+    };
+    return { code, details: message, metadata: detailsMetadata(code, message, info), known: true, errorId };
+  }
   if (isDubstageError(error) && KNOWN_KINDS.has(error.kind)) {
     const code = KIND_TO_STATUS[error.kind];
     const message = error.message || error.kind;

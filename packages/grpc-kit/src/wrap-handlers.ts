@@ -115,6 +115,7 @@ function mapFailure(error: unknown, signal: AbortSignal, span: Span, path: strin
     span.recordException(error instanceof Error ? error : new Error(String(error)));
     span.setStatus({ code: SpanStatusCode.ERROR, message: "internal error" });
   } else {
+    if (mapped.errorId) logger.warn({ err: cause, method: path, error_id: mapped.errorId }, "dependency unavailable in gRPC handler");
     span.setStatus({ code: SpanStatusCode.ERROR, message: mapped.details });
   }
   const { known: _known, errorId: _errorId, ...statusObject } = mapped;
