@@ -109,6 +109,12 @@ describe("the runtime role", () => {
     );
   });
 
+  it("may not be the role migrating (it would revoke the owner's own rights)", async () => {
+    await expect(migrateEventLogOnPool(owner, { schema, runtimeRole: roleOfUrl(ownerUrl) })).rejects.toThrow(
+      /the runtime role dubstage_owner is the role migrating/,
+    );
+  });
+
   it("gets the same grants when the owner migrates again (idempotent)", async () => {
     expect(await migrateEventLogOnPool(owner, { schema, runtimeRole: role })).toEqual({ applied: [] });
     const { rows } = await runtime.query(

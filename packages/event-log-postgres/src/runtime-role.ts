@@ -16,6 +16,10 @@ export function checkRoleName(role: string): string {
  */
 export async function grantRuntimeRole(db: Kysely<unknown>, options: { schema: string; role: string }): Promise<void> {
   const role = checkRoleName(options.role);
+  const { rows } = await sql<{ me: string }>`select current_user as me`.execute(db);
+  if (rows[0]?.me === role) {
+    throw new Error(`the runtime role ${role} is the role migrating: the services must not connect as the schemas' owner`);
+  }
   const text = sqlFile("roles/grant_runtime_role.sql", options.schema).replaceAll("{{role}}", role);
   await sql.raw(text).execute(db);
 }
