@@ -8,7 +8,10 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 /** The session service's environment; every variable is documented in README.md ("Service"). */
 export const sessionConfigSchema = z
   .object({
+    /** The runtime role's connection; see README "Service" (roles). */
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
+    /** The schemas' owner: set, the service migrates through it and runs as DATABASE_URL's user. */
+    DATABASE_MIGRATION_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
     DATABASE_POOL_MAX: integer(1, 200).default(10),
     /** 0 binds a free port (tests); the bound port is logged. */
     GRPC_PORT: integer(0, 65535).default(50051),

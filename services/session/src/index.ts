@@ -4,6 +4,7 @@ export { CORRELATION_ID_KEY, REQUEST_ID_KEY } from "./adapters/grpc/call-request
 export { fromProtoCommand, fromProtoCommands, fromProtoCreateSession } from "./adapters/grpc/command-mapping.ts";
 export { ResponseTooLargeError, sessionGrpcService } from "./adapters/grpc/session-grpc-service.ts";
 export { toProtoSession, toProtoSessionEvent, toProtoSessionSummary } from "./adapters/grpc/session-mapping.ts";
+export { migrateSessionDatabaseAsOwner, type OwnerMigrationOptions } from "./adapters/postgres/migrate-as-owner.ts";
 export { migrateReadModel } from "./adapters/postgres/read-model-migrations.ts";
 export {
   READ_MODEL_CONSUMER,

@@ -8,6 +8,7 @@ import { S3MediaStore } from "@dubstage/media-store-s3";
 import type { Logger } from "@dubstage/telemetry";
 import type { Telemetry } from "@dubstage/telemetry/node";
 import pg from "pg";
+import { migrateSessionDatabaseAsOwner } from "./adapters/postgres/migrate-as-owner.ts";
 import type { SessionConfig } from "./config.ts";
 import { createSessionService } from "./session-service.ts";
 
@@ -18,6 +19,14 @@ export async function runSessionProcess(config: SessionConfig, telemetry: Teleme
   pool.on("error", (error) => logger.warn({ err: error }, "idle PostgreSQL connection lost"));
 
   try {
+    if (config.DATABASE_MIGRATION_URL) {
+      await migrateSessionDatabaseAsOwner({
+        migrationUrl: config.DATABASE_MIGRATION_URL,
+        runtimeUrl: config.DATABASE_URL,
+        eventLogSchema: config.EVENT_LOG_SCHEMA,
+        readModelSchema: config.SESSION_READ_MODEL_SCHEMA,
+      });
+    }
     const eventLog = await createPostgresEventLog({ pool, schema: config.EVENT_LOG_SCHEMA });
     const key = await importVerificationKey(config.DUBSTAGE_AUTH_PUBLIC_KEY, "DUBSTAGE_AUTH_PUBLIC_KEY");
     const media = config.S3_ENDPOINT

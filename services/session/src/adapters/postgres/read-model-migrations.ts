@@ -1,3 +1,4 @@
+import { checkRoleName } from "@dubstage/event-log-postgres";
 import { type Kysely, sql } from "kysely";
 import { type Migration, Migrator } from "kysely/migration";
 import { checkReadModelSchema, DEFAULT_READ_MODEL_SCHEMA } from "./read-model-schema.ts";
@@ -64,8 +65,15 @@ function migrations(schema: string): Record<string, Migration> {
   };
 }
 
-/** Creates or upgrades the read model schema (idempotent; kysely's migration lock serialises processes). */
-export async function migrateReadModel(db: Kysely<unknown>, options: { schema?: string } = {}): Promise<{ applied: string[] }> {
+/**
+ * Creates or upgrades the read model schema (idempotent; kysely's migration lock serialises processes).
+ * When current, it only reads (the runtime role passes). `runtimeRole`: run as the owner, also grant that
+ * role what the projection and the reads need: rows of the three tables, never DDL or TRUNCATE.
+ */
+export async function migrateReadModel(
+  db: Kysely<unknown>,
+  options: { schema?: string; runtimeRole?: string } = {},
+): Promise<{ applied: string[] }> {
   const schema = checkReadModelSchema(options.schema ?? DEFAULT_READ_MODEL_SCHEMA);
   const migrator = new Migrator({
     db,
@@ -74,5 +82,20 @@ export async function migrateReadModel(db: Kysely<unknown>, options: { schema?: 
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
+  if (options.runtimeRole !== undefined) await grantReadModel(db, schema, checkRoleName(options.runtimeRole));
   return { applied: (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName) };
+}
+
+/** The runtime role's rights on the read model: rows of its tables, and reading kysely's migration state. */
+async function grantReadModel(db: Kysely<unknown>, schema: string, role: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    for (const statement of [
+      `revoke all on all tables in schema ${schema} from ${role}`,
+      `grant usage on schema ${schema} to ${role}`,
+      `grant select, insert, update, delete on ${schema}.sessions, ${schema}.tracks, ${schema}.clips to ${role}`,
+      `grant select on ${schema}.kysely_migration, ${schema}.kysely_migration_lock to ${role}`,
+    ]) {
+      await sql.raw(statement).execute(tx);
+    }
+  });
 }
