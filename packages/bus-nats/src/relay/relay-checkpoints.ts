@@ -34,11 +34,14 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
 
 /**
  * Creates or upgrades the relay's schema. Concurrent callers serialise on a transaction-level
- * advisory lock, so several relays starting at once are safe.
+ * advisory lock, so several relays starting at once are safe. When the schema is current it only reads,
+ * so a runtime role that may not create anything passes. `runtimeRole` (run as the owner): grant that
+ * role the checkpoint rows and nothing else (see packages/event-log-postgres README, "Roles").
  */
-export async function migrateRelaySchema(pool: Pick<pg.Pool, "connect">): Promise<void> {
+export async function migrateRelaySchema(pool: Pick<pg.Pool, "connect">, options: { runtimeRole?: string } = {}): Promise<void> {
   const client = await pool.connect();
   try {
+    if (options.runtimeRole === undefined && (await isCurrent(client))) return;
     await client.query("begin");
     await client.query("select pg_advisory_xact_lock(hashtextextended('bus-nats.relay.migrations', 0))");
     await client.query(`create schema if not exists ${RELAY_SCHEMA}`);
@@ -52,6 +55,15 @@ export async function migrateRelaySchema(pool: Pick<pg.Pool, "connect">): Promis
       await client.query(migration.sql);
       await client.query(`insert into ${RELAY_SCHEMA}.schema_migrations (version) values ($1)`, [migration.version]);
     }
+    if (options.runtimeRole !== undefined) {
+      const role = options.runtimeRole;
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role))
+        throw new Error(`relay runtime role ${JSON.stringify(role)} must be a lower-case SQL identifier`);
+      await client.query(`revoke all on all tables in schema ${RELAY_SCHEMA} from ${role}`);
+      await client.query(`grant usage on schema ${RELAY_SCHEMA} to ${role}`);
+      await client.query(`grant select, insert, update on ${RELAY_SCHEMA}.checkpoints to ${role}`);
+      await client.query(`grant select on ${RELAY_SCHEMA}.schema_migrations to ${role}`);
+    }
     await client.query("commit");
   } catch (error) {
     await client.query("rollback").catch(() => {});
@@ -59,6 +71,15 @@ export async function migrateRelaySchema(pool: Pick<pg.Pool, "connect">): Promis
   } finally {
     client.release();
   }
+}
+
+/** True when every migration is recorded (reads only). */
+async function isCurrent(client: Pick<pg.PoolClient, "query">): Promise<boolean> {
+  const { rows } = await client.query<{ t: string | null }>("select to_regclass($1)::text as t", [`${RELAY_SCHEMA}.schema_migrations`]);
+  if (rows[0]?.t == null) return false;
+  const done = await client.query<{ version: number }>(`select version from ${RELAY_SCHEMA}.schema_migrations`);
+  const applied = new Set(done.rows.map((r) => r.version));
+  return MIGRATIONS.every((m) => applied.has(m.version));
 }
 
 /** Checkpoints in `dubstage_relay.checkpoints`, one row per relay name (run `migrateRelaySchema` first). */
