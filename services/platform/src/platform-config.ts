@@ -14,6 +14,8 @@ export const platformConfigSchema = z
   .object({
     DUBSTAGE_DATA_DIR: optional(z.string().min(1)),
     DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" })),
+    /** The schemas' owner: set, the platform migrates through it and runs as DATABASE_URL's user. */
+    DATABASE_MIGRATION_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" })),
     DATABASE_POOL_MAX: z.coerce.number().int().min(4).max(200).default(10),
     NATS_URL: optional(
       z
@@ -35,6 +37,13 @@ export const platformConfigSchema = z
     ...reflectionEnv,
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_MIGRATION_URL !== undefined && env.DATABASE_URL === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_MIGRATION_URL"],
+        message: "needs DATABASE_URL (the runtime role's connection) beside it",
+      });
+    }
     if (env.S3_ENDPOINT === undefined) return;
     for (const name of ["S3_ACCESS_KEY", "S3_SECRET_KEY"] as const) {
       if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: "is required when S3_ENDPOINT is set" });

@@ -14,6 +14,17 @@ describe("platform config", () => {
     expect(resolveDataDir(loadPlatformConfig({ DUBSTAGE_DATA_DIR: "rel/dir" }), "/work")).toBe(resolve("/work/rel/dir"));
   });
 
+  it("takes DATABASE_MIGRATION_URL (the owner) only beside DATABASE_URL (the runtime role)", () => {
+    const config = loadPlatformConfig({ DATABASE_URL: "postgres://app@db/d", DATABASE_MIGRATION_URL: "postgres://owner:pw@db/d" });
+    expect(config.DATABASE_MIGRATION_URL).toBe("postgres://owner:pw@db/d");
+    expect(() => loadPlatformConfig({ DATABASE_MIGRATION_URL: "postgres://owner@db/d" })).toThrow(
+      /DATABASE_MIGRATION_URL.*needs DATABASE_URL/,
+    );
+    expect(() => loadPlatformConfig({ DATABASE_URL: "postgres://app@db/d", DATABASE_MIGRATION_URL: "http://x" })).toThrow(
+      /DATABASE_MIGRATION_URL/,
+    );
+  });
+
   it("treats empty variables as unset", () => {
     const config = loadPlatformConfig({ DATABASE_URL: "", NATS_URL: "", S3_ENDPOINT: "" });
     expect(config.DATABASE_URL ?? config.NATS_URL ?? config.S3_ENDPOINT).toBeUndefined();

@@ -7,6 +7,7 @@ import type { RelayService } from "@dubstage/relay";
 import { createSessionService } from "@dubstage/session";
 import { createSilentLogger, type Logger } from "@dubstage/telemetry";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.ts";
+import { migratePlatformAsOwner } from "./migrate-as-owner.ts";
 import { openAuth } from "./open-auth.ts";
 import { type DatabaseKind, openDatabase, type PlatformDatabase, pgliteDirOf } from "./open-database.ts";
 import { openEventDelivery, type PlatformEventDelivery } from "./open-event-delivery.ts";
@@ -94,6 +95,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       closers.push({ name: "data directory lock", close: () => (lock as DataDirLock).release() });
     }
 
+    if (config.DATABASE_URL && config.DATABASE_MIGRATION_URL) {
+      // Migrations as the owner; everything below connects as DATABASE_URL's (runtime) role.
+      await migratePlatformAsOwner({
+        migrationUrl: config.DATABASE_MIGRATION_URL,
+        runtimeUrl: config.DATABASE_URL,
+        eventLogSchema: config.EVENT_LOG_SCHEMA,
+        readModelSchema: config.SESSION_READ_MODEL_SCHEMA,
+        relay: config.NATS_URL !== undefined,
+      });
+    }
     const database: PlatformDatabase = await openDatabase({
       ...(config.DATABASE_URL && { databaseUrl: config.DATABASE_URL }),
       poolMax: config.DATABASE_POOL_MAX,

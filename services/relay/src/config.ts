@@ -7,6 +7,8 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 /** The relay's environment; every variable is documented in README.md ("Configuration"). */
 export const relayConfigSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
+  /** The schemas' owner: set, the relay migrates through it and runs as DATABASE_URL's user. */
+  DATABASE_MIGRATION_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
   /** One server or a comma-separated list. */
   NATS_URL: z
     .string()
