@@ -1,4 +1,4 @@
-import { ConfigError } from "@dubstage/config";
+import { ConfigError, reflectionMode } from "@dubstage/config";
 import { describe, expect, it } from "vitest";
 import { loadSessionConfig } from "./config.ts";
 
@@ -33,5 +33,12 @@ describe("session config", () => {
       "GRPC_PORT",
       "SESSION_READ_MODEL_SCHEMA",
     ]);
+  });
+
+  it("turns reflection off by default in production, token-only when switched on there, open elsewhere", () => {
+    const required = { DATABASE_URL: "postgres://u:p@db:5432/dubstage", DUBSTAGE_AUTH_PUBLIC_KEY: "-----BEGIN PUBLIC KEY-----" };
+    expect(reflectionMode(loadSessionConfig({ ...required, NODE_ENV: "production" }))).toBe("off");
+    expect(reflectionMode(loadSessionConfig({ ...required, NODE_ENV: "production", GRPC_REFLECTION: "on" }))).toBe("token");
+    expect(reflectionMode(loadSessionConfig(required))).toBe("open");
   });
 });
