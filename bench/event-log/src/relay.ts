@@ -148,6 +148,7 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayRe
     tryAcquireLeadership: postgresRelayLeadership(pool, relayName),
     relayName,
     stream,
+    atomicBatchSize: options.atomicBatch,
     subscribeToAppends: notifications.subscribe,
     onPublished(event, ack) {
       acked += 1;

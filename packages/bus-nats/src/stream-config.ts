@@ -29,6 +29,11 @@ export interface SessionEventStreamOptions {
   readonly duplicateWindowMs?: number;
   /** 1 for a single server, 3 in a cluster (replication is what makes an ack durable there). @default 1 */
   readonly replicas?: number;
+  /**
+   * Accept atomic batch publishes (NATS 2.12+, `allow_atomic`): the relay's `atomicBatchSize` > 1 needs
+   * it and turns it on. @default false
+   */
+  readonly allowAtomic?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -65,6 +70,7 @@ export function sessionEventStreamConfig(options: SessionEventStreamOptions = {}
     max_msg_size: -1,
     max_consumers: -1,
     allow_direct: true,
+    allow_atomic: options.allowAtomic ?? false,
     allow_rollup_hdrs: false,
     deny_delete: true,
     deny_purge: false,
@@ -82,9 +88,12 @@ const UPDATABLE = [
   "deny_delete",
   "deny_purge",
   "allow_rollup_hdrs",
+  "allow_atomic",
 ] as const;
 
 function differs(a: unknown, b: unknown): boolean {
+  // The server omits false flags (e.g. allow_atomic) from the config it returns.
+  if (typeof b === "boolean") return (a ?? false) !== b;
   return JSON.stringify(a) !== JSON.stringify(b);
 }
 

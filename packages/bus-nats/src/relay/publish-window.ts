@@ -12,7 +12,23 @@ export interface WindowSlot<T> {
   readonly item: T;
   readonly deadline: number;
   outcome: PublishOutcome | undefined;
+  /** In an atomic batch: how many slots before this one belong to it (the commit's ack settles them all). */
+  readonly batchOffset?: number;
 }
+
+/** One message of `publishBatch`. */
+export interface BatchMessage<T> {
+  readonly item: T;
+  readonly subject: string;
+  readonly body: Uint8Array;
+  readonly headers: MsgHdrs;
+}
+
+const BATCH_ID = "Nats-Batch-Id";
+const BATCH_SEQUENCE = "Nats-Batch-Sequence";
+const BATCH_COMMIT = "Nats-Batch-Commit";
+/** The most messages nats-server 2.12 takes in one atomic batch. */
+export const MAX_ATOMIC_BATCH = 1000;
 
 const SKIPPED: PublishOutcome = { ok: true, seq: 0, duplicate: false, ackedAt: 0 };
 
@@ -30,6 +46,7 @@ export class PublishWindow<T> {
   readonly #stream: string;
   readonly #timeoutMs: number;
   readonly #inbox: string;
+  readonly #batchPrefix: string;
   readonly #subscription: Subscription;
   /** Slots in publish order; `#slots[#head]` has id `#headId`. */
   #slots: WindowSlot<T>[] = [];
@@ -44,6 +61,8 @@ export class PublishWindow<T> {
     this.#stream = options.stream;
     this.#timeoutMs = options.timeoutMs;
     this.#inbox = `${createInbox()}.`;
+    // Unique per window (a batch id is at most 64 characters).
+    this.#batchPrefix = `${this.#inbox.slice(this.#inbox.lastIndexOf("_INBOX.") + 7, -1)}-`;
     this.#subscription = nats.subscribe(`${this.#inbox}*`, { callback: (error, msg) => this.#onReply(error, msg) });
   }
 
@@ -64,6 +83,33 @@ export class PublishWindow<T> {
     const id = this.#headId + this.size;
     this.#nats.publish(subject, body, { headers, reply: `${this.#inbox}${id}` });
     this.#slots.push({ item, deadline: Date.now() + this.#timeoutMs, outcome: undefined });
+  }
+
+  /**
+   * Publishes `messages` as one atomic batch (NATS 2.12, the stream needs `allow_atomic`): JetStream
+   * stores all or none of them and acknowledges only the last, the commit, so one reply settles the
+   * whole batch. Only the first message may carry `Nats-Expected-Last-Sequence`.
+   */
+  publishBatch(messages: readonly BatchMessage<T>[]): void {
+    if (messages.length === 0) return;
+    if (messages.length > MAX_ATOMIC_BATCH)
+      throw new RangeError(`an atomic batch holds at most ${MAX_ATOMIC_BATCH} messages (got ${messages.length})`);
+    if (this.#broken) {
+      for (const m of messages) this.#slots.push({ item: m.item, deadline: 0, outcome: { ok: false, error: this.#broken } });
+      return;
+    }
+    const firstId = this.#headId + this.size;
+    const lastId = firstId + messages.length - 1;
+    const batchId = `${this.#batchPrefix}${firstId}`;
+    const deadline = Date.now() + this.#timeoutMs;
+    messages.forEach((m, i) => {
+      m.headers.set(BATCH_ID, batchId);
+      m.headers.set(BATCH_SEQUENCE, String(i + 1));
+      const commit = i === messages.length - 1;
+      if (commit) m.headers.set(BATCH_COMMIT, "1");
+      this.#nats.publish(m.subject, m.body, { headers: m.headers, ...(commit ? { reply: `${this.#inbox}${lastId}` } : {}) });
+      this.#slots.push({ item: m.item, deadline, outcome: undefined, batchOffset: i });
+    });
   }
 
   /** Keeps `item`'s place in the order without publishing it (it is taken back as acknowledged). */
@@ -153,8 +199,15 @@ export class PublishWindow<T> {
     const index = this.#head + id - this.#headId;
     const slot = this.#slots[index];
     if (!Number.isInteger(id) || index < this.#head || slot === undefined || slot.outcome !== undefined) return;
-    slot.outcome = this.#parseAck(msg);
-    if (index === this.#head) this.#wakeHead?.();
+    const outcome = this.#parseAck(msg);
+    const first = index - (slot.batchOffset ?? 0);
+    if (first < this.#head) return; // cannot happen: a batch is taken back only once its commit is acked
+    for (let i = first; i <= index; i++) {
+      const member = this.#slots[i]!;
+      // The commit's ack carries the batch's last sequence; the members precede it one by one.
+      member.outcome ??= outcome.ok ? { ...outcome, seq: outcome.seq - (index - i) } : outcome;
+    }
+    if (first === this.#head) this.#wakeHead?.();
   }
 
   #parseAck(msg: Msg): PublishOutcome {

@@ -39,6 +39,12 @@ export interface RelayOptions {
   readonly ensureStream?: boolean;
   /** Publishes awaiting their acknowledgement at once. @default 512 */
   readonly maxInFlight?: number;
+  /**
+   * Publish runs of up to this many consecutive events as one atomic batch (NATS 2.12+; the relay turns
+   * on the stream's `allow_atomic`): one acknowledgement per batch instead of per event. 1 publishes each
+   * event on its own. At most 1000. @default 1
+   */
+  readonly atomicBatchSize?: number;
   /** Events per `readAll`; the next batch is read while this one is published. @default 1000 */
   readonly readBatchSize?: number;
   /** Wait for one publish acknowledgement. @default 5000 */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { requireEnv } from "@dubstage/testing";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRelayTestBed, eventually, type RelayTestBed } from "../testing/relay-test-bed.ts";
 import type { RelayAck } from "./relay-options.ts";
@@ -94,5 +95,45 @@ describe("relay", () => {
     expect(new Set(messages.map((m) => m.msgId)).size).toBe(30);
     expect(relay.stats().duplicates).toBe(0);
     expect(relay.stats().published).toBe(10);
+  });
+
+  it("in atomic batches: every event once, in order, with its own sequence, across non-session events and a restart", async () => {
+    const b = await newBed();
+    const other = async () =>
+      await b.eventLog.append(
+        "library-files",
+        [
+          {
+            id: randomUUID(),
+            type: "FileIndexed",
+            data: {},
+            metadata: { correlationId: "c", causationId: "c", actor: { userId: "u", role: "system" } },
+          },
+        ],
+        { expectedVersion: "any" },
+      );
+    const sessions = Array.from({ length: 4 }, () => randomUUID());
+    for (let i = 0; i < 12; i++) {
+      await b.append(sessions[i % 4]!, 50);
+      if (i % 5 === 0) await other(); // breaks a run of session events: the batch ends before it
+    }
+    const acks: RelayAck[] = [];
+    const first = b.newRelay({ atomicBatchSize: 64, maxInFlight: 200, onPublished: (_e, ack) => acks.push(ack) });
+    first.start();
+    await eventually("600 events relayed", () => first.stats().published === 600);
+    await first.stop();
+    for (let i = 0; i < 4; i++) await b.append(sessions[i]!, 25);
+    const second = b.newRelay({ atomicBatchSize: 64, onPublished: (_e, ack) => acks.push(ack) });
+    second.start();
+    await eventually("100 more relayed", () => second.stats().published === 100);
+    await second.waitUntilCaughtUp();
+    await second.stop();
+
+    const messages = await b.streamMessages();
+    const all = (await b.eventLog.readAll({ maxCount: 10_000 })).filter((e) => e.streamId.startsWith("session-"));
+    expect(messages.map((m) => m.msgId)).toEqual(all.map((e) => e.id));
+    expect(acks.map((a) => a.streamSequence)).toEqual(messages.map((m) => m.seq));
+    expect(acks.map((a) => a.streamSequence)).toEqual(Array.from({ length: 700 }, (_, i) => i + 1));
+    expect((await (await jetstreamManager(b.nats)).streams.info(b.stream.name)).config.allow_atomic).toBe(true);
   });
 });

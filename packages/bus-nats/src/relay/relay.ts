@@ -4,11 +4,11 @@ import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager, jetstreamM
 import type { MsgHdrs } from "@nats-io/transport-node";
 import { NatsUnavailableError } from "../errors.ts";
 import { encodeEventBody, eventMessageHeaders, globalPositionFromHeaders } from "../event-message.ts";
-import { ensureSessionEventStream, SESSION_EVENTS_STREAM } from "../stream-config.ts";
+import { ensureSessionEventStream, SESSION_EVENTS_STREAM, type SessionEventStreamOptions } from "../stream-config.ts";
 import { DEFAULT_SUBJECT_PREFIX, sessionEventSubject } from "../subjects.ts";
 import { watchConnection } from "./connection-watch.ts";
 import { PrefetchingReader } from "./prefetching-reader.ts";
-import { PublishWindow } from "./publish-window.ts";
+import { type BatchMessage, MAX_ATOMIC_BATCH, PublishWindow } from "./publish-window.ts";
 import type { RelayLeadership, RelayOptions, RelayRole, RelayStats } from "./relay-options.ts";
 
 const RECENT_ACKS = 65_536;
@@ -91,6 +91,9 @@ export class Relay {
     positive(options.publishTimeoutMs, "publishTimeoutMs");
     positive(options.idlePollMs, "idlePollMs");
     positive(options.standbyPollMs, "standbyPollMs");
+    positive(options.atomicBatchSize, "atomicBatchSize");
+    if ((options.atomicBatchSize ?? 1) > MAX_ATOMIC_BATCH)
+      throw new RangeError(`relay option atomicBatchSize must be at most ${MAX_ATOMIC_BATCH} (got ${options.atomicBatchSize})`);
   }
 
   /** Starts competing for leadership, then relaying. Idempotent. */
@@ -252,7 +255,7 @@ export class Relay {
         try {
           const jsm = await jetstreamManager(this.#o.nats, { checkAPI: false, timeout: this.#o.publishTimeoutMs ?? 5000 });
           if (!streamReady) {
-            await ensureSessionEventStream(jsm, this.#o.stream);
+            await ensureSessionEventStream(jsm, this.#streamOptions());
             streamReady = true;
           }
           await this.#pump(jsm, signal);
@@ -273,6 +276,12 @@ export class Relay {
     }
   }
 
+  /** The stream to ensure: atomic batches need `allow_atomic`. */
+  #streamOptions(): SessionEventStreamOptions {
+    const batching = (this.#o.atomicBatchSize ?? 1) > 1;
+    return batching ? { ...this.#o.stream, allowAtomic: true } : (this.#o.stream ?? {});
+  }
+
   /** The global position of the stream's last message, if it is readable and was stamped by a relay. */
   async #tailPosition(jsm: JetStreamManager, lastSeq: number): Promise<number | undefined> {
     if (lastSeq === 0) return undefined;
@@ -291,6 +300,7 @@ export class Relay {
     const maxInFlight = o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     const batchSize = o.readBatchSize ?? DEFAULT_READ_BATCH;
     const checkpointEvery = o.checkpointIntervalMs ?? 250;
+    const atomicBatch = o.atomicBatchSize ?? 1;
 
     const info = await jsm.streams.info(this.#streamName);
     let expectedSeq = info.state.last_seq;
@@ -370,10 +380,29 @@ export class Relay {
         }
         // Fill the window in one go: these publishes leave in one socket write.
         while (window.size < maxInFlight && next < buffer.length) {
-          const event = buffer[next++]!;
+          const event = buffer[next]!;
           const subject = this.#subjectFor(event);
-          if (subject === undefined) window.passOver(event);
-          else window.publish(event, subject, encodeEventBody(event), relayHeaders(event, this.#streamName, expectedSeq++));
+          if (subject === undefined) {
+            window.passOver(event);
+            next++;
+          } else if (atomicBatch === 1) {
+            window.publish(event, subject, encodeEventBody(event), relayHeaders(event, this.#streamName, expectedSeq++));
+            next++;
+          } else {
+            // Consecutive session events already read, up to the batch size and the room in the window.
+            const room = Math.min(atomicBatch, maxInFlight - window.size);
+            const batch: BatchMessage<RecordedEvent>[] = [];
+            while (batch.length < room && next < buffer.length) {
+              const item = buffer[next]!;
+              const itemSubject = batch.length === 0 ? subject : this.#subjectFor(item);
+              if (itemSubject === undefined) break;
+              const headers = batch.length === 0 ? relayHeaders(item, this.#streamName, expectedSeq) : eventMessageHeaders(item);
+              batch.push({ item, subject: itemSubject, body: encodeEventBody(item), headers });
+              next++;
+            }
+            expectedSeq += batch.length;
+            window.publishBatch(batch);
+          }
         }
         if (window.size >= maxInFlight) await window.waitForHead();
       }
