@@ -110,6 +110,12 @@ describe("compose.yaml invariants", () => {
     ]) {
       expect(session[variable], variable).toBeTruthy();
     }
+    // Services connect as the runtime role; the owner only migrates (append-only enforced by grants).
+    for (const name of ["session", "relay"]) {
+      const env = compose.services[name]!.environment as Record<string, string>;
+      expect(new URL(env.DATABASE_URL as string).username, name).toBe("dubstage_app");
+      expect(new URL(env.DATABASE_MIGRATION_URL as string).username, name).toBe("dubstage");
+    }
     // The bucket the one-shot creates is the bucket the session service uses.
     expect((compose.services["minio-init"]!.environment as Record<string, string>).S3_BUCKET).toBe(session.S3_BUCKET);
   });
