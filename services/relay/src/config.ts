@@ -36,6 +36,13 @@ export const relayConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "must be dot-separated tokens of A-Z a-z 0-9 _ -")
     .default("dubstage.session"),
+  /** 3 on a 3-node JetStream cluster (production: an ack is then on a quorum), 1 on a single server. */
+  NATS_STREAM_REPLICAS: z.coerce
+    .number()
+    .refine((n) => n === 1 || n === 3 || n === 5, "must be 1, 3 or 5")
+    .default(1),
+  /** Events per atomic batch publish (NATS 2.12+, one ack per batch); 1 publishes each event on its own. */
+  RELAY_ATOMIC_BATCH: integer(1, 1000).default(1),
   /** How often a standby tries to take the leadership over. */
   RELAY_STANDBY_POLL_MS: integer(50, 60_000).default(1000),
   /** How often readiness re-checks PostgreSQL. */

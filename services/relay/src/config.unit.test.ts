@@ -28,6 +28,16 @@ describe("relay config", () => {
     expect((error as Error).message).not.toContain("secret");
   });
 
+  it("takes the stream's replicas (1, 3 or 5) and the atomic batch size (1-1000)", () => {
+    expect(loadRelayConfig(base)).toMatchObject({ NATS_STREAM_REPLICAS: 1, RELAY_ATOMIC_BATCH: 1 });
+    expect(loadRelayConfig({ ...base, NATS_STREAM_REPLICAS: "3", RELAY_ATOMIC_BATCH: "100" })).toMatchObject({
+      NATS_STREAM_REPLICAS: 3,
+      RELAY_ATOMIC_BATCH: 100,
+    });
+    for (const bad of [{ NATS_STREAM_REPLICAS: "2" }, { RELAY_ATOMIC_BATCH: "1001" }, { RELAY_ATOMIC_BATCH: "0" }])
+      expect(() => loadRelayConfig({ ...base, ...bad })).toThrow(Object.keys(bad)[0]);
+  });
+
   it("requires DATABASE_URL and NATS_URL", () => {
     expect(() => loadRelayConfig({})).toThrow(/DATABASE_URL[\s\S]*NATS_URL|NATS_URL[\s\S]*DATABASE_URL/);
   });

@@ -38,6 +38,8 @@ export interface RelayServiceDependencies {
   /** @default "session-events" */
   readonly relayName?: string;
   readonly stream?: SessionEventStreamOptions;
+  /** Events per atomic batch publish (NATS 2.12+); 1 publishes each on its own. @default 1 */
+  readonly atomicBatchSize?: number;
   /** @default 1000 */
   readonly standbyPollMs?: number;
   /** How often readiness pings PostgreSQL. @default 5000 */
@@ -99,6 +101,7 @@ export async function startRelayService(deps: RelayServiceDependencies): Promise
     relayName,
     ...(deps.stream && { stream: deps.stream }),
     standbyPollMs: deps.standbyPollMs ?? 1000,
+    ...(deps.atomicBatchSize !== undefined && { atomicBatchSize: deps.atomicBatchSize }),
     ...((notifications || deps.subscribeToAppends) && {
       subscribeToAppends: notifications ? notifications.subscribe : deps.subscribeToAppends,
     }),
