@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{packages,services,tests,bench,deploy}/**/*.unit.test.ts"],
+          include: ["{packages,services,tests,bench,deploy,scripts}/**/*.unit.test.ts"],
           exclude: ignored,
         },
       },
