@@ -37,7 +37,7 @@ export interface RelayOptions {
   readonly stream?: SessionEventStreamOptions;
   /** Create/update the stream when becoming leader. @default true */
   readonly ensureStream?: boolean;
-  /** Publishes awaiting their acknowledgement at once. @default 512 */
+  /** Publishes awaiting their acknowledgement at once. @default DEFAULT_MAX_IN_FLIGHT (relay.ts) */
   readonly maxInFlight?: number;
   /**
    * Publish runs of up to this many consecutive events as one atomic batch (NATS 2.12+; the relay turns
