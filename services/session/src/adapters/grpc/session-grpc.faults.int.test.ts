@@ -51,7 +51,7 @@ function bigBatch(count: number, prefix: string): sessionService.Command[] {
 
 /**
  * Holds every query on `table` behind an exclusive lock, so a test can act while a call is certainly in
- * flight (a session load reads the snapshot table, then the events table); `waiting` counts held queries.
+ * flight (an append updates the streams table); `waiting` counts held queries.
  */
 async function holdTable(table: string) {
   const client = await database.pool.connect();
@@ -177,9 +177,10 @@ describe("SessionService faults", () => {
     const before = await calls.getSession("sigterm");
 
     const commands = bigBatch(4_000, "s");
-    // Deciding the batch takes only tens of milliseconds, so its session load is held until the server
-    // drains, to be sure SIGTERM finds the batch in flight.
-    const loads = await holdTable(`${env.EVENT_LOG_SCHEMA}.snapshots`);
+    // Deciding the batch takes only tens of milliseconds, so its append is held (at the stream row it
+    // updates; nothing else here touches that table) until the server drains, to be sure SIGTERM finds
+    // the batch in flight. (Its load no longer reads a table that could be held: the state is cached.)
+    const loads = await holdTable(`${env.EVENT_LOG_SCHEMA}.streams`);
     const pending = calls.executeCommands(batch("sigterm", commands)).then(
       (response) => ({ response }),
       (error: unknown) => ({ error }),
