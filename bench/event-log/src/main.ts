@@ -108,7 +108,7 @@ async function main(): Promise<void> {
             natsServers: nats.urls,
             natsPids: nats.pids,
             replicas: setup === "cluster-r3" ? 3 : 1,
-            atomicBatch: setup === "default" ? 1 : options.relayBatch,
+            atomicBatch: options.relayBatch,
             poolSize: options.poolSize,
             events: options.relayEvents,
             streamIds,

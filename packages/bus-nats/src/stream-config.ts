@@ -30,8 +30,8 @@ export interface SessionEventStreamOptions {
   /** 1 for a single server, 3 in a cluster (replication is what makes an ack durable there). @default 1 */
   readonly replicas?: number;
   /**
-   * Accept atomic batch publishes (NATS 2.12+, `allow_atomic`): the relay's `atomicBatchSize` > 1 needs
-   * it and turns it on. @default false
+   * Accept atomic batch publishes (NATS 2.12+, `allow_atomic`): the relay's `atomicBatchSize` > 1 (its
+   * default) needs it and turns it on. @default false
    */
   readonly allowAtomic?: boolean;
 }

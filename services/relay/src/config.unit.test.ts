@@ -29,10 +29,10 @@ describe("relay config", () => {
   });
 
   it("takes the stream's replicas (1, 3 or 5) and the atomic batch size (1-1000)", () => {
-    expect(loadRelayConfig(base)).toMatchObject({ NATS_STREAM_REPLICAS: 1, RELAY_ATOMIC_BATCH: 1 });
-    expect(loadRelayConfig({ ...base, NATS_STREAM_REPLICAS: "3", RELAY_ATOMIC_BATCH: "100" })).toMatchObject({
+    expect(loadRelayConfig(base)).toMatchObject({ NATS_STREAM_REPLICAS: 1, RELAY_ATOMIC_BATCH: 100 });
+    expect(loadRelayConfig({ ...base, NATS_STREAM_REPLICAS: "3", RELAY_ATOMIC_BATCH: "1" })).toMatchObject({
       NATS_STREAM_REPLICAS: 3,
-      RELAY_ATOMIC_BATCH: 100,
+      RELAY_ATOMIC_BATCH: 1,
     });
     for (const bad of [{ NATS_STREAM_REPLICAS: "2" }, { RELAY_ATOMIC_BATCH: "1001" }, { RELAY_ATOMIC_BATCH: "0" }])
       expect(() => loadRelayConfig({ ...base, ...bad })).toThrow(Object.keys(bad)[0]);

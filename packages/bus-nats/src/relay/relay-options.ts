@@ -42,7 +42,7 @@ export interface RelayOptions {
   /**
    * Publish runs of up to this many consecutive events as one atomic batch (NATS 2.12+; the relay turns
    * on the stream's `allow_atomic`): one acknowledgement per batch instead of per event. 1 publishes each
-   * event on its own. At most 1000. @default 1
+   * event on its own. At most 1000. @default DEFAULT_ATOMIC_BATCH (100, relay.ts)
    */
   readonly atomicBatchSize?: number;
   /** Events per `readAll`; the next batch is read while this one is published. @default 1000 */

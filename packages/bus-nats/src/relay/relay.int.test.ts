@@ -136,4 +136,32 @@ describe("relay", () => {
     expect(acks.map((a) => a.streamSequence)).toEqual(Array.from({ length: 700 }, (_, i) => i + 1));
     expect((await (await jetstreamManager(b.nats)).streams.info(b.stream.name)).config.allow_atomic).toBe(true);
   });
+
+  it("in atomic batches, republished events inside the duplicate window are dropped and the relay moves on", async () => {
+    const b = await newBed();
+    const first = await b.append(randomUUID(), 300);
+    // A relay whose checkpoint stays at 0 and a stream purged after it published: the tail is unreadable,
+    // so the next relay starts over from the checkpoint and republishes 300 events JetStream still knows.
+    const noCheckpoint = { load: async () => undefined, save: async () => {} };
+    const firstRelay = b.newRelay({ atomicBatchSize: 100, checkpoints: noCheckpoint });
+    firstRelay.start();
+    await firstRelay.waitUntilRelayed(first.lastGlobalPosition);
+    await firstRelay.stop();
+    await (await jetstreamManager(b.nats)).streams.purge(b.stream.name);
+
+    const errors: unknown[] = [];
+    const relay = b.newRelay({ atomicBatchSize: 100, checkpoints: noCheckpoint, onError: (e) => errors.push(e) });
+    relay.start();
+    await relay.waitUntilRelayed(first.lastGlobalPosition, 20_000);
+    const second = await b.append(randomUUID(), 10);
+    await relay.waitUntilRelayed(second.lastGlobalPosition, 20_000);
+    await relay.stop();
+    const messages = await b.streamMessages();
+    expect(messages.map((m) => m.globalPosition)).toEqual(
+      (await b.eventLog.readAll({ after: first.lastGlobalPosition })).map((e) => e.globalPosition),
+    );
+    expect(relay.stats().duplicates).toBe(300);
+    expect(String(errors[0])).toContain("duplicate message id"); // the first batch was rejected whole
+    expect(relay.stats().recoveries).toBeLessThanOrEqual(2);
+  });
 });
