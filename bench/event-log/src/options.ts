@@ -13,8 +13,8 @@ export interface BenchOptions {
   readonly relayEvents: number;
   /** The NATS setups the relay runs against, one after the other. */
   readonly relayNats: readonly RelayNatsSetup[];
-  /** Events per atomic batch publish (1: plain publishes). */
-  readonly relayBatch: number;
+  /** Events per atomic batch publish (1: plain publishes); undefined: the relay's default per setup. */
+  readonly relayBatch: number | undefined;
   readonly workloads: readonly AppendWorkload[];
   readonly stores: readonly StoreName[];
   /** Run only this part (and what it needs); undefined runs everything. */
@@ -38,7 +38,7 @@ export const usage = `Usage: node bench/event-log/src/main.ts [options]
   --read-cap N        seconds after which a catch-up pass stops early (default 20)
   --relay-events N    events per relay phase, backlog and live (default 30000; 0 skips the relay)
   --relay-nats LIST   comma-separated NATS setups for the relay: ${relayNatsSetups.join(",")} (default all)
-  --relay-batch N     events per atomic batch publish (default 100, the relay's; 1: plain publishes)
+  --relay-batch N     events per atomic batch publish (default: the relay's, 100 on R3 and 1 on one server; 1: plain publishes)
   --workloads LIST    comma-separated subset of ${appendWorkloads.map((w) => w.label).join(",")}
   --stores LIST       comma-separated subset of ${storeNames.join(",")} (default both)
   --only PART         run only one part: ${benchParts.join(", ")} (skips the append workloads and the catch-up read)
@@ -96,7 +96,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     readCapSeconds: positive("read-cap", values["read-cap"], 20),
     relayEvents: integer("relay-events", values["relay-events"], 30_000, true),
     relayNats: values["relay-nats"] === undefined ? relayNatsSetups : values["relay-nats"].split(",").map((name) => findSetup(name.trim())),
-    relayBatch: integer("relay-batch", values["relay-batch"], 100),
+    relayBatch: values["relay-batch"] === undefined ? undefined : integer("relay-batch", values["relay-batch"], 1),
     workloads,
     stores: values.stores === undefined ? storeNames : values.stores.split(",").map((name) => findStore(name.trim())),
     only: values.only === undefined ? undefined : findPart(values.only),

@@ -5,6 +5,7 @@ import {
   connectNats,
   createPostgresRelayCheckpointStore,
   createRelay,
+  defaultAtomicBatch,
   listenForAppends,
   migrateRelaySchema,
   postgresRelayLeadership,
@@ -66,7 +67,8 @@ interface RelayBenchOptions {
   /** Process ids of the nats-servers, when they run on this machine. */
   readonly natsPids: readonly number[];
   readonly replicas: number;
-  readonly atomicBatch: number;
+  /** undefined: the relay's default for the stream's replicas. */
+  readonly atomicBatch: number | undefined;
   readonly poolSize: number;
   readonly events: number;
   readonly streamIds: readonly string[];
@@ -148,7 +150,7 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayRe
     tryAcquireLeadership: postgresRelayLeadership(pool, relayName),
     relayName,
     stream,
-    atomicBatchSize: options.atomicBatch,
+    ...(options.atomicBatch !== undefined && { atomicBatchSize: options.atomicBatch }),
     subscribeToAppends: notifications.subscribe,
     onPublished(event, ack) {
       acked += 1;
@@ -188,7 +190,7 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayRe
     return {
       setup: options.setup,
       replicas: options.replicas,
-      atomicBatch: options.atomicBatch,
+      atomicBatch: options.atomicBatch ?? defaultAtomicBatch(options.replicas),
       backlog: {
         events: backlogEvents,
         seconds: backlogSeconds,

@@ -18,7 +18,7 @@ export {
 export { createNatsEventBus, type NatsEventBusOptions } from "./nats-event-bus.ts";
 export { type AppendNotifications, appendChannel, listenForAppends } from "./relay/append-notifications.ts";
 export { postgresRelayLeadership, relayLockKey } from "./relay/postgres-leadership.ts";
-export { createRelay, defaultSubjectFor, Relay } from "./relay/relay.ts";
+export { createRelay, DEFAULT_ATOMIC_BATCH, defaultAtomicBatch, defaultSubjectFor, Relay } from "./relay/relay.ts";
 export {
   createMemoryRelayCheckpointStore,
   createPostgresRelayCheckpointStore,

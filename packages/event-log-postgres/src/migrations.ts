@@ -42,6 +42,21 @@ export interface MigrateOptions {
  * passes; behind, it needs the owner, and a runtime role gets an error saying so.
  */
 export async function migrateEventLog(db: Kysely<unknown>, options: MigrateOptions = {}): Promise<{ applied: number[] }> {
+  try {
+    return await migrateOnce(db, options);
+  } catch (error) {
+    // Waiting on an advisory lock does not refresh the backend's catalog cache, so `create ... if not exists`
+    // right after another process's migration committed can still miss its objects and fail as a duplicate.
+    // A new transaction sees them: try once more.
+    if (!CATALOG_RACE_STATES.has(sqlState(error) ?? "")) throw error;
+    return await migrateOnce(db, options);
+  }
+}
+
+/** unique_violation (on a catalog), duplicate_schema, duplicate_table, duplicate_object. */
+const CATALOG_RACE_STATES = new Set(["23505", "42P06", "42P07", "42710"]);
+
+async function migrateOnce(db: Kysely<unknown>, options: MigrateOptions): Promise<{ applied: number[] }> {
   const s = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
   const wanted = MIGRATIONS.filter((m) => m.version <= (options.upTo ?? Number.POSITIVE_INFINITY));
   try {

@@ -57,6 +57,15 @@ describe("schema", () => {
     expect(rows.map((r) => r.version)).toEqual(Array.from({ length: LATEST_MIGRATION }, (_, i) => i + 1));
   });
 
+  it("migrates a fresh schema from 8 processes at once, again and again (the lock does not refresh the catalog cache)", async () => {
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: database.pool }) });
+    for (let round = 0; round < 5; round++) {
+      const schema = database.newSchema(`race${round}`);
+      const runs = await Promise.all(Array.from({ length: 8 }, () => migrateEventLog(db, { schema })));
+      expect(runs.filter((r) => r.applied.length > 0)).toHaveLength(1);
+    }
+  });
+
   it("refuses schema names that are not plain identifiers", async () => {
     await expect(createPostgresEventLog({ pool: database.pool, schema: "x; drop table y" })).rejects.toThrow(/must match/);
   });

@@ -41,8 +41,11 @@ export const relayConfigSchema = z.object({
     .number()
     .refine((n) => n === 1 || n === 3 || n === 5, "must be 1, 3 or 5")
     .default(1),
-  /** Events per atomic batch publish (NATS 2.12+, one ack per batch); 1 publishes each event on its own. */
-  RELAY_ATOMIC_BATCH: integer(1, 1000).default(100),
+  /**
+   * Events per atomic batch publish (NATS 2.12+, one ack per batch); 1 publishes each event on its own.
+   * Unset: 100 on a replicated stream, 1 on a single server (bus-nats `defaultAtomicBatch`).
+   */
+  RELAY_ATOMIC_BATCH: integer(1, 1000).optional(),
   /** How often a standby tries to take the leadership over. */
   RELAY_STANDBY_POLL_MS: integer(50, 60_000).default(1000),
   /** How often readiness re-checks PostgreSQL. */

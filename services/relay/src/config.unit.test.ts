@@ -29,7 +29,8 @@ describe("relay config", () => {
   });
 
   it("takes the stream's replicas (1, 3 or 5) and the atomic batch size (1-1000)", () => {
-    expect(loadRelayConfig(base)).toMatchObject({ NATS_STREAM_REPLICAS: 1, RELAY_ATOMIC_BATCH: 100 });
+    expect(loadRelayConfig(base)).toMatchObject({ NATS_STREAM_REPLICAS: 1 });
+    expect(loadRelayConfig(base).RELAY_ATOMIC_BATCH).toBeUndefined(); // the relay picks by the stream's replicas
     expect(loadRelayConfig({ ...base, NATS_STREAM_REPLICAS: "3", RELAY_ATOMIC_BATCH: "1" })).toMatchObject({
       NATS_STREAM_REPLICAS: 3,
       RELAY_ATOMIC_BATCH: 1,

@@ -39,6 +39,19 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
  * role the checkpoint rows and nothing else (see packages/event-log-postgres README, "Roles").
  */
 export async function migrateRelaySchema(pool: Pick<pg.Pool, "connect">, options: { runtimeRole?: string } = {}): Promise<void> {
+  try {
+    await migrateOnce(pool, options);
+  } catch (error) {
+    // Waiting on the advisory lock does not refresh this backend's catalog cache, so `create schema if not
+    // exists` right after another relay's migration committed can miss it and fail as a duplicate
+    // (unique_violation on pg_namespace, duplicate_schema/table/object). A new transaction sees it.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== "string" || !["23505", "42P06", "42P07", "42710"].includes(code)) throw error;
+    await migrateOnce(pool, options);
+  }
+}
+
+async function migrateOnce(pool: Pick<pg.Pool, "connect">, options: { runtimeRole?: string }): Promise<void> {
   const client = await pool.connect();
   try {
     if (options.runtimeRole === undefined && (await isCurrent(client))) return;

@@ -42,7 +42,8 @@ export interface RelayOptions {
   /**
    * Publish runs of up to this many consecutive events as one atomic batch (NATS 2.12+; the relay turns
    * on the stream's `allow_atomic`): one acknowledgement per batch instead of per event. 1 publishes each
-   * event on its own. At most 1000. @default DEFAULT_ATOMIC_BATCH (100, relay.ts)
+   * event on its own. At most 1000. @default `defaultAtomicBatch(replicas)` (relay.ts): 100 on a replicated
+   * stream, 1 on a single server, where nats-server 2.12 handles batches far more slowly than plain publishes.
    */
   readonly atomicBatchSize?: number;
   /** Events per `readAll`; the next batch is read while this one is published. @default 1000 */

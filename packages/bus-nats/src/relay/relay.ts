@@ -14,8 +14,18 @@ import type { RelayLeadership, RelayOptions, RelayRole, RelayStats } from "./rel
 const RECENT_ACKS = 65_536;
 export const DEFAULT_MAX_IN_FLIGHT = 512;
 export const DEFAULT_READ_BATCH = 1000;
-/** Events per atomic batch publish: about a quarter less CPU per event than single publishes (bench/README.md). */
+/**
+ * Events per atomic batch publish on a replicated stream (R3/R5), where one replicated write per batch cuts
+ * nats-server CPU and the live p99 lag. On a single server (R1) nats-server 2.12 spends 4-5x more CPU per
+ * event on batches than on plain pipelined publishes (bench/README.md, "Relay at production durability"),
+ * so the default there is 1. An explicit `atomicBatchSize` applies to both.
+ */
 export const DEFAULT_ATOMIC_BATCH = 100;
+
+/** The batch size used when none is configured: batches on replicated streams, plain publishes on R1. */
+export function defaultAtomicBatch(streamReplicas: number): number {
+  return streamReplicas > 1 ? DEFAULT_ATOMIC_BATCH : 1;
+}
 const EXPECTED_STREAM = "Nats-Expected-Stream";
 const EXPECTED_LAST_SEQUENCE = "Nats-Expected-Last-Sequence";
 
@@ -311,11 +321,11 @@ export class Relay {
     const maxInFlight = o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     const batchSize = o.readBatchSize ?? DEFAULT_READ_BATCH;
     const checkpointEvery = o.checkpointIntervalMs ?? 250;
-    const atomicBatch = o.atomicBatchSize ?? DEFAULT_ATOMIC_BATCH;
     let singles = this.#plainAfterFailure ? maxInFlight : 0;
     this.#plainAfterFailure = false;
 
     const info = await jsm.streams.info(this.#streamName);
+    const atomicBatch = o.atomicBatchSize ?? defaultAtomicBatch(info.config.num_replicas);
     let expectedSeq = info.state.last_seq;
     const tail = await this.#tailPosition(jsm, expectedSeq);
     const saved = await o.checkpoints.load(this.#name);
