@@ -7,6 +7,9 @@ NODE_VERSION=24.21.0
 PNPM_VERSION=12.4.2
 NATS_SERVER_VERSION=v2.12.4
 MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
+# Python reference tools (cross-checks and test inputs only; the product is TypeScript).
+PYTHON_TOOLS="pyaaf2==1.7.1 opentimelineio==0.18.1 pycmx==1.5.1"
+export DUBSTAGE_PYTHON="${DUBSTAGE_TOOLS}/python/bin/python"
 export GOBIN="${DUBSTAGE_TOOLS}/bin"
 export PATH="${DUBSTAGE_TOOLS}/node/node_modules/.bin:${DUBSTAGE_TOOLS}/pnpm/node_modules/.bin:${GOBIN}:${PATH}"
 
@@ -50,4 +53,15 @@ ensure_go_binary() { # ensure_go_binary <binary> <module@version> <version-subst
   go install "${mod}" >&2
   echo "${mod}" > "${GOBIN}/${bin}.version"
   : "${want}"
+}
+
+ensure_python_tools() { # a venv in DUBSTAGE_TOOLS/python with PYTHON_TOOLS; $DUBSTAGE_PYTHON runs it
+  local venv="${DUBSTAGE_TOOLS}/python"
+  if [ -x "${venv}/bin/python" ] && [ -f "${venv}/tools.version" ] && grep -qxF -- "${PYTHON_TOOLS}" "${venv}/tools.version"; then return; fi
+  python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+  log "installing the Python reference tools (${PYTHON_TOOLS}) into ${venv}"
+  python3 -m venv "${venv}" >&2
+  # shellcheck disable=SC2086 # the list is meant to split
+  "${venv}/bin/pip" install --quiet --disable-pip-version-check ${PYTHON_TOOLS} >&2
+  echo "${PYTHON_TOOLS}" > "${venv}/tools.version"
 }
