@@ -1,0 +1,15 @@
+export type {
+  Application,
+  AutomationPoint,
+  ClipItem,
+  Composition,
+  CrossfadeItem,
+  CurveKind,
+  Essence,
+  Fade,
+  InspectDocument,
+  Marker,
+  Track,
+  TrackItem,
+  TrackKind,
+} from "./inspect-document.ts";
