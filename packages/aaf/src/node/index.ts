@@ -1,0 +1,1 @@
+export { type FileByteSource, openFileByteSource } from "./file-byte-source.ts";
