@@ -1,0 +1,193 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FRAME_RATES, rational } from "@dubstage/timecode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkVideoAgainstTimeline, primaryVideoStream, streamDurationMicroseconds, type VideoProbe } from "../../domain/video/index.ts";
+import {
+  extractGuideAudio,
+  MediaFileError,
+  MediaToolNotFoundError,
+  makeProxy,
+  makeThumbnailStrip,
+  probeVideo,
+  resolveMediaTools,
+} from "./index.ts";
+import { makeTestVideo, readWavInfo } from "./test-media.ts";
+
+// These run the system ffmpeg/ffprobe (Debian's, installed by scripts/bootstrap.sh) on videos made here.
+const tools = resolveMediaTools();
+const scratch = mkdtempSync(join(tmpdir(), "dubstage-ingest-video-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let at25: string; // 25 fps, 01:00:00:00, stereo 24-bit PCM at 48 kHz, MOV
+let at2997df: string; // 30000/1001, 00:59:59;28 drop-frame, mono 16-bit PCM at 44.1 kHz, MOV
+let at23976: string; // 24000/1001, 01:00:00:00, 5.1 AAC at 48 kHz, MP4
+beforeAll(() => {
+  at25 = makeTestVideo(tools.ffmpeg, scratch, {
+    name: "tc25.mov",
+    rate: "25",
+    timecode: "01:00:00:00",
+    audio: { channels: 2, sampleRate: 48000, codec: "pcm_s24le" },
+  });
+  at2997df = makeTestVideo(tools.ffmpeg, scratch, {
+    name: "df2997.mov",
+    rate: "30000/1001",
+    timecode: "00:59:59;28",
+    audio: { channels: 1, sampleRate: 44100, codec: "pcm_s16le" },
+  });
+  at23976 = makeTestVideo(tools.ffmpeg, scratch, {
+    name: "tc23976.mp4",
+    rate: "24000/1001",
+    timecode: "01:00:00:00",
+    videoCodec: "libx264",
+    audio: { channels: 6, sampleRate: 48000, codec: "aac" },
+  });
+});
+
+const oneFrameMicros = (probe: VideoProbe) => {
+  const rate = primaryVideoStream(probe)?.frameRate ?? rational(1);
+  return Math.ceil((1_000_000 * rate.denominator) / rate.numerator);
+};
+
+describe("probeVideo", () => {
+  it("reads rate and timecode back exactly at 25, 29.97 DF and 23.976", async () => {
+    const p25 = await probeVideo(at25, { tools });
+    expect(primaryVideoStream(p25)).toMatchObject({ width: 320, height: 240, frameRate: rational(25) });
+    expect(p25.timecodes[0]).toEqual({ source: "timecode-track", streamIndex: 2, text: "01:00:00:00", dropFrame: false });
+    expect(p25.audioStreams[0]).toMatchObject({ codec: "pcm_s24le", channels: 2, sampleRate: 48000 });
+
+    const pdf = await probeVideo(at2997df, { tools });
+    expect(primaryVideoStream(pdf)?.frameRate).toEqual(rational(30000, 1001));
+    expect(pdf.timecodes[0]).toMatchObject({ text: "00:59:59;28", dropFrame: true });
+
+    const p23 = await probeVideo(at23976, { tools });
+    expect(p23.formatName).toContain("mp4");
+    expect(primaryVideoStream(p23)?.frameRate).toEqual(rational(24000, 1001));
+    expect(p23.timecodes[0]).toMatchObject({ text: "01:00:00:00", dropFrame: false });
+    expect(p23.audioStreams[0]).toMatchObject({ codec: "aac", channels: 6, channelLayout: "5.1" });
+  });
+
+  it("feeds the timeline check: 29.97 DF video against an NDF timeline and a 23.976 one", async () => {
+    const pdf = await probeVideo(at2997df, { tools });
+    const ndf = checkVideoAgainstTimeline(pdf, { rate: FRAME_RATES["29.97NDF"], startTimecode: "01:00:00:00" });
+    expect(ndf.findings.map((f) => f.code)).toEqual(["drop-frame-mismatch", "start-timecode-mismatch"]);
+    // 00:59:59;28 DF is frame 107890; 01:00:00:00 NDF is frame 108000.
+    expect(ndf.findings[1]).toMatchObject({ offsetFrames: -110, offsetExact: true });
+    expect(checkVideoAgainstTimeline(pdf, { rate: FRAME_RATES["29.97DF"], startTimecode: "00:59:59;28" }).ok).toBe(true);
+    const p23 = await probeVideo(at23976, { tools });
+    expect(checkVideoAgainstTimeline(p23, { rate: FRAME_RATES["24"], startTimecode: "01:00:00:00" }).findings[0]?.code).toBe(
+      "rate-mismatch",
+    );
+  });
+
+  it("rejects random bytes named .mov with ffprobe's reason", async () => {
+    const junk = join(scratch, "junk.mov");
+    // Fixed pseudo-random bytes (a linear congruential generator): truly random ones could, rarely, look like MP3 sync.
+    const bytes = Buffer.alloc(64 * 1024);
+    let state = 12345;
+    for (let i = 0; i < bytes.length; i++) {
+      state = (state * 1103515245 + 12345) >>> 0;
+      bytes[i] = state >>> 24;
+    }
+    writeFileSync(junk, bytes);
+    const error = await probeVideo(junk, { tools }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MediaFileError);
+    expect((error as MediaFileError).kind).toBe("validation");
+    expect((error as MediaFileError).message).toMatch(/junk\.mov: ffprobe failed \(exit 1\): .*Invalid data found when processing input/);
+    expect((error as MediaFileError).lastStderrLine).toMatch(/Invalid data found/);
+  });
+
+  it("rejects a missing file and a directory before running anything", async () => {
+    await expect(probeVideo(join(scratch, "absent.mov"), { tools })).rejects.toThrow(/absent\.mov: no such file/);
+    await expect(probeVideo(scratch, { tools })).rejects.toThrow(/is not a regular file/);
+  });
+
+  it("reports a missing ffprobe as dependency-unavailable", async () => {
+    const error = await probeVideo(at25, { tools: { ...tools, ffprobe: join(scratch, "no-ffprobe") } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MediaToolNotFoundError);
+    expect((error as MediaToolNotFoundError).kind).toBe("dependency-unavailable");
+  });
+});
+
+describe("extractGuideAudio", () => {
+  it("writes 48 kHz 24-bit stereo from 24-bit PCM, as long as the picture to within a frame", async () => {
+    const probe = await probeVideo(at25, { tools });
+    const out = join(scratch, "guide25.wav");
+    const progress: number[] = [];
+    const result = await extractGuideAudio(at25, out, { tools, probe, onProgress: (f) => progress.push(f) });
+    expect(result).toMatchObject({ streamIndex: 1, channels: 2, sampleRate: 48000, bitsPerSample: 24, codec: "pcm_s24le" });
+    const wav = readWavInfo(out);
+    expect(wav).toMatchObject({ channels: 2, sampleRate: 48000, bitsPerSample: 24 });
+    const videoMicros = streamDurationMicroseconds(probe, primaryVideoStream(probe)) ?? 0;
+    expect(Math.abs((wav.sampleFrames * 1_000_000) / 48000 - videoMicros)).toBeLessThanOrEqual(oneFrameMicros(probe));
+    expect(progress.at(-1)).toBe(1);
+  });
+
+  it("resamples 44.1 kHz 16-bit mono to 48 kHz and keeps 16 bits", async () => {
+    const out = join(scratch, "guide2997.wav");
+    const probe = await probeVideo(at2997df, { tools });
+    expect(await extractGuideAudio(at2997df, out, { tools, probe })).toMatchObject({ channels: 1, bitsPerSample: 16 });
+    const wav = readWavInfo(out);
+    expect(wav).toMatchObject({ formatTag: 1, channels: 1, sampleRate: 48000, bitsPerSample: 16 });
+    const videoMicros = streamDurationMicroseconds(probe, primaryVideoStream(probe)) ?? 0;
+    expect(Math.abs((wav.sampleFrames * 1_000_000) / 48000 - videoMicros)).toBeLessThanOrEqual(oneFrameMicros(probe));
+  });
+
+  it("keeps all six channels of 5.1 AAC, as 24-bit WAVE_FORMAT_EXTENSIBLE", async () => {
+    const out = join(scratch, "guide23976.wav");
+    await extractGuideAudio(at23976, out, { tools });
+    expect(readWavInfo(out)).toMatchObject({ formatTag: 0xfffe, channels: 6, sampleRate: 48000, bitsPerSample: 24 });
+  });
+
+  it("refuses a stream that is not audio, naming the audio streams", async () => {
+    await expect(extractGuideAudio(at25, join(scratch, "x.wav"), { tools, streamIndex: 0 })).rejects.toThrow(
+      /stream 0 is not an audio stream \(audio streams: 1\)/,
+    );
+  });
+});
+
+describe("makeProxy", () => {
+  it("makes a smaller H.264 yuv420p MP4 with AAC stereo and the source timecode", async () => {
+    const out = join(scratch, "proxy25.mp4");
+    const proxy = await makeProxy(at25, out, { tools });
+    expect(proxy).toMatchObject({ hasAudio: true, startTimecode: "01:00:00:00" });
+    const probe = await probeVideo(out, { tools });
+    expect(primaryVideoStream(probe)).toMatchObject({
+      codec: "h264",
+      width: 320,
+      height: 240,
+      pixelFormat: "yuv420p",
+      frameRate: rational(25),
+    });
+    expect(probe.audioStreams[0]).toMatchObject({ codec: "aac", channels: 2, sampleRate: 48000 });
+    expect(probe.timecodes[0]?.text).toBe("01:00:00:00");
+    expect(statSync(out).size).toBeLessThan(statSync(at25).size / 3);
+  });
+
+  it("carries a drop-frame timecode", async () => {
+    const out = join(scratch, "proxy2997.mp4");
+    await makeProxy(at2997df, out, { tools });
+    const probe = await probeVideo(out, { tools });
+    expect(probe.timecodes[0]).toMatchObject({ text: "00:59:59;28", dropFrame: true });
+    expect(primaryVideoStream(probe)?.frameRate).toEqual(rational(30000, 1001));
+  });
+});
+
+describe("makeThumbnailStrip", () => {
+  it("writes the asked number of JPEG frames, evenly spaced, at most 320 px wide", async () => {
+    const dir = join(scratch, "thumbs");
+    const thumbnails = await makeThumbnailStrip(at25, dir, { tools, count: 4 });
+    expect(thumbnails.map((t) => t.timeMicroseconds)).toEqual([250_000, 750_000, 1_250_000, 1_750_000]);
+    for (const thumbnail of thumbnails) {
+      const probe = await probeVideo(thumbnail.path, { tools });
+      expect(primaryVideoStream(probe)).toMatchObject({ codec: "mjpeg", width: 320, height: 240 });
+    }
+    const narrow = await makeThumbnailStrip(at23976, join(scratch, "thumbs-narrow"), { tools, count: 1, width: 160 });
+    expect(primaryVideoStream(await probeVideo(narrow[0]?.path ?? "", { tools }))).toMatchObject({ width: 160, height: 120 });
+  });
+
+  it("refuses a count out of range", async () => {
+    await expect(makeThumbnailStrip(at25, scratch, { tools, count: 0 })).rejects.toThrow(/count must be an integer from 1 to 100/);
+  });
+});

@@ -1,0 +1,78 @@
+// Test support (not exported): small videos made with the system ffmpeg at test time, and a WAV header reader.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface TestVideoSpec {
+  readonly name: string;
+  /** ffmpeg rate syntax: "25", "30000/1001". */
+  readonly rate: string;
+  readonly timecode?: string;
+  readonly seconds?: number;
+  /** Picture codec; "mjpeg" at high quality makes a source much larger than its proxy. @default "mjpeg" */
+  readonly videoCodec?: "mjpeg" | "libx264";
+  readonly audio?: { readonly channels: number; readonly sampleRate: number; readonly codec: "pcm_s16le" | "pcm_s24le" | "aac" };
+}
+
+/** testsrc2 at 320x240 plus a 1 kHz sine on every channel, written to `<dir>/<name>`. */
+export function makeTestVideo(ffmpeg: string, dir: string, spec: TestVideoSpec): string {
+  const out = join(dir, spec.name);
+  const seconds = String(spec.seconds ?? 2);
+  const audio = spec.audio;
+  const args = [
+    "-hide_banner",
+    "-loglevel",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    `testsrc2=size=320x240:rate=${spec.rate}:duration=${seconds}`,
+  ];
+  if (audio) args.push("-f", "lavfi", "-i", `sine=frequency=1000:sample_rate=${audio.sampleRate}:duration=${seconds}`);
+  args.push("-map", "0:v");
+  if (audio) args.push("-map", "1:a", "-ac", String(audio.channels), "-c:a", audio.codec);
+  args.push(
+    ...(spec.videoCodec === "libx264" ? ["-c:v", "libx264", "-preset", "ultrafast"] : ["-c:v", "mjpeg", "-q:v", "2"]),
+    "-pix_fmt",
+    spec.videoCodec === "libx264" ? "yuv420p" : "yuvj420p",
+  );
+  if (spec.timecode) args.push("-timecode", spec.timecode);
+  args.push(out);
+  execFileSync(ffmpeg, args, { stdio: ["ignore", "ignore", "pipe"] });
+  return out;
+}
+
+export interface WavInfo {
+  readonly formatTag: number;
+  readonly channels: number;
+  readonly sampleRate: number;
+  readonly bitsPerSample: number;
+  readonly sampleFrames: number;
+}
+
+/** Reads the fmt and data chunks of a RIFF/WAVE file (enough to check what extractGuideAudio wrote). */
+export function readWavInfo(path: string): WavInfo {
+  const bytes = readFileSync(path);
+  if (bytes.toString("latin1", 0, 4) !== "RIFF" || bytes.toString("latin1", 8, 12) !== "WAVE") throw new Error(`${path}: not RIFF/WAVE`);
+  let offset = 12;
+  let fmt: Omit<WavInfo, "sampleFrames"> | undefined;
+  while (offset + 8 <= bytes.length) {
+    const id = bytes.toString("latin1", offset, offset + 4);
+    const size = bytes.readUInt32LE(offset + 4);
+    const body = offset + 8;
+    if (id === "fmt ") {
+      fmt = {
+        formatTag: bytes.readUInt16LE(body),
+        channels: bytes.readUInt16LE(body + 2),
+        sampleRate: bytes.readUInt32LE(body + 4),
+        bitsPerSample: bytes.readUInt16LE(body + 14),
+      };
+    } else if (id === "data") {
+      if (!fmt) throw new Error(`${path}: data before fmt`);
+      return { ...fmt, sampleFrames: size / ((fmt.bitsPerSample / 8) * fmt.channels) };
+    }
+    offset = body + size + (size % 2);
+  }
+  throw new Error(`${path}: no data chunk`);
+}
