@@ -1,5 +1,11 @@
 import { resolve } from "node:path";
-import { type AudioStreamInfo, defaultAudioStream, streamDurationMicroseconds, type VideoProbe } from "../../domain/video/index.ts";
+import {
+  type AudioStreamInfo,
+  defaultAudioStream,
+  primaryVideoStream,
+  streamDurationMicroseconds,
+  type VideoProbe,
+} from "../../domain/video/index.ts";
 import { MediaFileError } from "./errors.ts";
 import { assertRegularFile, probeVideo } from "./probe-video.ts";
 import { ProgressTracker } from "./progress.ts";
@@ -32,6 +38,8 @@ export interface GuideAudio {
  * the source is integer PCM of 16 bits or fewer (nothing to gain from padding), otherwise 24-bit (deeper PCM,
  * float PCM, and lossy codecs such as AAC, whose decoded float output keeps more than 16 bits). The sample
  * rate is converted to 48 kHz when it differs (ffmpeg's swresample). RF64 takes over past 4 GiB.
+ * Sample 0 of the WAV is the first picture frame: audio that starts after the picture is padded with silence,
+ * audio before it is cut, and timestamp gaps inside the stream are filled (see alignToPictureFilter).
  * @default timeoutMs one minute plus twice the stream's duration
  * @throws MediaFileError when the file has no audio stream or not the one asked for, or ffmpeg fails on it.
  */
@@ -51,7 +59,7 @@ export async function extractGuideAudio(path: string, outPath: string, options: 
       ...FFMPEG_PREAMBLE,
       ...localInput(path),
       ...["-map", `0:${stream.index}`, "-vn", "-sn", "-dn"],
-      ...["-c:a", codec, "-ar", String(GUIDE_AUDIO_SAMPLE_RATE), "-rf64", "auto"],
+      ...["-af", alignToPictureFilter(probe), "-c:a", codec, "-ar", String(GUIDE_AUDIO_SAMPLE_RATE), "-rf64", "auto"],
       ...FFMPEG_BITEXACT,
       ...FFMPEG_PROGRESS,
       ...["-f", "wav", resolve(outPath)],
@@ -69,6 +77,23 @@ export async function extractGuideAudio(path: string, outPath: string, options: 
     bitsPerSample,
     codec,
   });
+}
+
+/**
+ * A WAV has no timestamps, so a guide track that starts later than the picture (or has gaps) would slide out of
+ * sync. `aresample` with `async=1:first_pts=0` pads or trims to the audio's own timestamps counted from the
+ * container start; `atrim` then drops what lies before the first video frame when the picture starts later.
+ */
+export function alignToPictureFilter(probe: VideoProbe): string {
+  const resample = `aresample=${GUIDE_AUDIO_SAMPLE_RATE}:async=1:first_pts=0`;
+  const video = primaryVideoStream(probe);
+  if (!video?.timeBase || video.startTicks === undefined || probe.startMicroseconds === undefined) return resample;
+  // Video start minus container start, in 48 kHz samples, rounded down; integer arithmetic throughout.
+  const videoStartSamples =
+    (BigInt(video.startTicks) * BigInt(GUIDE_AUDIO_SAMPLE_RATE) * BigInt(video.timeBase.numerator)) / BigInt(video.timeBase.denominator);
+  const containerStartSamples = (BigInt(probe.startMicroseconds) * BigInt(GUIDE_AUDIO_SAMPLE_RATE)) / 1_000_000n;
+  const offset = videoStartSamples - containerStartSamples;
+  return offset > 0n ? `${resample},atrim=start_sample=${offset},asetpts=PTS-STARTPTS` : resample;
 }
 
 /** 16 bits for integer PCM of at most 16 bits, else 24. */

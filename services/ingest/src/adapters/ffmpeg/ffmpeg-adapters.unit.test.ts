@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +14,7 @@ import {
   probeVideo,
   resolveMediaTools,
 } from "./index.ts";
-import { makeTestVideo, readWavInfo } from "./test-media.ts";
+import { makeTestVideo, readWavInfo, readWavSamples16 } from "./test-media.ts";
 
 // These run the system ffmpeg/ffprobe (Debian's, installed by scripts/bootstrap.sh) on videos made here.
 const tools = resolveMediaTools();
@@ -138,6 +139,25 @@ describe("extractGuideAudio", () => {
     const out = join(scratch, "guide23976.wav");
     await extractGuideAudio(at23976, out, { tools });
     expect(readWavInfo(out)).toMatchObject({ formatTag: 0xfffe, channels: 6, sampleRate: 48000, bitsPerSample: 24 });
+  });
+
+  it("lines the WAV up with the first picture frame when the audio starts late", async () => {
+    // Audio starting 0.5 s after the picture: the guide track must start with 0.5 s of silence, not slide early.
+    const late = join(scratch, "late.mov");
+    execFileSync(tools.ffmpeg, [
+      ...["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2"],
+      ...["-itsoffset", "0.5", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:duration=1.5"],
+      ...["-map", "0:v", "-map", "1:a", "-c:v", "mjpeg", "-c:a", "pcm_s16le", late],
+    ]);
+    const probe = await probeVideo(late, { tools });
+    expect(probe.audioStreams[0]?.startTicks).toBe(24000);
+    const out = join(scratch, "late.wav");
+    await extractGuideAudio(late, out, { tools, probe });
+    const wav = readWavInfo(out);
+    expect(wav.sampleFrames).toBe(96000);
+    const samples = readWavSamples16(out);
+    expect(samples.subarray(0, 23_900).every((v) => v === 0)).toBe(true);
+    expect(samples.subarray(24_100, 25_000).some((v) => Math.abs(v) > 1000)).toBe(true);
   });
 
   it("refuses a stream that is not audio, naming the audio streams", async () => {

@@ -76,3 +76,13 @@ export function readWavInfo(path: string): WavInfo {
   }
   throw new Error(`${path}: no data chunk`);
 }
+
+/** The samples of a mono 16-bit PCM WAV (first channel only for more). */
+export function readWavSamples16(path: string): Int16Array {
+  const bytes = readFileSync(path);
+  const data = bytes.indexOf("data", 12, "latin1");
+  if (data < 0) throw new Error(`${path}: no data chunk`);
+  const size = bytes.readUInt32LE(data + 4);
+  const copy = new Uint8Array(bytes.subarray(data + 8, data + 8 + size));
+  return new Int16Array(copy.buffer, 0, Math.floor(size / 2));
+}
