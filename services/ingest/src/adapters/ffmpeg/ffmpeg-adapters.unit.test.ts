@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FRAME_RATES, rational } from "@dubstage/timecode";
@@ -203,6 +203,10 @@ describe("makeThumbnailStrip", () => {
       const probe = await probeVideo(thumbnail.path, { tools });
       expect(primaryVideoStream(probe)).toMatchObject({ codec: "mjpeg", width: 320, height: 240 });
     }
+    // testsrc2 moves, so frames taken at different times differ: each input really seeked.
+    expect(new Set(thumbnails.map((t) => readFileSync(t.path).toString("base64"))).size).toBe(4);
+    const many = await makeThumbnailStrip(at25, join(scratch, "thumbs-many"), { tools, count: 12 });
+    expect(many.map((t) => t.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     const narrow = await makeThumbnailStrip(at23976, join(scratch, "thumbs-narrow"), { tools, count: 1, width: 160 });
     expect(primaryVideoStream(await probeVideo(narrow[0]?.path ?? "", { tools }))).toMatchObject({ width: 160, height: 120 });
   });

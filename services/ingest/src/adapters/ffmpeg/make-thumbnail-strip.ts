@@ -8,6 +8,8 @@ import { runTool } from "./run-tool.ts";
 import { FFMPEG_BITEXACT, FFMPEG_PREAMBLE, type ToolRunOptions } from "./tool-options.ts";
 
 export const MAX_THUMBNAILS = 100;
+/** Thumbnails made by one ffmpeg process: each holds its own open decoder, so a batch bounds memory. */
+const THUMBNAILS_PER_RUN = 10;
 
 export interface MakeThumbnailStripOptions extends ToolRunOptions {
   /** How many frames. @default 8 @maximum 100 */
@@ -30,10 +32,10 @@ export interface Thumbnail {
 /**
  * `count` JPEG frames evenly spread over the video, one file each (`thumb-001.jpg`, ... in `outDir`): frame i is
  * taken at the middle of the i-th of `count` equal slices, so the first and last are never black leader or
- * past the end. Each is a separate ffmpeg run seeking straight to its time (input-side `-ss`, frame-accurate
- * by decoding from the preceding keyframe), which costs a few keyframes per thumbnail instead of decoding the
- * whole reel.
- * @default timeoutMs 30000 per thumbnail
+ * past the end. Each thumbnail seeks straight to its time (input-side `-ss`, frame-accurate by decoding from
+ * the preceding keyframe), which costs one GOP per thumbnail instead of decoding the whole reel; up to 10
+ * thumbnails share one ffmpeg process (one input and one output each).
+ * @default timeoutMs 30000 per thumbnail (per batch: 30 s times its size)
  */
 export async function makeThumbnailStrip(path: string, outDir: string, options: MakeThumbnailStripOptions = {}): Promise<Thumbnail[]> {
   const count = options.count ?? 8;
@@ -51,32 +53,43 @@ export async function makeThumbnailStrip(path: string, outDir: string, options: 
   if (duration === undefined || duration <= 0) throw new MediaFileError(path, "has no known duration to spread thumbnails over");
   await mkdir(outDir, { recursive: true });
 
+  const planned = Array.from({ length: count }, (_, index) => ({
+    index,
+    timeMicroseconds: Math.floor((duration * (2 * index + 1)) / (2 * count)),
+    path: join(outDir, `thumb-${String(index + 1).padStart(3, "0")}.jpg`),
+  }));
   const thumbnails: Thumbnail[] = [];
-  for (let index = 0; index < count; index++) {
-    const timeMicroseconds = Math.floor((duration * (2 * index + 1)) / (2 * count));
-    const out = join(outDir, `thumb-${String(index + 1).padStart(3, "0")}.jpg`);
+  for (let start = 0; start < planned.length; start += THUMBNAILS_PER_RUN) {
+    const batch = planned.slice(start, start + THUMBNAILS_PER_RUN);
+    const args = [...FFMPEG_PREAMBLE];
+    // One input per thumbnail, each seeking on its own, so one process start serves the whole batch.
+    for (const thumbnail of batch)
+      args.push("-ss", seconds(thumbnail.timeMicroseconds), "-protocol_whitelist", "file", "-i", resolve(path));
+    batch.forEach((thumbnail, input) => {
+      args.push(...["-map", `${input}:${video.index}`, "-frames:v", "1"]);
+      args.push(...["-vf", `scale=w=min(${width}\\,iw):h=-2`, "-c:v", "mjpeg", "-q:v", "3", "-pix_fmt", "yuvj420p"]);
+      args.push(...FFMPEG_BITEXACT, ...["-f", "image2", "-update", "1", resolve(thumbnail.path)]);
+    });
     await runTool({
       tool: "ffmpeg",
       path: tools.ffmpeg,
-      args: [
-        ...FFMPEG_PREAMBLE,
-        ...["-ss", seconds(timeMicroseconds)],
-        ...["-protocol_whitelist", "file", "-i", resolve(path)],
-        ...["-map", `0:${video.index}`, "-an", "-sn", "-dn", "-frames:v", "1"],
-        ...["-vf", `scale=w=min(${width}\\,iw):h=-2`, "-c:v", "mjpeg", "-q:v", "3", "-pix_fmt", "yuvj420p"],
-        ...FFMPEG_BITEXACT,
-        ...["-f", "image2", "-update", "1", resolve(out)],
-      ],
+      args,
       input: path,
-      timeoutMs: options.timeoutMs ?? 30_000,
+      timeoutMs: options.timeoutMs ?? 30_000 * batch.length,
       signal: options.signal,
     });
-    // ffmpeg exits 0 when a seek lands past the last decodable frame; an absent file is the only sign.
-    const written = await stat(out).catch(() => undefined);
-    if (!written || written.size === 0)
-      throw new MediaFileError(path, `no frame could be decoded at ${seconds(timeMicroseconds)} s for thumbnail ${index + 1}`);
-    thumbnails.push(Object.freeze({ path: out, index, timeMicroseconds }));
-    options.onProgress?.((index + 1) / count);
+    for (const thumbnail of batch) {
+      // ffmpeg exits 0 when a seek lands past the last decodable frame; an absent file is the only sign.
+      const written = await stat(thumbnail.path).catch(() => undefined);
+      if (!written || written.size === 0) {
+        throw new MediaFileError(
+          path,
+          `no frame could be decoded at ${seconds(thumbnail.timeMicroseconds)} s for thumbnail ${thumbnail.index + 1}`,
+        );
+      }
+      thumbnails.push(Object.freeze(thumbnail));
+    }
+    options.onProgress?.(thumbnails.length / count);
   }
   return thumbnails;
 }
