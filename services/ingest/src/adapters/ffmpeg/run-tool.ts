@@ -65,7 +65,12 @@ export function runTool(options: RunToolOptions): Promise<RunToolResult> {
         const lines = (pendingLine + chunk.toString("utf8")).split("\n");
         pendingLine = lines.pop() ?? "";
         if (pendingLine.length > 4096) pendingLine = ""; // progress lines are short; never let one grow unbounded
-        for (const line of lines) options.onStdoutLine(line);
+        try {
+          for (const line of lines) options.onStdoutLine(line);
+        } catch (error) {
+          // A throwing progress callback must not become an uncaught exception in a stream handler.
+          stop(error instanceof Error ? error : new Error(String(error)));
+        }
         return;
       }
       if (maxStdout === 0) return;
@@ -89,7 +94,13 @@ export function runTool(options: RunToolOptions): Promise<RunToolResult> {
     });
     child.on("close", (code, signal) => {
       cleanUp();
-      if (pendingLine && options.onStdoutLine) options.onStdoutLine(pendingLine);
+      if (pendingLine && options.onStdoutLine && !failure) {
+        try {
+          options.onStdoutLine(pendingLine);
+        } catch (error) {
+          failure = error instanceof Error ? error : new Error(String(error));
+        }
+      }
       const last = lastLine(stderr);
       if (failure) reject(failure);
       else if (signal) reject(new MediaToolCrashedError(tool, input, signal, last));

@@ -144,3 +144,19 @@ describe("resolveFfprobe", () => {
     expect(error.tried).toEqual([`${join(dir, "ffprobe")} (next to ffmpeg) does not exist`, `no executable ffprobe in PATH (${dir})`]);
   });
 });
+
+describe("runTool with a throwing progress callback", () => {
+  it("stops the run and rejects with the callback's error", async () => {
+    const error = await runTool({
+      tool: "ffmpeg",
+      path: tools.ffmpeg,
+      args: [...endless.slice(0, -3), "-progress", "pipe:1", "-f", "null", "-"],
+      input: "anullsrc",
+      timeoutMs: 10_000,
+      onStdoutLine: () => {
+        throw new Error("progress sink broke");
+      },
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe("progress sink broke");
+  });
+});
