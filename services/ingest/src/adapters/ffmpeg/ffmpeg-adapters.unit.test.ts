@@ -62,6 +62,15 @@ describe("probeVideo", () => {
     expect(primaryVideoStream(pdf)?.frameRate).toEqual(rational(30000, 1001));
     expect(pdf.timecodes[0]).toMatchObject({ text: "00:59:59;28", dropFrame: true });
 
+    // 01:00:00;00 at 30000/1001 is frame 107892, read back with its drop-frame separator.
+    const hourDf = makeTestVideo(tools.ffmpeg, scratch, { name: "df-hour.mov", rate: "30000/1001", timecode: "01:00:00;00", seconds: 1 });
+    const phour = await probeVideo(hourDf, { tools });
+    expect(phour.timecodes[0]).toMatchObject({ text: "01:00:00;00", dropFrame: true });
+    expect(checkVideoAgainstTimeline(phour, { rate: FRAME_RATES["29.97DF"], startTimecode: "01:00:00;00" })).toMatchObject({
+      ok: true,
+      video: { startFrame: 107892 },
+    });
+
     const p23 = await probeVideo(at23976, { tools });
     expect(p23.formatName).toContain("mp4");
     expect(primaryVideoStream(p23)?.frameRate).toEqual(rational(24000, 1001));

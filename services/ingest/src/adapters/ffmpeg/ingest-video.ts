@@ -13,7 +13,7 @@ import {
 import { MediaFileError } from "./errors.ts";
 import { extractGuideAudio, type GuideAudio } from "./extract-guide-audio.ts";
 import { makeProxy } from "./make-proxy.ts";
-import { makeThumbnailStrip } from "./make-thumbnail-strip.ts";
+import { makeThumbnailStrip, thumbnailOptions } from "./make-thumbnail-strip.ts";
 import { probeVideo } from "./probe-video.ts";
 import { type MediaTools, mediaTools } from "./resolve-media-tools.ts";
 
@@ -63,6 +63,7 @@ const WEIGHTS = { probe: 0.02, guideAudio: 0.18, proxy: 0.7, thumbnails: 0.1 } a
  */
 export async function ingestVideo(path: string, options: IngestVideoOptions): Promise<IngestedVideo> {
   const tools = mediaTools(options.tools);
+  thumbnailOptions(path, options.thumbnailCount === undefined ? {} : { count: options.thumbnailCount });
   const signal = options.signal ? { signal: options.signal } : {};
   let done = 0;
   const step = (weight: number) => (fraction: number) => options.onProgress?.(Math.min(1, done + weight * fraction));

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FsMediaStore } from "@dubstage/media-store";
@@ -80,8 +80,13 @@ describe("ingestVideo", () => {
     );
     const junk = join(scratch, "junk.mov");
     writeFileSync(junk, Buffer.alloc(4096, 0x5a));
+    await expect(ingestVideo(video, { store: emptyStore, tools, thumbnailCount: 500 })).rejects.toThrow(/thumbnail count/);
     const error = await ingestVideo(junk, { store: emptyStore, tools }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MediaFileError);
     expect((error as MediaFileError).message).toMatch(/Invalid data found when processing input/);
+    // Nothing reached the store (the fs store creates its root on first write).
+    const root = join(scratch, "empty-store");
+    const stored = existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()) : [];
+    expect(stored).toEqual([]);
   });
 });

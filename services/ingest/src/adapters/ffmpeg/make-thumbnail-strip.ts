@@ -38,12 +38,7 @@ export interface Thumbnail {
  * @default timeoutMs 30000 per thumbnail (per batch: 30 s times its size)
  */
 export async function makeThumbnailStrip(path: string, outDir: string, options: MakeThumbnailStripOptions = {}): Promise<Thumbnail[]> {
-  const count = options.count ?? 8;
-  if (!Number.isInteger(count) || count < 1 || count > MAX_THUMBNAILS)
-    throw new MediaFileError(path, `thumbnail count must be an integer from 1 to ${MAX_THUMBNAILS}, got ${count}`);
-  const width = options.width ?? 320;
-  if (!Number.isInteger(width) || width < 16 || width > 4096)
-    throw new MediaFileError(path, `thumbnail width must be 16-4096 px, got ${width}`);
+  const { count, width } = thumbnailOptions(path, options);
   await assertRegularFile(path);
   const tools = mediaTools(options.tools);
   const probe = options.probe ?? (await probeVideo(path, { tools, ...(options.signal ? { signal: options.signal } : {}) }));
@@ -92,6 +87,20 @@ export async function makeThumbnailStrip(path: string, outDir: string, options: 
     options.onProgress?.(thumbnails.length / count);
   }
   return thumbnails;
+}
+
+/** Checks count and width (callers such as ingestVideo check them before any expensive step). */
+export function thumbnailOptions(
+  path: string,
+  options: { readonly count?: number; readonly width?: number },
+): { count: number; width: number } {
+  const count = options.count ?? 8;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_THUMBNAILS)
+    throw new MediaFileError(path, `thumbnail count must be an integer from 1 to ${MAX_THUMBNAILS}, got ${count}`);
+  const width = options.width ?? 320;
+  if (!Number.isInteger(width) || width < 16 || width > 4096)
+    throw new MediaFileError(path, `thumbnail width must be 16-4096 px, got ${width}`);
+  return { count, width };
 }
 
 /** Microseconds as ffmpeg's "S.ffffff" seconds, without floating point. */
