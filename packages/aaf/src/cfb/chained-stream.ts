@@ -1,0 +1,125 @@
+import type { StreamReader } from "../storage.ts";
+import { CompoundFileError } from "./errors.ts";
+import { findRun, type RunList } from "./run-list.ts";
+
+/** Reads `length` bytes at `offset` of whatever holds the sectors (the file, or the mini stream). */
+export type BackingRead = (offset: number, length: number) => Promise<Uint8Array>;
+
+export function checkWindow(offset: number, length: number, where: string): void {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+    throw new RangeError(`${where}: invalid read window (offset ${offset}, length ${length})`);
+  }
+}
+
+/**
+ * A stream laid out in a sector chain. A read maps its window onto the runs of the chain and issues one
+ * backing read per run it touches, so a stream in consecutive sectors costs one read whatever its size.
+ */
+export class ChainedStream implements StreamReader {
+  readonly size: number;
+  readonly #runs: RunList;
+  readonly #unitSize: number;
+  /** Backing offset of unit 0: the header sector for the file, 0 inside the mini stream. */
+  readonly #base: number;
+  readonly #backing: BackingRead;
+  readonly #path: string;
+  readonly #unitName: string;
+
+  constructor(size: number, runs: RunList, unitSize: number, base: number, backing: BackingRead, path: string, unitName: string) {
+    this.size = size;
+    this.#runs = runs;
+    this.#unitSize = unitSize;
+    this.#base = base;
+    this.#backing = backing;
+    this.#path = path;
+    this.#unitName = unitName;
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    checkWindow(offset, length, this.#path);
+    const end = Math.min(this.size, offset + length);
+    if (offset >= end) return new Uint8Array(0);
+    const runs = this.#runs;
+    const unit = this.#unitSize;
+    let run = findRun(runs, Math.floor(offset / unit));
+    let out: Uint8Array | undefined;
+    let position = offset;
+    while (position < end) {
+      const index = Math.floor(position / unit);
+      while ((runs.first[run + 1] as number) <= index) run++;
+      const runFirst = runs.first[run] as number;
+      const pieceEnd = Math.min(end, (runs.first[run + 1] as number) * unit);
+      const sector = (runs.start[run] as number) + (index - runFirst);
+      const backingOffset = this.#base + sector * unit + (position - index * unit);
+      const piece = await this.#backing(backingOffset, pieceEnd - position);
+      if (piece.length < pieceEnd - position) {
+        throw new CompoundFileError(
+          `${this.#path}: stream bytes ${position + piece.length}..${pieceEnd - 1} lie past the end of the file (truncated)`,
+          `${this.#unitName} ${sector}, byte ${backingOffset}`,
+        );
+      }
+      if (out === undefined && pieceEnd === end && position === offset) return piece;
+      out ??= new Uint8Array(end - offset);
+      out.set(piece, position - offset);
+      position = pieceEnd;
+    }
+    return out ?? new Uint8Array(0);
+  }
+
+  async readAll(maxBytes: number): Promise<Uint8Array> {
+    if (this.size > maxBytes) {
+      throw new CompoundFileError(`stream of ${this.size} bytes is larger than the ${maxBytes} allowed`, this.#path);
+    }
+    return this.read(0, this.size);
+  }
+
+  async *chunks(chunkBytes: number): AsyncIterable<Uint8Array> {
+    if (!Number.isSafeInteger(chunkBytes) || chunkBytes <= 0) {
+      throw new RangeError(`${this.#path}: chunk size must be a positive integer, not ${chunkBytes}`);
+    }
+    for (let position = 0; position < this.size; position += chunkBytes) {
+      yield await this.read(position, Math.min(chunkBytes, this.size - position));
+    }
+  }
+}
+
+/**
+ * Serves the mini stream in aligned blocks kept in a small LRU: AAF keeps thousands of tiny property streams
+ * side by side in the mini stream, and reading them one file read each would dominate the time to walk a file.
+ */
+export function blockCachedRead(inner: BackingRead, size: number, blockBytes: number, maxBlocks: number): BackingRead {
+  const blocks = new Map<number, Promise<Uint8Array>>();
+  const block = (index: number): Promise<Uint8Array> => {
+    let pending = blocks.get(index);
+    if (pending !== undefined) {
+      blocks.delete(index);
+      blocks.set(index, pending);
+      return pending;
+    }
+    const start = index * blockBytes;
+    pending = inner(start, Math.min(blockBytes, size - start));
+    pending.catch(() => blocks.delete(index));
+    blocks.set(index, pending);
+    if (blocks.size > maxBlocks) blocks.delete(blocks.keys().next().value as number);
+    return pending;
+  };
+  return async (offset, length) => {
+    const end = Math.min(size, offset + length);
+    if (offset >= end) return new Uint8Array(0);
+    const firstBlock = Math.floor(offset / blockBytes);
+    const lastBlock = Math.floor((end - 1) / blockBytes);
+    if (firstBlock === lastBlock) {
+      const bytes = await block(firstBlock);
+      return bytes.slice(offset - firstBlock * blockBytes, end - firstBlock * blockBytes);
+    }
+    const out = new Uint8Array(end - offset);
+    for (let index = firstBlock; index <= lastBlock; index++) {
+      const bytes = await block(index);
+      const from = Math.max(offset, index * blockBytes);
+      const to = Math.min(end, index * blockBytes + bytes.length);
+      out.set(bytes.subarray(from - index * blockBytes, to - index * blockBytes), from - offset);
+      if (to < Math.min(end, (index + 1) * blockBytes)) return out.subarray(0, to - offset);
+    }
+    return out;
+  };
+}

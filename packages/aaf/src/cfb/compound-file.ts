@@ -1,0 +1,275 @@
+import type { ByteSource } from "../byte-source.ts";
+import type { StorageEntry, StorageTree, StreamReader } from "../storage.ts";
+import { AllocationTable } from "./allocation-table.ts";
+import { type BackingRead, blockCachedRead, ChainedStream } from "./chained-stream.ts";
+import { Directory, TYPE_STORAGE, TYPE_STREAM } from "./directory.ts";
+import { CompoundFileError } from "./errors.ts";
+import { type CompoundFileHeader, HEADER_BYTES, MAX_REGULAR_SECTOR, parseHeader } from "./header.ts";
+import { chainLength, type RunList } from "./run-list.ts";
+
+export interface CompoundFileLimits {
+  /** Most directory entries accepted (128 bytes each, read at open). Default 4,194,304 (512 MiB). */
+  readonly maxDirectoryEntries?: number;
+  /** Deepest storage nesting accepted. Default 256. */
+  readonly maxDepth?: number;
+}
+
+/** A directory entry of an open Compound File. */
+export interface CompoundFileEntry extends StorageEntry {
+  /** Directory entry id (its index in the directory stream), for error messages and debugging. */
+  readonly id: number;
+  children(): readonly CompoundFileEntry[];
+  child(name: string): CompoundFileEntry | undefined;
+}
+
+export interface CompoundFile extends StorageTree {
+  readonly root: CompoundFileEntry;
+  readonly header: CompoundFileHeader;
+  /** Directory entries reachable from the root, the root included. */
+  readonly entryCount: number;
+}
+
+/** Largest single read issued for the allocation tables and the directory. */
+const METADATA_READ_BYTES = 8 << 20;
+const MINI_BLOCK_BYTES = 64 << 10;
+const MINI_CACHE_BLOCKS = 32;
+
+/** Reads whole sectors (in chain order) into one buffer, one source read per run of consecutive sectors. */
+async function readSectorRuns(source: ByteSource, header: CompoundFileHeader, runs: RunList, what: string): Promise<Uint8Array> {
+  const size = header.sectorSize;
+  const out = new Uint8Array(chainLength(runs) * size);
+  for (let r = 0; r < runs.start.length; r++) {
+    const count = (runs.first[r + 1] as number) - (runs.first[r] as number);
+    for (let done = 0; done < count; ) {
+      const take = Math.min(count - done, Math.max(1, Math.floor(METADATA_READ_BYTES / size)));
+      const sector = (runs.start[r] as number) + done;
+      const offset = (sector + 1) * size;
+      const bytes = await source.read(offset, take * size);
+      if (bytes.length < take * size) {
+        throw new CompoundFileError(
+          `${what}: sector ${sector + Math.floor(bytes.length / size)} is cut off by the end of the file (truncated)`,
+          `byte ${offset + bytes.length}`,
+        );
+      }
+      out.set(bytes, ((runs.first[r] as number) + done) * size);
+      done += take;
+    }
+  }
+  return out;
+}
+
+function runsOf(sectors: Uint32Array): RunList {
+  const starts: number[] = [];
+  const firsts: number[] = [];
+  sectors.forEach((s, i) => {
+    if (i === 0 || s !== (sectors[i - 1] as number) + 1) {
+      starts.push(s);
+      firsts.push(i);
+    }
+  });
+  firsts.push(sectors.length);
+  return { start: Uint32Array.from(starts), first: Float64Array.from(firsts) };
+}
+
+function asTable(bytes: Uint8Array): Uint32Array {
+  const table = new Uint32Array(bytes.byteLength / 4);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < table.length; i++) table[i] = view.getUint32(i * 4, true);
+  return table;
+}
+
+/** The FAT sector numbers: 109 in the header, the rest in the DIFAT chain (each sector ends with the next one's number). */
+async function fatSectorList(source: ByteSource, header: CompoundFileHeader): Promise<Uint32Array> {
+  const list = new Uint32Array(header.fatSectorCount);
+  const fromHeader = Math.min(list.length, header.headerDifat.length);
+  list.set(header.headerDifat.subarray(0, fromHeader));
+  let filled = fromHeader;
+  let difat = header.firstDifatSector;
+  const visited = new Set<number>();
+  const perSector = header.sectorSize / 4 - 1;
+  while (filled < list.length) {
+    if (difat >= header.sectorCount) {
+      throw new CompoundFileError(
+        `DIFAT chain ends (sector 0x${difat.toString(16)}) with ${filled} of ${list.length} FAT sectors listed`,
+        visited.size === 0 ? "byte 68" : `DIFAT sector ${[...visited].at(-1)}`,
+      );
+    }
+    if (visited.has(difat)) throw new CompoundFileError(`DIFAT chain loops back to sector ${difat}`, `DIFAT sector ${[...visited].at(-1)}`);
+    if (visited.size >= header.difatSectorCount) {
+      throw new CompoundFileError(
+        `DIFAT chain is longer than the ${header.difatSectorCount} sectors the header declares`,
+        `DIFAT sector ${difat}`,
+      );
+    }
+    visited.add(difat);
+    const offset = (difat + 1) * header.sectorSize;
+    const bytes = await source.read(offset, header.sectorSize);
+    if (bytes.length < header.sectorSize) {
+      throw new CompoundFileError(`DIFAT sector ${difat} is cut off by the end of the file (truncated)`, `byte ${offset}`);
+    }
+    const entries = asTable(bytes);
+    const take = Math.min(perSector, list.length - filled);
+    list.set(entries.subarray(0, take), filled);
+    filled += take;
+    difat = entries[perSector] as number;
+  }
+  list.forEach((sector, i) => {
+    if (sector >= header.sectorCount) {
+      throw new CompoundFileError(
+        `FAT sector #${i} is ${sector >= MAX_REGULAR_SECTOR ? `special value 0x${sector.toString(16)}` : `sector ${sector}, past the last (${header.sectorCount - 1})`}`,
+        i < 109 ? `byte ${76 + 4 * i}` : "DIFAT",
+      );
+    }
+  });
+  return list;
+}
+
+/**
+ * Opens a Microsoft Compound File for random access. Reads the header, the FAT, the MiniFAT and the directory
+ * (checking every count, sector number, size and link against the file) and nothing else: stream bytes are
+ * read when asked for.
+ */
+export async function openCompoundFile(source: ByteSource, limits: CompoundFileLimits = {}): Promise<CompoundFile> {
+  const header = parseHeader(await source.read(0, HEADER_BYTES), source.size);
+  const fatSectors = await fatSectorList(source, header);
+  const fat = new AllocationTable(asTable(await readSectorRuns(source, header, runsOf(fatSectors), "FAT")), header.sectorCount, "sector");
+
+  const maxEntries = limits.maxDirectoryEntries ?? 4_194_304;
+  const directoryRuns = fat.chain(header.firstDirectorySector, "to-end", "directory");
+  const entriesPerSector = header.sectorSize / 128;
+  if (chainLength(directoryRuns) * entriesPerSector > maxEntries) {
+    throw new CompoundFileError(
+      `directory of ${chainLength(directoryRuns) * entriesPerSector} entries exceeds the limit of ${maxEntries}`,
+      `sector ${header.firstDirectorySector}`,
+    );
+  }
+  const directory = new Directory(await readSectorRuns(source, header, directoryRuns, "directory"), {
+    maxDepth: limits.maxDepth ?? 256,
+    maxStreamBytes: header.sectorCount * header.sectorSize,
+    majorVersion: header.majorVersion,
+  });
+
+  // The mini stream is the root entry's stream; the MiniFAT chains 64-byte sectors inside it.
+  const miniStreamSize = directory.size(0);
+  const rootRuns = fat.chain(directory.startSector(0), Math.ceil(miniStreamSize / header.sectorSize), "mini stream (root entry)");
+  const miniFatRuns =
+    header.miniFatSectorCount === 0 && miniStreamSize === 0 ? undefined : fat.chain(header.firstMiniFatSector, "to-end", "MiniFAT");
+  const miniFatTable =
+    miniFatRuns === undefined ? new Uint32Array(0) : asTable(await readSectorRuns(source, header, miniFatRuns, "MiniFAT"));
+  const miniFat = new AllocationTable(miniFatTable, Math.ceil(miniStreamSize / header.miniSectorSize), "mini sector");
+  const fileRead: BackingRead = (offset, length) => source.read(offset, length);
+  const miniStream = new ChainedStream(
+    miniStreamSize,
+    rootRuns,
+    header.sectorSize,
+    header.sectorSize,
+    fileRead,
+    "/ (mini stream)",
+    "sector",
+  );
+  const miniRead = blockCachedRead((o, l) => miniStream.read(o, l), miniStreamSize, MINI_BLOCK_BYTES, MINI_CACHE_BLOCKS);
+
+  return new OpenCompoundFile(header, directory, fat, miniFat, fileRead, miniRead, miniStream);
+}
+
+class OpenCompoundFile implements CompoundFile {
+  readonly header: CompoundFileHeader;
+  readonly root: Entry;
+  readonly entryCount: number;
+  readonly directory: Directory;
+  readonly #fat: AllocationTable;
+  readonly #miniFat: AllocationTable;
+  readonly #fileRead: BackingRead;
+  readonly #miniRead: BackingRead;
+  readonly #miniStream: ChainedStream;
+
+  constructor(
+    header: CompoundFileHeader,
+    directory: Directory,
+    fat: AllocationTable,
+    miniFat: AllocationTable,
+    fileRead: BackingRead,
+    miniRead: BackingRead,
+    miniStream: ChainedStream,
+  ) {
+    this.header = header;
+    this.directory = directory;
+    this.entryCount = directory.reachableCount;
+    this.#fat = fat;
+    this.#miniFat = miniFat;
+    this.#fileRead = fileRead;
+    this.#miniRead = miniRead;
+    this.#miniStream = miniStream;
+    this.root = new Entry(this, 0, "/", directory.name(0));
+  }
+
+  openStream(entry: StorageEntry): StreamReader {
+    if (!(entry instanceof Entry) || entry.file !== this) {
+      throw new CompoundFileError("openStream was given an entry of another storage tree", entry.path);
+    }
+    if (entry.id === 0) return this.#miniStream;
+    if (entry.kind !== "stream") throw new CompoundFileError(`${entry.kind} is not a stream`, entry.path);
+    entry.reader ??= this.#reader(entry);
+    return entry.reader;
+  }
+
+  #reader(entry: Entry): ChainedStream {
+    const where = `${entry.path} (directory entry ${entry.id})`;
+    const start = this.directory.startSector(entry.id);
+    const header = this.header;
+    if (entry.size < header.miniStreamCutoff) {
+      const runs = this.#miniFat.chain(start, Math.ceil(entry.size / header.miniSectorSize), where);
+      return new ChainedStream(entry.size, runs, header.miniSectorSize, 0, this.#miniRead, entry.path, "mini sector");
+    }
+    const runs = this.#fat.chain(start, Math.ceil(entry.size / header.sectorSize), where);
+    return new ChainedStream(entry.size, runs, header.sectorSize, header.sectorSize, this.#fileRead, entry.path, "sector");
+  }
+}
+
+class Entry implements CompoundFileEntry {
+  readonly file: OpenCompoundFile;
+  readonly id: number;
+  readonly name: string;
+  readonly kind: "root" | "storage" | "stream";
+  readonly path: string;
+  reader: ChainedStream | undefined;
+  #children: Entry[] | undefined;
+  #byName: Map<string, Entry> | undefined;
+
+  constructor(file: OpenCompoundFile, id: number, path: string, name: string) {
+    this.file = file;
+    this.id = id;
+    this.name = name;
+    const type = file.directory.type(id);
+    this.kind = id === 0 ? "root" : type === TYPE_STORAGE ? "storage" : type === TYPE_STREAM ? "stream" : "storage";
+    this.path = path;
+  }
+
+  get clsid(): Uint8Array {
+    return this.file.directory.clsid(this.id);
+  }
+
+  get size(): number {
+    return this.kind === "storage" ? 0 : this.file.directory.size(this.id);
+  }
+
+  children(): readonly Entry[] {
+    if (this.#children === undefined) {
+      const prefix = this.id === 0 ? "/" : `${this.path}/`;
+      this.#children = Array.from(this.file.directory.children(this.id), (id) => {
+        const name = this.file.directory.name(id);
+        return new Entry(this.file, id, prefix + name, name);
+      });
+    }
+    return this.#children;
+  }
+
+  child(name: string): Entry | undefined {
+    if (this.#byName === undefined) {
+      this.#byName = new Map();
+      // First one wins when a damaged file repeats a name.
+      for (const entry of this.children()) if (!this.#byName.has(entry.name)) this.#byName.set(entry.name, entry);
+    }
+    return this.#byName.get(name);
+  }
+}
