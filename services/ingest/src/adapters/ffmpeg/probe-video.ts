@@ -41,8 +41,7 @@ export async function probeVideo(path: string, options: ToolRunOptions = {}): Pr
   try {
     return parseProbeOutput(stdout);
   } catch (error) {
-    if (error instanceof ProbeOutputError)
-      throw new MediaFileError(path, `unexpected ffprobe output: ${error.message}`, { tool: "ffprobe", cause: error });
+    if (error instanceof ProbeOutputError) throw new MediaFileError(path, error.message, { tool: "ffprobe", cause: error });
     throw error;
   }
 }
