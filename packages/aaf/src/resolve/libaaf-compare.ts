@@ -1,0 +1,144 @@
+import type { CurveKind, Fade, InspectDocument, Track, TrackItem } from "@dubstage/interchange";
+import type { LibaafDump, LibaafFade, LibaafItem, LibaafTrack } from "../test-support/libaaf-raw-dump.ts";
+
+/** One field where our document and LibAAF's dump disagree. `path` names where, e.g. "audio[2].item[3].start". */
+export interface Difference {
+  readonly path: string;
+  readonly ours: unknown;
+  readonly libaaf: unknown;
+}
+
+/** LibAAF prints dB with one decimal: our value may differ by half a print step plus float noise. */
+const DB_TOLERANCE = 0.05 + 1e-9;
+const TIME_TOLERANCE = 1e-6 + 1e-9;
+/** LibAAF prints silence (gain 0, or any dB at or below it) as -99.0 dB. */
+const SILENCE_DB = -99;
+
+const CHANNELS_BY_FORMAT: Readonly<Record<string, number>> = { MONO: 1, STEREO: 2, "5.1": 6, "7.1": 8 };
+
+export function libaafCurve(curve: string): CurveKind {
+  if (curve === "CURV_LIN") return "linear";
+  if (curve === "CURV_PWR") return "power";
+  return "other";
+}
+
+/** LibAAF prints 8- or 16-bit colour components; we keep the high byte of each, as "#rrggbb". */
+export function libaafColor(color: string | null): string | null {
+  if (color === null) return null;
+  const hex = color.replace(/^#/, "").toLowerCase();
+  if (hex.length === 6) return `#${hex}`;
+  if (hex.length === 12) return `#${hex.slice(0, 2)}${hex.slice(4, 6)}${hex.slice(8, 10)}`;
+  return color;
+}
+
+function linearToDb(value: number): number {
+  return value <= 0 ? Number.NEGATIVE_INFINITY : 20 * Math.log10(value);
+}
+
+function sameDb(ours: number, theirs: number): boolean {
+  if (theirs <= SILENCE_DB || ours <= SILENCE_DB) return ours <= SILENCE_DB + DB_TOLERANCE && theirs <= SILENCE_DB + DB_TOLERANCE;
+  return Math.abs(ours - theirs) <= DB_TOLERANCE;
+}
+
+/**
+ * Compares the parts of an InspectDocument that LibAAF's `aaftool --pos-format raw` dump shows: the
+ * composition, audio tracks and their items in order, and markers. Video tracks are left out (LibAAF keeps
+ * only one video clip). Returns the differences; an empty list means LibAAF read the file as we did.
+ */
+export function compareWithLibaaf(doc: InspectDocument, dump: LibaafDump): Difference[] {
+  const out: Difference[] = [];
+  const differ = (path: string, ours: unknown, libaaf: unknown): void => {
+    out.push({ path, ours, libaaf });
+  };
+  const check = (path: string, ours: unknown, libaaf: unknown): void => {
+    if (ours !== libaaf) differ(path, ours, libaaf);
+  };
+
+  if (dump.compositionStart !== null) check("composition.start", doc.composition.start, dump.compositionStart);
+  if (dump.tcEditRate !== null) check("composition.editRate", doc.composition.editRate, dump.tcEditRate);
+  if (dump.tcFps !== null) check("composition.fps", doc.composition.fps, dump.tcFps);
+  if (dump.dropFrame !== null) check("composition.dropFrame", doc.composition.dropFrame, dump.dropFrame);
+
+  const ourAudio = doc.tracks.filter((t) => t.kind === "audio");
+  const theirAudio = dump.tracks.filter((t) => t.kind === "audio");
+  check("audio.count", ourAudio.length, theirAudio.length);
+  const count = Math.min(ourAudio.length, theirAudio.length);
+  for (let i = 0; i < count; i++) compareTrack(`audio[${i + 1}]`, ourAudio[i]!, theirAudio[i]!, check, differ);
+
+  check("markers.count", doc.markers.length, dump.markers.length);
+  const markers = Math.min(doc.markers.length, dump.markers.length);
+  for (let i = 0; i < markers; i++) {
+    const ours = doc.markers[i]!;
+    const theirs = dump.markers[i]!;
+    const path = `marker[${i}]`;
+    check(`${path}.start`, ours.start, theirs.start);
+    check(`${path}.length`, ours.length, theirs.length);
+    check(`${path}.name`, ours.name, theirs.label);
+    check(`${path}.comment`, ours.comment, theirs.comment);
+    check(`${path}.color`, ours.color, libaafColor(theirs.color));
+  }
+  return out;
+}
+
+type Check = (path: string, ours: unknown, libaaf: unknown) => void;
+
+function compareTrack(path: string, ours: Track, theirs: LibaafTrack, check: Check, differ: Check): void {
+  check(`${path}.editRate`, ours.editRate, theirs.editRate);
+  const channels = theirs.format === null ? undefined : CHANNELS_BY_FORMAT[theirs.format];
+  // "Unknwn": LibAAF could not tell (e.g. a track without clips); nothing to compare.
+  if (channels !== undefined) check(`${path}.channels`, ours.channels, channels);
+  check(`${path}.name`, ours.name, theirs.name);
+  check(`${path}.mute`, ours.mute, theirs.mute);
+  check(`${path}.solo`, ours.solo, theirs.solo);
+  check(`${path}.items.count`, ours.items.length, theirs.items.length);
+  const count = Math.min(ours.items.length, theirs.items.length);
+  for (let i = 0; i < count; i++) compareItem(`${path}.item[${i + 1}]`, ours.items[i]!, theirs.items[i]!, check, differ);
+}
+
+function compareFade(path: string, ours: Fade | null, theirs: LibaafFade | null, check: Check): void {
+  if (ours === null || theirs === null) {
+    check(path, ours === null ? null : "fade", theirs === null ? null : "fade");
+    return;
+  }
+  check(`${path}.curve`, ours.curve, libaafCurve(theirs.curve));
+  check(`${path}.length`, ours.length, theirs.length);
+}
+
+function compareItem(path: string, ours: TrackItem, theirs: LibaafItem, check: Check, differ: Check): void {
+  if (ours.type !== theirs.type) {
+    differ(`${path}.type`, ours.type, theirs.type);
+    return;
+  }
+  if (ours.type === "crossfade" && theirs.type === "crossfade") {
+    check(`${path}.curve`, ours.curve, libaafCurve(theirs.curve));
+    check(`${path}.length`, ours.length, theirs.length);
+    check(`${path}.cutPoint`, ours.cutPoint, theirs.cutPoint);
+    return;
+  }
+  if (ours.type !== "clip" || theirs.type !== "clip") return;
+  check(`${path}.start`, ours.start, theirs.start);
+  check(`${path}.length`, ours.length, theirs.length);
+  check(`${path}.sourceOffset`, ours.sourceOffset, theirs.sourceOffset);
+  check(`${path}.channels`, ours.channels, theirs.channels);
+  check(`${path}.mute`, ours.mute, theirs.mute);
+  compareFade(`${path}.fadeIn`, ours.fadeIn, theirs.fadeIn, check);
+  compareFade(`${path}.fadeOut`, ours.fadeOut, theirs.fadeOut, check);
+  if (ours.gainDb === null || theirs.gainDb === null) check(`${path}.gainDb`, ours.gainDb, theirs.gainDb);
+  else if (!sameDb(ours.gainDb, theirs.gainDb)) differ(`${path}.gainDb`, ours.gainDb, theirs.gainDb);
+
+  const ourPoints = ours.volumeAutomation;
+  const theirPoints = theirs.volumeAutomation;
+  if (ourPoints === null || theirPoints === null) {
+    check(`${path}.volumeAutomation`, ourPoints === null ? null : "points", theirPoints === null ? null : "points");
+    return;
+  }
+  check(`${path}.volumeAutomation.count`, ourPoints.length, theirPoints.length);
+  const points = Math.min(ourPoints.length, theirPoints.length);
+  for (let p = 0; p < points; p++) {
+    const o = ourPoints[p]!;
+    const t = theirPoints[p]!;
+    if (Math.abs(o.time - t.time) > TIME_TOLERANCE) differ(`${path}.volumeAutomation[${p}].time`, o.time, t.time);
+    const theirDb = linearToDb(t.value);
+    if (!sameDb(o.valueDb, theirDb)) differ(`${path}.volumeAutomation[${p}].valueDb`, o.valueDb, theirDb);
+  }
+}
