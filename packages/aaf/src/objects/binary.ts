@@ -1,0 +1,83 @@
+import { AafFormatError } from "./errors.ts";
+
+/** Little-endian reads that refuse to step outside the bytes they were given, naming where they failed. */
+export class ByteReader {
+  readonly bytes: Uint8Array;
+  readonly #view: DataView;
+  /** Where these bytes live, for errors (stream path, maybe with property name). */
+  readonly where: string;
+  /** Offset of bytes[0] inside its stream, so errors give stream offsets. */
+  readonly base: number;
+  constructor(bytes: Uint8Array, where: string, base = 0) {
+    this.bytes = bytes;
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.where = where;
+    this.base = base;
+  }
+  get length(): number {
+    return this.bytes.byteLength;
+  }
+  need(at: number, size: number, what: string): void {
+    if (at < 0 || size < 0 || at + size > this.bytes.byteLength) {
+      throw new AafFormatError(
+        `${what}: needs ${size} bytes but only ${Math.max(0, this.bytes.byteLength - at)} remain`,
+        this.where,
+        this.base + at,
+      );
+    }
+  }
+  u8(at: number, what: string): number {
+    this.need(at, 1, what);
+    return this.#view.getUint8(at);
+  }
+  u16(at: number, what: string): number {
+    this.need(at, 2, what);
+    return this.#view.getUint16(at, true);
+  }
+  u32(at: number, what: string): number {
+    this.need(at, 4, what);
+    return this.#view.getUint32(at, true);
+  }
+  slice(at: number, size: number, what: string): Uint8Array {
+    this.need(at, size, what);
+    return this.bytes.subarray(at, at + size);
+  }
+  fail(message: string, at: number): never {
+    throw new AafFormatError(message, this.where, this.base + at);
+  }
+}
+
+const utf16 = new TextDecoder("utf-16le");
+
+/** UTF-16LE text up to the first NUL (AAF strings and storage names are NUL-terminated). */
+export function decodeUtf16z(bytes: Uint8Array): string {
+  let end = bytes.byteLength & ~1;
+  for (let i = 0; i + 1 < end; i += 2) {
+    if (bytes[i] === 0 && bytes[i + 1] === 0) {
+      end = i;
+      break;
+    }
+  }
+  return utf16.decode(bytes.subarray(0, end));
+}
+
+/** A sequence of NUL-terminated UTF-16LE strings (AAF string arrays). */
+export function decodeUtf16List(bytes: Uint8Array): string[] {
+  const out: string[] = [];
+  let start = 0;
+  const end = bytes.byteLength & ~1;
+  for (let i = 0; i + 1 < end; i += 2) {
+    if (bytes[i] === 0 && bytes[i + 1] === 0) {
+      out.push(utf16.decode(bytes.subarray(start, i)));
+      start = i + 2;
+    }
+  }
+  if (start < end) out.push(utf16.decode(bytes.subarray(start, end)));
+  return out;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += b.toString(16).padStart(2, "0");
+  return s;
+}
