@@ -1,0 +1,92 @@
+import type { AafFile, AafObject, Rational } from "../objects/index.ts";
+import { DATA_DEF, EDIT_PROTOCOL, USAGE } from "./aaf-ids.ts";
+import { integer, weakKey } from "./values.ts";
+
+export interface ChosenComposition {
+  mob: AafObject | undefined;
+  warnings: string[];
+}
+
+/**
+ * The composition to read: the first CompositionMob marked TopLevel, in the order of the ContentStorage's
+ * Mobs (LibAAF's rule too). Files that mark none (not Edit Protocol: pyaaf2, OTIO) give the first
+ * CompositionMob without a usage code. Premiere may mark several TopLevel: the others are named in warnings.
+ */
+export function chooseComposition(file: AafFile): ChosenComposition {
+  const compositions = [...file.mobs.values()].filter((mob) => mob.isA("CompositionMob"));
+  const topLevel = compositions.filter((mob) => mob.auid("UsageCode") === USAGE.topLevel);
+  const warnings: string[] = [];
+  const label = (mob: AafObject) => `"${mob.string("Name") ?? ""}" (${mob.mobId("MobID")?.urn ?? mob.path})`;
+  if (topLevel.length > 0) {
+    const [chosen, ...others] = topLevel;
+    for (const other of others)
+      warnings.push(`another top-level composition ${label(other)} was not read; read the first, ${label(chosen!)}`);
+    return { mob: chosen, warnings };
+  }
+  const editProtocol = file.header.auid("OperationalPattern") === EDIT_PROTOCOL;
+  const untyped = compositions.find((mob) => mob.auid("UsageCode") === undefined);
+  if (untyped !== undefined && !editProtocol) return { mob: untyped, warnings };
+  const fallback = untyped ?? compositions[0];
+  if (fallback !== undefined) warnings.push(`no top-level composition: read ${label(fallback)}`);
+  return { mob: fallback, warnings };
+}
+
+export interface CompositionTimecode {
+  rate: Rational;
+  start: number;
+  fps: number;
+  drop: boolean;
+  found: boolean;
+}
+
+function timecodeIn(segment: AafObject | undefined): AafObject | undefined {
+  if (segment === undefined) return undefined;
+  if (segment.isA("Timecode")) return segment;
+  if (segment.isA("Sequence")) return segment.objects("Components").find((c) => c.isA("Timecode"));
+  return undefined;
+}
+
+/** The first Timecode segment of the composition's slots (alone or inside a Sequence), else 00:00:00:00 at 25. */
+export function compositionTimecode(composition: AafObject): CompositionTimecode {
+  for (const slot of composition.objects("Slots")) {
+    const segment = slot.object("Segment");
+    const key = segment === undefined ? undefined : weakKey(segment, "DataDefinition");
+    const timecode = timecodeIn(segment);
+    const rate = slot.rational("EditRate");
+    if (timecode === undefined || rate === undefined || rate.denominator === 0) continue;
+    if (key !== undefined && !(DATA_DEF.timecode as readonly string[]).includes(key) && !segment?.isA("Sequence")) continue;
+    return {
+      rate,
+      start: integer(timecode, "Start") ?? 0,
+      fps: integer(timecode, "FPS") ?? Math.round(rate.numerator / rate.denominator),
+      drop: timecode.boolean("Drop") ?? asBool(timecode.int("Drop")) ?? false,
+      found: true,
+    };
+  }
+  return { rate: { numerator: 25, denominator: 1 }, start: 0, fps: 25, drop: false, found: false };
+}
+
+function asBool(v: number | bigint | undefined): boolean | undefined {
+  return v === undefined ? undefined : Number(v) !== 0;
+}
+
+/** "hh:mm:ss:ff" (";" before the frames when drop-frame) for a frame count from 00:00:00:00. */
+export function timecodeLabel(frames: number, fps: number, drop: boolean): string {
+  let n = Math.max(0, frames);
+  if (drop && fps > 0) {
+    // Drop-frame skips 2 frame labels per 30 fps (4 at 60) each minute except every tenth.
+    const dropped = Math.round(fps / 15);
+    const perTenMinutes = fps * 600 - dropped * 9;
+    const perMinute = fps * 60 - dropped;
+    const tens = Math.floor(n / perTenMinutes);
+    const rest = n % perTenMinutes;
+    n += dropped * 9 * tens + (rest > dropped ? dropped * Math.floor((rest - dropped) / perMinute) : 0);
+  }
+  const f = fps > 0 ? n % fps : 0;
+  const totalSeconds = fps > 0 ? Math.floor(n / fps) : 0;
+  const pad = (x: number) => String(x).padStart(2, "0");
+  const hh = Math.floor(totalSeconds / 3600);
+  const mm = Math.floor(totalSeconds / 60) % 60;
+  const ss = totalSeconds % 60;
+  return `${pad(hh)}:${pad(mm)}:${pad(ss)}${drop ? ";" : ":"}${pad(f)}`;
+}

@@ -1,0 +1,44 @@
+import type { AutomationPoint, CurveKind, Fade, TrackKind } from "@dubstage/interchange";
+import type { Rational } from "../objects/index.ts";
+
+/**
+ * The resolver's own track, before the document is assembled: positions count from the start of the
+ * composition's slot (0), not yet from 00:00:00:00, so vendor transformations (Pro Tools fades) can work on it.
+ */
+export interface ResolvedClip {
+  type: "clip";
+  start: number;
+  length: number;
+  sourceOffset: number;
+  channels: number;
+  name: string | null;
+  /** Essence names (`Essence.name`), one per channel. */
+  essences: string[];
+  gainDb: number | null;
+  volumeAutomation: AutomationPoint[] | null;
+  fadeIn: Fade | null;
+  fadeOut: Fade | null;
+  mute: boolean;
+}
+
+export interface ResolvedCrossfade {
+  type: "crossfade";
+  curve: CurveKind;
+  length: number;
+  cutPoint: number;
+}
+
+export type ResolvedItem = ResolvedClip | ResolvedCrossfade;
+
+export interface ResolvedTrack {
+  kind: TrackKind;
+  name: string | null;
+  editRate: Rational;
+  channels: number;
+  mute: boolean;
+  solo: boolean;
+  gainDb: number | null;
+  items: ResolvedItem[];
+  /** Where the walk ended: the track's length from the composition's start. */
+  end: number;
+}
