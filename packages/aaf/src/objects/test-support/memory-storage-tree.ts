@@ -90,6 +90,6 @@ export function propertiesStream(entries: readonly [pid: number, form: number, v
 export function u32s(...values: number[]): Uint8Array {
   const out = new Uint8Array(values.length * 4);
   const view = new DataView(out.buffer);
-  values.forEach((v, i) => view.setUint32(i * 4, v, true));
+  for (const [i, v] of values.entries()) view.setUint32(i * 4, v, true);
   return out;
 }
