@@ -8,19 +8,23 @@ export interface ChosenComposition {
 }
 
 /**
- * The composition to read: the first CompositionMob marked TopLevel, in the order of the ContentStorage's
- * Mobs (LibAAF's rule too). Files that mark none (not Edit Protocol: pyaaf2, OTIO) give the first
- * CompositionMob without a usage code. Premiere may mark several TopLevel: the others are named in warnings.
+ * The composition to read: a CompositionMob marked TopLevel that no other composition plays, the last such
+ * in the ContentStorage's Mobs index (LibAAF lists a set's entries in reverse and reads the first it meets,
+ * i.e. the same one). Premiere may mark several TopLevel: the others are named in warnings. Files that mark
+ * none (not Edit Protocol: pyaaf2, OTIO) give the first CompositionMob without a usage code.
  */
 export function chooseComposition(file: AafFile): ChosenComposition {
   const compositions = [...file.mobs.values()].filter((mob) => mob.isA("CompositionMob"));
   const topLevel = compositions.filter((mob) => mob.auid("UsageCode") === USAGE.topLevel);
   const warnings: string[] = [];
   const label = (mob: AafObject) => `"${mob.string("Name") ?? ""}" (${mob.mobId("MobID")?.urn ?? mob.path})`;
-  if (topLevel.length > 0) {
-    const [chosen, ...others] = topLevel;
-    for (const other of others)
-      warnings.push(`another top-level composition ${label(other)} was not read; read the first, ${label(chosen!)}`);
+  const referenced = topLevel.length > 1 ? referencedMobs(compositions) : new Set<string>();
+  const outer = topLevel.filter((mob) => !referenced.has(mob.mobId("MobID")?.hex ?? ""));
+  const chosen = (outer.length > 0 ? outer : topLevel).at(-1);
+  if (chosen !== undefined) {
+    // Premiere marks nested sequences TopLevel too: prefer the ones no other composition plays.
+    const others = topLevel.filter((m) => m !== chosen);
+    for (const other of others) warnings.push(`another top-level composition ${label(other)} was not read; read ${label(chosen)}`);
     return { mob: chosen, warnings };
   }
   const editProtocol = file.header.auid("OperationalPattern") === EDIT_PROTOCOL;
@@ -29,6 +33,21 @@ export function chooseComposition(file: AafFile): ChosenComposition {
   const fallback = untyped ?? compositions[0];
   if (fallback !== undefined) warnings.push(`no top-level composition: read ${label(fallback)}`);
   return { mob: fallback, warnings };
+}
+
+/** MobIDs that SourceClips inside these compositions refer to. */
+function referencedMobs(compositions: readonly AafObject[]): Set<string> {
+  const ids = new Set<string>();
+  const stack: AafObject[] = [...compositions];
+  let budget = 1_000_000; // objects visited at most: a bound against hostile cycles
+  for (let o = stack.pop(); o !== undefined && budget-- > 0; o = stack.pop()) {
+    if (o.isA("SourceClip")) {
+      const id = o.mobId("SourceID");
+      if (id !== undefined) ids.add(id.hex);
+    }
+    stack.push(...o.children());
+  }
+  return ids;
 }
 
 export interface CompositionTimecode {

@@ -10,7 +10,8 @@ export interface GainEffect {
 }
 
 export function operationId(group: AafObject): string | undefined {
-  return weakKey(group, "Operation");
+  // AAF 1.0 files (the SDK's RealWorldSample) name the property OperationDefinition.
+  return weakKey(group, "Operation") ?? weakKey(group, "OperationDefinition");
 }
 
 function interpolationCurve(key: string | undefined): CurveKind {

@@ -1,6 +1,6 @@
 import type { Essence } from "@dubstage/interchange";
 import type { AafFile, AafObject, Rational } from "../objects/index.ts";
-import { convertUnits, integer } from "./values.ts";
+import { asBytes, convertUnits, integer } from "./values.ts";
 
 /** What a file SourceMob's descriptor says about its audio. */
 interface AudioFormat {
@@ -40,7 +40,7 @@ export class EssenceRegistry {
     const key = `${id}/${slotId}`;
     const known = this.#byKey.get(key);
     if (known !== undefined) return known.name;
-    const base = preferredName?.trim() || fileMob.string("Name")?.trim() || "unnamed";
+    const base = preferredName?.trim() || fileMob.string("Name")?.trim() || `essence ${this.#byKey.size + 1}`;
     let name = base;
     for (let n = 1; this.#names.has(name); n++) name = `${base}_${n}`;
     this.#names.add(name);
@@ -88,9 +88,9 @@ function audioFormat(descriptor: AafObject): AudioFormat | undefined {
   }
   const sampleRate = descriptor.rational("SampleRate");
   const length = integer(descriptor, "Length") ?? 0;
-  const summary = descriptor.get("Summary");
-  if (summary?.kind === "bytes") {
-    const f = descriptor.isA("AIFCDescriptor") ? aifcFormat(summary.value) : wavFormat(summary.value);
+  const summary = asBytes(descriptor.get("Summary"));
+  if (summary !== undefined) {
+    const f = descriptor.isA("AIFCDescriptor") ? aifcFormat(summary) : wavFormat(summary);
     if (f !== undefined) return { ...f, length: lengthInSamples(length, sampleRate, f.sampleRate) };
   }
   if (descriptor.isA("SoundDescriptor")) {

@@ -11,6 +11,8 @@ export interface Difference {
 /** LibAAF prints dB with one decimal: our value may differ by half a print step plus float noise. */
 const DB_TOLERANCE = 0.05 + 1e-9;
 const TIME_TOLERANCE = 1e-6 + 1e-9;
+/** LibAAF prints automation values (linear) with 6 decimals: below about -80 dB that is coarser than 0.05 dB. */
+const LINEAR_PRINT_TOLERANCE = 5e-7 + 1e-12;
 /** LibAAF prints silence (gain 0, or any dB at or below it) as -99.0 dB. */
 const SILENCE_DB = -99;
 
@@ -71,13 +73,22 @@ export function compareWithLibaaf(doc: InspectDocument, dump: LibaafDump): Diffe
     const ours = doc.markers[i]!;
     const theirs = dump.markers[i]!;
     const path = `marker[${i}]`;
-    check(`${path}.start`, ours.start, theirs.start);
-    check(`${path}.length`, ours.length, theirs.length);
+    // LibAAF gives a marker in its slot's edit rate; ours are in the composition's.
+    const rate = theirs.editRate === doc.composition.editRate ? undefined : ratio(theirs.editRate, doc.composition.editRate);
+    check(`${path}.start`, ours.start, rate === undefined ? theirs.start : Math.round(theirs.start * rate));
+    check(`${path}.length`, ours.length, rate === undefined ? theirs.length : Math.round(theirs.length * rate));
     check(`${path}.name`, ours.name, theirs.label);
     check(`${path}.comment`, ours.comment, theirs.comment);
     check(`${path}.color`, ours.color, libaafColor(theirs.color));
   }
   return out;
+}
+
+/** How many `to` units one `from` unit lasts, both "n/d" edit rates. */
+function ratio(from: string, to: string): number {
+  const [fn = 1, fd = 1] = from.split("/").map(Number);
+  const [tn = 1, td = 1] = to.split("/").map(Number);
+  return (tn * fd) / (td * fn);
 }
 
 type Check = (path: string, ours: unknown, libaaf: unknown) => void;
@@ -139,6 +150,7 @@ function compareItem(path: string, ours: TrackItem, theirs: LibaafItem, check: C
     const t = theirPoints[p]!;
     if (Math.abs(o.time - t.time) > TIME_TOLERANCE) differ(`${path}.volumeAutomation[${p}].time`, o.time, t.time);
     const theirDb = linearToDb(t.value);
-    if (!sameDb(o.valueDb, theirDb)) differ(`${path}.volumeAutomation[${p}].valueDb`, o.valueDb, theirDb);
+    const sameLinear = Math.abs(10 ** (o.valueDb / 20) - t.value) <= LINEAR_PRINT_TOLERANCE;
+    if (!sameDb(o.valueDb, theirDb) && !sameLinear) differ(`${path}.volumeAutomation[${p}].valueDb`, o.valueDb, theirDb);
   }
 }

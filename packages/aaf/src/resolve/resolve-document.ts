@@ -6,6 +6,7 @@ import { EssenceRegistry } from "./essences.ts";
 import { collectMarkers } from "./markers.ts";
 import type { ResolvedTrack } from "./model.ts";
 import { applyProToolsOptions, isProTools, type ProToolsOptions } from "./pro-tools.ts";
+import { firstSourceClip, resolveClipSource } from "./source-chain.ts";
 import { asNumber, convertUnits, rateString, taggedValue, weakKey } from "./values.ts";
 import { TrackWalker } from "./walk-track.ts";
 
@@ -45,15 +46,22 @@ export function resolveDocument(file: AafFile, options: ResolveOptions = {}): In
   const app = application(file);
   const composition = chosen.mob;
   if (composition === undefined) {
-    warnings.push("the file has no composition: nothing to lay out");
+    warnings.push("the file has no composition: no tracks; essences are those of its master mobs");
+    for (const mob of file.mobs.values()) {
+      if (!mob.isA("MasterMob")) continue;
+      for (const slot of mob.objects("Slots")) {
+        const clip = firstSourceClip(slot.object("Segment"));
+        if (clip !== undefined) resolveClipSource(clip, registry, slot.rational("EditRate") ?? { numerator: 1, denominator: 1 });
+      }
+    }
     return {
       format: "aaf",
       application: app,
       composition: { name: null, editRate: "25/1", start: 0, startTimecode: "00:00:00:00", fps: 25, dropFrame: false, length: 0 },
       tracks: [],
-      essences: [],
+      essences: registry.essences,
       markers: [],
-      warnings,
+      warnings: [...warnings, ...new Set(registry.warnings)],
     };
   }
   const tc = compositionTimecode(composition);

@@ -68,3 +68,17 @@ export function convertUnits(value: number, from: Rational, to: Rational): numbe
   const rounded = twice >= (den < 0n ? -den : den) ? q + (num < 0n !== den < 0n ? -1n : 1n) : q;
   return Number(rounded);
 }
+
+/** Opaque bytes, whether the object layer kept them as bytes or decoded them as an array of UInt8. */
+export function asBytes(value: AafValue | undefined): Uint8Array | undefined {
+  const v = unwrap(value);
+  if (v?.kind === "bytes") return v.value;
+  if (v?.kind !== "array") return undefined;
+  const out = new Uint8Array(v.items.length);
+  for (let i = 0; i < v.items.length; i++) {
+    const item = v.items[i];
+    if (item?.kind !== "integer") return undefined;
+    out[i] = Number(item.value) & 0xff;
+  }
+  return out;
+}
