@@ -7,4 +7,21 @@ export {
   type CompoundFileLimits,
   openCompoundFile,
 } from "./cfb/index.ts";
+export {
+  type AafFile,
+  AafFormatError,
+  AafObject,
+  type AafObjectLimits,
+  type AafValue,
+  type ClassDef,
+  decodeMobId,
+  type MetaDictionary,
+  type MobId,
+  openAafObjects,
+  type PropertyDef,
+  type Rational,
+  type RawPropertyValue,
+  type TypeDef,
+  type WeakReference,
+} from "./objects/index.ts";
 export type { StorageEntry, StorageTree, StreamReader } from "./storage.ts";

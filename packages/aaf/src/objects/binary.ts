@@ -52,13 +52,18 @@ const utf16 = new TextDecoder("utf-16le");
 /** UTF-16LE text up to the first NUL (AAF strings and storage names are NUL-terminated). */
 export function decodeUtf16z(bytes: Uint8Array): string {
   let end = bytes.byteLength & ~1;
+  // Short BMP-only names (nearly all of them) are built directly: TextDecoder costs more than the text.
+  let text = "";
+  const fast = end <= 128;
   for (let i = 0; i + 1 < end; i += 2) {
-    if (bytes[i] === 0 && bytes[i + 1] === 0) {
+    const c = (bytes[i] as number) | ((bytes[i + 1] as number) << 8);
+    if (c === 0) {
       end = i;
       break;
     }
+    if (fast) text += String.fromCharCode(c);
   }
-  return utf16.decode(bytes.subarray(0, end));
+  return fast && !/[\ud800-\udfff]/.test(text) ? text : utf16.decode(bytes.subarray(0, end));
 }
 
 /** A sequence of NUL-terminated UTF-16LE strings (AAF string arrays). */
@@ -76,8 +81,11 @@ export function decodeUtf16List(bytes: Uint8Array): string[] {
   return out;
 }
 
+/** Two hex digits for each byte value. */
+export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 export function toHex(bytes: Uint8Array): string {
   let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes.byteLength; i++) s += HEX_BYTE[bytes[i] as number];
   return s;
 }

@@ -1,11 +1,11 @@
-import { toHex } from "./binary.ts";
+import { HEX_BYTE, toHex } from "./binary.ts";
 
 /**
  * An AUID as AAF stores it (GUID layout: Data1..Data3 little-endian, Data4 as bytes), rendered the usual way,
  * e.g. "0d010101-0101-2f00-060e-2b3402060101".
  */
 export function auidToString(bytes: Uint8Array): string {
-  const b = (i: number) => (bytes[i] ?? 0).toString(16).padStart(2, "0");
+  const b = (i: number) => HEX_BYTE[bytes[i] ?? 0];
   return `${b(3)}${b(2)}${b(1)}${b(0)}-${b(5)}${b(4)}-${b(7)}${b(6)}-${b(8)}${b(9)}-${b(10)}${b(11)}${b(12)}${b(13)}${b(14)}${b(15)}`;
 }
 

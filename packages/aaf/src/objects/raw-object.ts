@@ -94,6 +94,8 @@ async function loadObject(ctx: LoadContext, entry: StorageEntry, depth: number):
   const tableEnd = 4 + count * 6;
   r.need(4, count * 6, `table of ${count} property entries`);
 
+  // Only strong references need more reads; everything else is decoded here, in place.
+  const properties = new Map<number, RawProperty>();
   const pending: Promise<RawProperty>[] = [];
   let at = tableEnd;
   for (let i = 0; i < count; i++) {
@@ -102,14 +104,18 @@ async function loadObject(ctx: LoadContext, entry: StorageEntry, depth: number):
     const form = r.u16(e + 2, "stored form");
     const size = r.u16(e + 4, "value length");
     const value = r.slice(at, size, `value of property 0x${pid.toString(16)}`);
-    const where = new ByteReader(value, `${propsEntry.path} (pid 0x${pid.toString(16)})`, at);
-    pending.push(decodeStored(ctx, entry, depth, pid, form, where, at));
+    const decoded = decodeStored(ctx, entry, depth, pid, form, value, at, propsEntry.path);
+    if (decoded instanceof Promise) {
+      properties.set(pid, PENDING); // keeps the stored order; replaced below
+      pending.push(decoded);
+    } else properties.set(pid, decoded);
     at += size;
   }
-  const properties = new Map<number, RawProperty>();
-  for (const p of await Promise.all(pending)) properties.set(p.pid, p);
+  if (pending.length > 0) for (const p of await Promise.all(pending)) properties.set(p.pid, p);
   return { classId: auidToString(entry.clsid), path: entry.path, properties };
 }
+
+const PENDING: RawProperty = { form: "unknown", pid: 0, storedForm: 0, bytes: new Uint8Array(0) };
 
 function childOf(entry: StorageEntry, name: string, what: string, r: ByteReader): StorageEntry {
   const child = entry.child(name);
@@ -124,18 +130,19 @@ function readWeakRef(r: ByteReader, at: number): StoredWeakRef & { readonly end:
   return { tag, keyPid, key: r.slice(at + 5, keySize, "weak reference key"), end: at + 5 + keySize };
 }
 
-async function decodeStored(
+function decodeStored(
   ctx: LoadContext,
   entry: StorageEntry,
   depth: number,
   pid: number,
   form: number,
-  r: ByteReader,
+  value: Uint8Array,
   offset: number,
-): Promise<RawProperty> {
+  streamPath: string,
+): RawProperty | Promise<RawProperty> {
+  if (form === StoredForm.data) return { form: "data", pid, bytes: value, offset };
+  const r = new ByteReader(value, `${streamPath} (pid 0x${pid.toString(16)})`, offset);
   switch (form) {
-    case StoredForm.data:
-      return { form: "data", pid, bytes: r.bytes, offset };
     case StoredForm.dataStream: {
       // One byte (byte order of the stream's content, often 0x55 "unspecified"), then the stream's name.
       const name = decodeUtf16z(r.slice(1, r.length - 1, "stream name"));
@@ -144,60 +151,87 @@ async function decodeStored(
       return { form: "stream", pid, entry: streamEntry, reader: () => ctx.tree.openStream(streamEntry) };
     }
     case StoredForm.strongRef: {
-      const child = childOf(entry, decodeUtf16z(r.bytes), "strong reference", r);
-      return { form: "strongRef", pid, object: await loadObject(ctx, child, depth + 1) };
+      const child = childOf(entry, decodeUtf16z(value), "strong reference", r);
+      return loadObject(ctx, child, depth + 1).then((object) => ({ form: "strongRef", pid, object }));
     }
-    case StoredForm.strongRefVector: {
-      const name = decodeUtf16z(r.bytes);
-      const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "vector index", r));
-      const count = index.u32(0, "element count");
-      index.need(12, count * 4, `${count} vector keys`);
-      const elements: Promise<RawObject>[] = [];
-      for (let i = 0; i < count; i++) {
-        const key = index.u32(12 + i * 4, "local key");
-        elements.push(loadObject(ctx, childOf(entry, `${name}{${key.toString(16)}}`, "vector element", r), depth + 1));
-      }
-      return { form: "strongRefVector", pid, objects: await Promise.all(elements) };
-    }
-    case StoredForm.strongRefSet: {
-      const name = decodeUtf16z(r.bytes);
-      const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "set index", r));
-      const count = index.u32(0, "element count");
-      const keyPid = index.u16(12, "key pid");
-      const keySize = index.u8(14, "key size");
-      const stride = 8 + keySize;
-      index.need(15, count * stride, `${count} set entries of ${stride} bytes`);
-      const keys: string[] = [];
-      const elements: Promise<RawObject>[] = [];
-      for (let i = 0; i < count; i++) {
-        const e = 15 + i * stride;
-        const local = index.u32(e, "local key");
-        keys.push(toHex(index.slice(e + 8, keySize, "element key")));
-        elements.push(loadObject(ctx, childOf(entry, `${name}{${local.toString(16)}}`, "set element", r), depth + 1));
-      }
-      const objects = await Promise.all(elements);
-      const byKey = new Map<string, RawObject>();
-      for (const [i, o] of objects.entries()) byKey.set(keys[i] ?? "", o);
-      return { form: "strongRefSet", pid, objects, keyPid, byKey };
-    }
+    case StoredForm.strongRefVector:
+      return loadVector(ctx, entry, depth, pid, decodeUtf16z(value), r);
+    case StoredForm.strongRefSet:
+      return loadSet(ctx, entry, depth, pid, decodeUtf16z(value), r);
     case StoredForm.weakRef:
       return { form: "weakRef", pid, ref: readWeakRef(r, 0) };
     case StoredForm.weakRefVector:
-    case StoredForm.weakRefSet: {
-      const name = decodeUtf16z(r.bytes);
-      const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "weak reference index", r));
-      const count = index.u32(0, "element count");
-      const tag = index.u16(4, "weak reference tag");
-      const keyPid = index.u16(6, "key pid");
-      const keySize = index.u8(8, "key size");
-      index.need(9, count * keySize, `${count} keys of ${keySize} bytes`);
-      const refs: StoredWeakRef[] = [];
-      for (let i = 0; i < count; i++) refs.push({ tag, keyPid, key: index.slice(9 + i * keySize, keySize, "key") });
-      return { form: form === StoredForm.weakRefSet ? "weakRefSet" : "weakRefVector", pid, refs };
-    }
+    case StoredForm.weakRefSet:
+      return loadWeakRefs(ctx, entry, pid, form, decodeUtf16z(value), r);
     default:
-      return { form: "unknown", pid, storedForm: form, bytes: r.bytes };
+      return { form: "unknown", pid, storedForm: form, bytes: value };
   }
+}
+
+async function loadVector(
+  ctx: LoadContext,
+  entry: StorageEntry,
+  depth: number,
+  pid: number,
+  name: string,
+  r: ByteReader,
+): Promise<RawProperty> {
+  const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "vector index", r));
+  const count = index.u32(0, "element count");
+  index.need(12, count * 4, `${count} vector keys`);
+  const elements: Promise<RawObject>[] = [];
+  for (let i = 0; i < count; i++) {
+    const key = index.u32(12 + i * 4, "local key");
+    elements.push(loadObject(ctx, childOf(entry, `${name}{${key.toString(16)}}`, "vector element", r), depth + 1));
+  }
+  return { form: "strongRefVector", pid, objects: await Promise.all(elements) };
+}
+
+async function loadSet(
+  ctx: LoadContext,
+  entry: StorageEntry,
+  depth: number,
+  pid: number,
+  name: string,
+  r: ByteReader,
+): Promise<RawProperty> {
+  const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "set index", r));
+  const count = index.u32(0, "element count");
+  const keyPid = index.u16(12, "key pid");
+  const keySize = index.u8(14, "key size");
+  const stride = 8 + keySize;
+  index.need(15, count * stride, `${count} set entries of ${stride} bytes`);
+  const keys: string[] = [];
+  const elements: Promise<RawObject>[] = [];
+  for (let i = 0; i < count; i++) {
+    const e = 15 + i * stride;
+    const local = index.u32(e, "local key");
+    keys.push(toHex(index.slice(e + 8, keySize, "element key")));
+    elements.push(loadObject(ctx, childOf(entry, `${name}{${local.toString(16)}}`, "set element", r), depth + 1));
+  }
+  const objects = await Promise.all(elements);
+  const byKey = new Map<string, RawObject>();
+  for (const [i, o] of objects.entries()) byKey.set(keys[i] ?? "", o);
+  return { form: "strongRefSet", pid, objects, keyPid, byKey };
+}
+
+async function loadWeakRefs(
+  ctx: LoadContext,
+  entry: StorageEntry,
+  pid: number,
+  form: number,
+  name: string,
+  r: ByteReader,
+): Promise<RawProperty> {
+  const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "weak reference index", r));
+  const count = index.u32(0, "element count");
+  const tag = index.u16(4, "weak reference tag");
+  const keyPid = index.u16(6, "key pid");
+  const keySize = index.u8(8, "key size");
+  index.need(9, count * keySize, `${count} keys of ${keySize} bytes`);
+  const refs: StoredWeakRef[] = [];
+  for (let i = 0; i < count; i++) refs.push({ tag, keyPid, key: index.slice(9 + i * keySize, keySize, "key") });
+  return { form: form === StoredForm.weakRefSet ? "weakRefSet" : "weakRefVector", pid, refs };
 }
 
 /** The `referenced properties` table: for each weak-reference tag, the pid path from the root to the target set. */
