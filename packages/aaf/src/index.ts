@@ -25,3 +25,5 @@ export {
   type WeakReference,
 } from "./objects/index.ts";
 export type { StorageEntry, StorageTree, StreamReader } from "./storage.ts";
+export { type InspectAafOptions, inspectAaf, NotAafError } from "./inspect/inspect-aaf.ts";
+export { type ResolveOptions, resolveDocument } from "./resolve/resolve-document.ts";
