@@ -200,7 +200,7 @@ class OpenCompoundFile implements CompoundFile {
     this.#fileRead = fileRead;
     this.#miniRead = miniRead;
     this.#miniStream = miniStream;
-    this.root = new Entry(this, 0, "/", directory.name(0));
+    this.root = new Entry(this, 0, undefined, directory.name(0));
   }
 
   openStream(entry: StorageEntry): StreamReader {
@@ -231,18 +231,28 @@ class Entry implements CompoundFileEntry {
   readonly id: number;
   readonly name: string;
   readonly kind: "root" | "storage" | "stream";
-  readonly path: string;
+  readonly #parent: Entry | undefined;
+  #path: string | undefined;
   reader: ChainedStream | undefined;
   #children: Entry[] | undefined;
   #byName: Map<string, Entry> | undefined;
 
-  constructor(file: OpenCompoundFile, id: number, path: string, name: string) {
+  constructor(file: OpenCompoundFile, id: number, parent: Entry | undefined, name: string) {
     this.file = file;
     this.id = id;
     this.name = name;
     const type = file.directory.type(id);
     this.kind = id === 0 ? "root" : type === TYPE_STORAGE ? "storage" : type === TYPE_STREAM ? "stream" : "storage";
-    this.path = path;
+    this.#parent = parent;
+  }
+
+  /** Built on first use: most entries of a big file are never named in a message. */
+  get path(): string {
+    if (this.#path === undefined) {
+      const parent = this.#parent;
+      this.#path = parent === undefined ? "/" : parent.id === 0 ? `/${this.name}` : `${parent.path}/${this.name}`;
+    }
+    return this.#path;
   }
 
   get clsid(): Uint8Array {
@@ -255,11 +265,14 @@ class Entry implements CompoundFileEntry {
 
   children(): readonly Entry[] {
     if (this.#children === undefined) {
-      const prefix = this.id === 0 ? "/" : `${this.path}/`;
-      this.#children = Array.from(this.file.directory.children(this.id), (id) => {
-        const name = this.file.directory.name(id);
-        return new Entry(this.file, id, prefix + name, name);
-      });
+      const directory = this.file.directory;
+      const ids = directory.children(this.id);
+      const children = new Array<Entry>(ids.length);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as number;
+        children[i] = new Entry(this.file, id, this, directory.name(id));
+      }
+      this.#children = children;
     }
     return this.#children;
   }
