@@ -4,7 +4,7 @@ import { bufferByteSource } from "../byte-source.ts";
 import { inspectAaf } from "../inspect/inspect-aaf.ts";
 import { CORPUS_AAF_DIR, CORPUS_AVAILABLE, warnIfCorpusMissing } from "../test-support/corpus.ts";
 import { parseLibaafRawDump } from "../test-support/libaaf-raw-dump.ts";
-import { compareWithLibaaf, type Difference } from "./libaaf-compare.ts";
+import { compareWithLibaaf, type Difference, documentInSamples } from "./libaaf-compare.ts";
 
 warnIfCorpusMissing("aaf resolve corpus");
 
@@ -55,7 +55,13 @@ const files = CORPUS_AVAILABLE
       .sort()
   : [];
 const dumpOf = (file: string) => parseLibaafRawDump(readFileSync(`${CORPUS_AAF_DIR}/reference/${file}.aaftool.raw.txt`, "utf8"));
-const inspect = (file: string) => inspectAaf(bufferByteSource(readFileSync(`${CORPUS_AAF_DIR}/${file}`)));
+const inspect = (file: string, options: Parameters<typeof inspectAaf>[1] = {}) =>
+  inspectAaf(bufferByteSource(readFileSync(`${CORPUS_AAF_DIR}/${file}`)), options);
+const VARIANTS = [
+  { suffix: "pt-true-fades", options: { ptTrueFades: true } },
+  { suffix: "pt-remove-sae", options: { ptRemoveSae: true } },
+] as const;
+const variantDumps = CORPUS_AVAILABLE ? readdirSync(`${CORPUS_AAF_DIR}/reference`) : [];
 
 describe.skipIf(!CORPUS_AVAILABLE)("the corpus read as LibAAF reads it", () => {
   it("has the 52 files, 50 of which LibAAF opens", () => {
@@ -77,6 +83,28 @@ describe.skipIf(!CORPUS_AVAILABLE)("the corpus read as LibAAF reads it", () => {
         ).toBe(true);
     });
   }
+
+  // aaftool wrote these with --pos-format samples: positions in samples at the dominant sample rate.
+  for (const { suffix, options } of VARIANTS) {
+    for (const dumpFile of variantDumps.filter((f) => f.endsWith(`.aaftool.${suffix}.txt`))) {
+      const file = dumpFile.replace(`.aaftool.${suffix}.txt`, "");
+      it(`${file} with ${suffix}: as LibAAF's --${suffix}`, async () => {
+        const text = readFileSync(`${CORPUS_AAF_DIR}/reference/${dumpFile}`, "utf8");
+        const rate = Number(/Dominant Sample Rate\s*: (\d+)/.exec(text)?.[1]);
+        expect(rate).toBeGreaterThan(0);
+        const doc = documentInSamples(await inspect(file, options), rate);
+        expect(compareWithLibaaf(doc, parseLibaafRawDump(text))).toEqual([]);
+      });
+    }
+  }
+
+  it("PT_Fades: true fades replace the rendered fade clips (and the Sample accurate edits next to them)", async () => {
+    const plain = await inspect("PT_Fades.aaf");
+    const faded = await inspect("PT_Fades.aaf", { ptTrueFades: true });
+    const audio1 = (doc: typeof plain) => doc.tracks.find((t) => t.kind === "audio")?.items ?? [];
+    expect(audio1(plain)).toHaveLength(11);
+    expect(audio1(faded).map((i) => i.type)).toEqual(["clip", "crossfade", "clip"]);
+  });
 
   it("refuses the OMF file, saying it looks like OMF", async () => {
     await expect(inspect("aafsdk_Complx2x.omf")).rejects.toThrow(/not a Compound File: this looks like an OMF file/);

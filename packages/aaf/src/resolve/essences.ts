@@ -17,7 +17,7 @@ interface AudioFormat {
 export class EssenceRegistry {
   readonly #file: AafFile;
   readonly #byKey = new Map<string, Essence>();
-  readonly #names = new Set<string>();
+  readonly #byName = new Map<string, Essence>();
   readonly #embedded: Set<string>;
   readonly warnings: string[] = [];
 
@@ -42,8 +42,7 @@ export class EssenceRegistry {
     if (known !== undefined) return known.name;
     const base = preferredName?.trim() || fileMob.string("Name")?.trim() || `essence ${this.#byKey.size + 1}`;
     let name = base;
-    for (let n = 1; this.#names.has(name); n++) name = `${base}_${n}`;
-    this.#names.add(name);
+    for (let n = 1; this.#byName.has(name); n++) name = `${base}_${n}`;
     const descriptor = fileMob.object("EssenceDescription");
     const format = descriptor === undefined ? undefined : audioFormat(descriptor);
     const embedded = this.#embedded.has(id);
@@ -57,7 +56,15 @@ export class EssenceRegistry {
       length: format?.length ?? 0,
     };
     this.#byKey.set(key, essence);
+    this.#byName.set(name, essence);
     return name;
+  }
+
+  /** An essence's length (samples) in `rate` units, null when its sample rate is unknown. */
+  lengthIn(name: string, rate: Rational): number | null {
+    const essence = this.#byName.get(name);
+    if (essence === undefined || essence.sampleRate === 0) return null;
+    return convertUnits(essence.length, { numerator: essence.sampleRate, denominator: 1 }, rate);
   }
 
   /** For a SourceClip pointing outside the file. */

@@ -154,3 +154,31 @@ function compareItem(path: string, ours: TrackItem, theirs: LibaafItem, check: C
     if (!sameDb(o.valueDb, theirDb) && !sameLinear) differ(`${path}.volumeAutomation[${p}].valueDb`, o.valueDb, theirDb);
   }
 }
+
+/**
+ * The document with every audio position and length in samples at `sampleRate`, as aaftool prints them with
+ * `--pos-format samples` (its --pt-true-fades / --pt-remove-sae dumps), so they compare with
+ * compareWithLibaaf. Edit rates are kept (aaftool still prints each track's).
+ */
+export function documentInSamples(doc: InspectDocument, sampleRate: number): InspectDocument {
+  const tracks = doc.tracks.map((track) => {
+    const [num = 1, den = 1] = track.editRate.split("/").map(Number);
+    // aaftool truncates the converted value (a cast to int64).
+    const s = (units: number) => Math.trunc((units * sampleRate * den) / num);
+    const fade = (f: Fade | null): Fade | null => (f === null ? null : { ...f, length: s(f.length) });
+    const items = track.items.map((item) =>
+      item.type === "crossfade"
+        ? { ...item, length: s(item.length), cutPoint: s(item.cutPoint) }
+        : {
+            ...item,
+            start: s(item.start),
+            length: s(item.length),
+            sourceOffset: s(item.sourceOffset),
+            fadeIn: fade(item.fadeIn),
+            fadeOut: fade(item.fadeOut),
+          },
+    );
+    return { ...track, items };
+  });
+  return { ...doc, tracks };
+}

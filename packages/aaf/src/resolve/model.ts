@@ -19,6 +19,10 @@ export interface ResolvedClip {
   fadeIn: Fade | null;
   fadeOut: Fade | null;
   mute: boolean;
+  /** The first channel's source name as the file gives it (before "_1" uniqueness): Pro Tools' fade clips are told by it. */
+  sourceName: string | null;
+  /** The first channel's essence length in the track's edit units, null when unknown (handle checks). */
+  sourceLength: number | null;
 }
 
 export interface ResolvedCrossfade {

@@ -110,7 +110,11 @@ export function resolveDocument(file: AafFile, options: ResolveOptions = {}): In
       mute: track.mute,
       solo: track.solo,
       gainDb: track.gainDb,
-      items: track.items.map((item) => (item.type === "clip" ? { ...item, start: item.start + offset } : item)),
+      items: track.items.map((item) => {
+        if (item.type === "crossfade") return item;
+        const { sourceName: _name, sourceLength: _length, ...clip } = item;
+        return { ...clip, start: clip.start + offset };
+      }),
     };
   });
 

@@ -8,6 +8,8 @@ export interface ClipSource {
   /** Added to the clip's own StartTime, in the clip's edit units (subclips add their own offset). */
   extraOffset: number;
   name: string | null;
+  /** The essence's length in `trackRate` units, when the descriptor says. */
+  sourceLength: number | null;
 }
 
 const NULL_MOB = /^0+$/;
@@ -42,7 +44,7 @@ export function slotById(mob: AafObject, slotId: number | undefined): AafObject 
  */
 export function resolveClipSource(clip: AafObject, registry: EssenceRegistry, trackRate: Rational, depth = 0): ClipSource {
   const id = clip.mobId("SourceID");
-  const none: ClipSource = { essences: [], extraOffset: 0, name: null };
+  const none: ClipSource = { essences: [], extraOffset: 0, name: null, sourceLength: null };
   if (id === undefined || NULL_MOB.test(id.hex) || depth > MAX_DEPTH) return none;
   const mob = registry.file.findMob(id);
   if (mob === undefined) {
@@ -52,7 +54,8 @@ export function resolveClipSource(clip: AafObject, registry: EssenceRegistry, tr
   const slot = slotById(mob, integer(clip, "SourceMobSlotID"));
   const name = mob.string("Name") ?? null;
   if (mob.isA("SourceMob")) {
-    return { essences: [registry.register(mob, integer(clip, "SourceMobSlotID") ?? 0, name)], extraOffset: 0, name };
+    const essence = registry.register(mob, integer(clip, "SourceMobSlotID") ?? 0, name);
+    return { essences: [essence], extraOffset: 0, name, sourceLength: registry.lengthIn(essence, trackRate) };
   }
   if (slot === undefined) return { ...none, name };
   const inner = firstSourceClip(slot.object("Segment"));
@@ -65,7 +68,7 @@ export function resolveClipSource(clip: AafObject, registry: EssenceRegistry, tr
       return { ...none, name };
     }
     const essence = registry.register(fileMob, integer(inner, "SourceMobSlotID") ?? 0, name);
-    return { essences: [essence], extraOffset: 0, name };
+    return { essences: [essence], extraOffset: 0, name, sourceLength: registry.lengthIn(essence, trackRate) };
   }
   // A CompositionMob: a subclip (or a nested sequence) whose slot starts `StartTime` into its own source.
   if (inner === undefined) return { ...none, name };
@@ -73,5 +76,10 @@ export function resolveClipSource(clip: AafObject, registry: EssenceRegistry, tr
   const nested = resolveClipSource(inner, registry, slotRate, depth + 1);
   const offset = (integer(inner, "StartTime") ?? 0) + nested.extraOffset;
   const extra = convertUnits(offset, slotRate, trackRate);
-  return { essences: nested.essences, extraOffset: extra, name };
+  return {
+    essences: nested.essences,
+    extraOffset: extra,
+    name,
+    sourceLength: nested.sourceLength === null ? null : convertUnits(nested.sourceLength, slotRate, trackRate),
+  };
 }

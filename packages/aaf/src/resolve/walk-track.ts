@@ -121,6 +121,8 @@ export class TrackWalker {
     const essences: string[] = [];
     let extraOffset = 0;
     let name: string | null = component.string("Name") ?? null;
+    let sourceName: string | null = null;
+    let sourceLength: number | null = null;
     if (this.#withEssences) {
       channelClips.forEach((channelClip, i) => {
         const source = resolveClipSource(channelClip, this.#registry, this.#track.editRate);
@@ -128,6 +130,8 @@ export class TrackWalker {
         if (i === 0) {
           extraOffset = source.extraOffset;
           name ??= source.name;
+          sourceName = source.name;
+          sourceLength = source.sourceLength;
         }
       });
     }
@@ -144,6 +148,8 @@ export class TrackWalker {
       fadeIn: this.#pendingFadeIn,
       fadeOut: null,
       mute: context.mute,
+      sourceName,
+      sourceLength,
     };
     this.#pendingFadeIn = null;
     this.#track.items.push(clip);
