@@ -115,11 +115,15 @@ function allEntries(root: CompoundFileEntry): CompoundFileEntry[] {
   return out;
 }
 
-/** One seeded mutation of a valid file: truncation, bit flips in the header, a FAT or a directory sector,
- * a FAT entry pointing back, or a directory link pointing at itself or elsewhere. Returns the kind (0-5). */
-export function mutate(l: Layout, random: (n: number) => number): number {
-  const kind = random(6);
-  if (kind === 0) {
+/**
+ * One seeded mutation of a valid file (changed in place): truncation (0), bit flips in the header (1), a FAT
+ * sector (2) or a directory sector (3), a FAT entry pointing back (4), a directory link pointing at itself or
+ * elsewhere (5), a zeroed tail (6). Returns the kind and the bytes to open (shorter after a truncation).
+ */
+export function mutate(l: Layout, random: (n: number) => number): { kind: number; bytes: Uint8Array } {
+  const kind = random(7);
+  if (kind === 0) return { kind, bytes: l.bytes.subarray(0, random(l.bytes.length)) };
+  if (kind === 6) {
     l.bytes.fill(0, random(l.bytes.length));
   } else {
     const region =
@@ -147,5 +151,5 @@ export function mutate(l: Layout, random: (n: number) => number): number {
       }
     }
   }
-  return kind;
+  return { kind, bytes: l.bytes };
 }

@@ -84,8 +84,8 @@ describe.skipIf(!corpusPresent)("hostile Compound Files", () => {
     for (let n = 0; n < 200; n++) {
       const base = originals[n % originals.length] as Layout;
       const l = new Layout(base.bytes.slice());
-      const kind = mutate(l, random);
-      const error = await exercise(l.bytes);
+      const { kind, bytes } = mutate(l, random);
+      const error = await exercise(bytes);
       if (error !== undefined && !(error instanceof CompoundFileError)) {
         throw new Error(`mutation #${n} (kind ${kind}) failed with ${String(error)}`);
       }
