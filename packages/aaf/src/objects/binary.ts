@@ -3,24 +3,23 @@ import { AafFormatError } from "./errors.ts";
 /** Little-endian reads that refuse to step outside the bytes they were given, naming where they failed. */
 export class ByteReader {
   readonly bytes: Uint8Array;
-  readonly #view: DataView;
   /** Where these bytes live, for errors (stream path, maybe with property name). */
   readonly where: string;
   /** Offset of bytes[0] inside its stream, so errors give stream offsets. */
   readonly base: number;
   constructor(bytes: Uint8Array, where: string, base = 0) {
     this.bytes = bytes;
-    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.where = where;
     this.base = base;
   }
   get length(): number {
     return this.bytes.byteLength;
   }
-  need(at: number, size: number, what: string): void {
+  /** `what` names the field in the error; pass a function when building the name costs something. */
+  need(at: number, size: number, what: string | (() => string)): void {
     if (at < 0 || size < 0 || at + size > this.bytes.byteLength) {
       throw new AafFormatError(
-        `${what}: needs ${size} bytes but only ${Math.max(0, this.bytes.byteLength - at)} remain`,
+        `${typeof what === "string" ? what : what()}: needs ${size} bytes but only ${Math.max(0, this.bytes.byteLength - at)} remain`,
         this.where,
         this.base + at,
       );
@@ -28,17 +27,19 @@ export class ByteReader {
   }
   u8(at: number, what: string): number {
     this.need(at, 1, what);
-    return this.#view.getUint8(at);
+    return this.bytes[at] as number;
   }
   u16(at: number, what: string): number {
     this.need(at, 2, what);
-    return this.#view.getUint16(at, true);
+    const b = this.bytes;
+    return (b[at] as number) | ((b[at + 1] as number) << 8);
   }
   u32(at: number, what: string): number {
     this.need(at, 4, what);
-    return this.#view.getUint32(at, true);
+    const b = this.bytes;
+    return ((b[at] as number) | ((b[at + 1] as number) << 8) | ((b[at + 2] as number) << 16)) + (b[at + 3] as number) * 0x1000000;
   }
-  slice(at: number, size: number, what: string): Uint8Array {
+  slice(at: number, size: number, what: string | (() => string)): Uint8Array {
     this.need(at, size, what);
     return this.bytes.subarray(at, at + size);
   }

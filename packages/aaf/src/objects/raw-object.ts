@@ -96,26 +96,21 @@ async function loadObject(ctx: LoadContext, entry: StorageEntry, depth: number):
 
   // Only strong references need more reads; everything else is decoded here, in place.
   const properties = new Map<number, RawProperty>();
-  const pending: Promise<RawProperty>[] = [];
   let at = tableEnd;
   for (let i = 0; i < count; i++) {
     const e = 4 + i * 6;
     const pid = r.u16(e, "pid");
     const form = r.u16(e + 2, "stored form");
     const size = r.u16(e + 4, "value length");
-    const value = r.slice(at, size, `value of property 0x${pid.toString(16)}`);
+    const value = r.slice(at, size, () => `value of property 0x${pid.toString(16)}`);
     const decoded = decodeStored(ctx, entry, depth, pid, form, value, at, propsEntry.path);
-    if (decoded instanceof Promise) {
-      properties.set(pid, PENDING); // keeps the stored order; replaced below
-      pending.push(decoded);
-    } else properties.set(pid, decoded);
+    // Strong references are awaited one at a time, depth first: reads stay near each other in the file
+    // (the container's block cache) and only one branch of the tree is in flight (memory).
+    properties.set(pid, decoded instanceof Promise ? await decoded : decoded);
     at += size;
   }
-  if (pending.length > 0) for (const p of await Promise.all(pending)) properties.set(p.pid, p);
   return { classId: auidToString(entry.clsid), path: entry.path, properties };
 }
-
-const PENDING: RawProperty = { form: "unknown", pid: 0, storedForm: 0, bytes: new Uint8Array(0) };
 
 function childOf(entry: StorageEntry, name: string, what: string, r: ByteReader): StorageEntry {
   const child = entry.child(name);
@@ -179,12 +174,12 @@ async function loadVector(
   const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "vector index", r));
   const count = index.u32(0, "element count");
   index.need(12, count * 4, `${count} vector keys`);
-  const elements: Promise<RawObject>[] = [];
+  const objects: RawObject[] = [];
   for (let i = 0; i < count; i++) {
     const key = index.u32(12 + i * 4, "local key");
-    elements.push(loadObject(ctx, childOf(entry, `${name}{${key.toString(16)}}`, "vector element", r), depth + 1));
+    objects.push(await loadObject(ctx, childOf(entry, `${name}{${key.toString(16)}}`, "vector element", r), depth + 1));
   }
-  return { form: "strongRefVector", pid, objects: await Promise.all(elements) };
+  return { form: "strongRefVector", pid, objects };
 }
 
 async function loadSet(
@@ -201,17 +196,16 @@ async function loadSet(
   const keySize = index.u8(14, "key size");
   const stride = 8 + keySize;
   index.need(15, count * stride, `${count} set entries of ${stride} bytes`);
-  const keys: string[] = [];
-  const elements: Promise<RawObject>[] = [];
+  const objects: RawObject[] = [];
+  const byKey = new Map<string, RawObject>();
   for (let i = 0; i < count; i++) {
     const e = 15 + i * stride;
     const local = index.u32(e, "local key");
-    keys.push(toHex(index.slice(e + 8, keySize, "element key")));
-    elements.push(loadObject(ctx, childOf(entry, `${name}{${local.toString(16)}}`, "set element", r), depth + 1));
+    const key = toHex(index.slice(e + 8, keySize, "element key"));
+    const object = await loadObject(ctx, childOf(entry, `${name}{${local.toString(16)}}`, "set element", r), depth + 1);
+    objects.push(object);
+    byKey.set(key, object);
   }
-  const objects = await Promise.all(elements);
-  const byKey = new Map<string, RawObject>();
-  for (const [i, o] of objects.entries()) byKey.set(keys[i] ?? "", o);
   return { form: "strongRefSet", pid, objects, keyPid, byKey };
 }
 
