@@ -151,6 +151,11 @@ export class TrackWalker {
       sourceName,
       sourceLength,
     };
+    if (this.#withEssences && essences.length === 0) {
+      this.#warnings.push(
+        `${component.path}: the clip at ${clip.start} plays no essence (a null SourceID, or a mob chain that reaches no file)`,
+      );
+    }
     this.#pendingFadeIn = null;
     this.#track.items.push(clip);
     this.#pos += length;
