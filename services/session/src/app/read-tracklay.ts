@@ -4,6 +4,7 @@ import {
   clipsInOrder,
   clipsOverlapping,
   type Marker,
+  type MediaRegistration,
   type Session,
   SessionNotFoundError,
   type Track,
@@ -20,7 +21,7 @@ export const TRACK_PAGE = { default: 100, max: 1000 } as const;
 export const CLIP_PAGE = { default: 1000, max: 10_000 } as const;
 /** Clips per part of StreamSession (about 300 KiB each). */
 export const STREAM_CLIP_CHUNK = 1000;
-/** Crossfades or markers per part of StreamSession. */
+/** Crossfades, markers or media registrations per part of StreamSession. */
 export const STREAM_LIST_CHUNK = 5000;
 
 export interface PageRequest {
@@ -54,7 +55,8 @@ export type SessionPart =
   | { readonly header: Session; readonly version: number }
   | { readonly clips: { readonly trackId: string; readonly clips: readonly Clip[] } }
   | { readonly crossfades: readonly Crossfade[] }
-  | { readonly markers: readonly Marker[] };
+  | { readonly markers: readonly Marker[] }
+  | { readonly media: readonly MediaRegistration[] };
 
 /** The version to read: the token's (later pages), else the request's, else the latest. */
 function versionOf(request: PageRequest, tokenVersion: number | undefined): number | undefined {
@@ -117,7 +119,7 @@ export function readTracklayUseCases(deps: GetSessionDependencies) {
     return { clips, version: read.version, nextPageToken };
   }
 
-  /** The whole session at one version, in parts of bounded size: header, each track's clips, crossfades, markers. */
+  /** The whole session at one version, in parts of bounded size: header, each track's clips, crossfades, markers, media. */
   async function* streamSession(request: { sessionId: string; version?: number }, context: RequestContext): AsyncGenerator<SessionPart> {
     const read = await readSessionAt(deps, request, context);
     if (read.session === undefined) throw sessionNotFound(request.sessionId);
@@ -133,6 +135,8 @@ export function readTracklayUseCases(deps: GetSessionDependencies) {
     for (let i = 0; i < crossfades.length; i += STREAM_LIST_CHUNK) yield { crossfades: crossfades.slice(i, i + STREAM_LIST_CHUNK) };
     const markers = [...read.session.markers.values()].sort((a, b) => a.position - b.position || a.markerId.localeCompare(b.markerId));
     for (let i = 0; i < markers.length; i += STREAM_LIST_CHUNK) yield { markers: markers.slice(i, i + STREAM_LIST_CHUNK) };
+    const media = [...read.session.media.values()];
+    for (let i = 0; i < media.length; i += STREAM_LIST_CHUNK) yield { media: media.slice(i, i + STREAM_LIST_CHUNK) };
   }
 
   return { listTracks, listClips, streamSession };

@@ -1,11 +1,12 @@
-import type { Clip, Crossfade, Marker, Session, SessionState, Track } from "../domain/index.ts";
+import type { Clip, Crossfade, Marker, MediaRegistration, Session, SessionState, Track } from "../domain/index.ts";
 
 /**
  * The session state as plain JSON for the snapshot store (the domain state holds Maps). Bump
  * SESSION_SNAPSHOT_SCHEMA_VERSION whenever the state shape or `evolve` changes: older snapshots are then
  * ignored and the state is folded from the events.
  */
-export const SESSION_SNAPSHOT_SCHEMA_VERSION = 1;
+// 2: track mix, marker colour and length, clip automation and channel sources, registered media.
+export const SESSION_SNAPSHOT_SCHEMA_VERSION = 2;
 
 export interface SessionSnapshotState {
   readonly session: SessionJson | null;
@@ -15,10 +16,11 @@ interface TrackJson extends Omit<Track, "clips"> {
   readonly clips: readonly Clip[];
 }
 
-interface SessionJson extends Omit<Session, "tracks" | "crossfades" | "markers"> {
+interface SessionJson extends Omit<Session, "tracks" | "crossfades" | "markers" | "media"> {
   readonly tracks: readonly TrackJson[];
   readonly crossfades: readonly Crossfade[];
   readonly markers: readonly Marker[];
+  readonly media: readonly MediaRegistration[];
 }
 
 export function sessionToSnapshot(state: SessionState): SessionSnapshotState {
@@ -29,6 +31,7 @@ export function sessionToSnapshot(state: SessionState): SessionSnapshotState {
       tracks: [...state.tracks.values()].map((track) => ({ ...track, clips: [...track.clips.values()] })),
       crossfades: [...state.crossfades.values()],
       markers: [...state.markers.values()],
+      media: [...state.media.values()],
     },
   };
 }
@@ -43,5 +46,6 @@ export function sessionFromSnapshot(snapshot: SessionSnapshotState): SessionStat
     ),
     crossfades: new Map(json.crossfades.map((crossfade) => [crossfade.outgoingClipId, crossfade])),
     markers: new Map(json.markers.map((marker) => [marker.markerId, marker])),
+    media: new Map(json.media.map((media) => [media.mediaKey, media])),
   };
 }

@@ -45,7 +45,7 @@ describe("session snapshots over random sessions", () => {
       // A snapshot taken every 50 steps; the events since it are the tail a read folds onto it.
       let snapshot = roundTrip(state);
       let tail: SessionEvent[] = [];
-      const seen = { crossfades: 0, markers: 0, refused: 0 };
+      const seen = { crossfades: 0, markers: 0, refused: 0, media: 0, automated: 0, mixed: 0, multiMono: 0 };
       for (let step = 0; step < 400; step++) {
         const restored = roundTrip(state);
         expect(restored).toStrictEqual(state);
@@ -66,11 +66,17 @@ describe("session snapshots over random sessions", () => {
         } else seen.refused++;
         seen.crossfades = Math.max(seen.crossfades, state.crossfades.size);
         seen.markers = Math.max(seen.markers, state.markers.size);
+        seen.media = Math.max(seen.media, state.media.size);
+        const clips = [...state.tracks.values()].flatMap((t) => [...t.clips.values()]);
+        seen.automated = Math.max(seen.automated, clips.filter((c) => c.volume !== undefined).length);
+        seen.multiMono = Math.max(seen.multiMono, clips.filter((c) => c.source.channelSources !== undefined).length);
+        seen.mixed = Math.max(seen.mixed, [...state.tracks.values()].filter((t) => t.mix.volumeDb !== 0 || t.mix.pan !== 0).length);
       }
       // The sessions really held what the snapshot must carry.
       expect(seen.crossfades).toBeGreaterThan(0);
       expect(seen.markers).toBeGreaterThan(0);
       expect(seen.refused).toBeGreaterThan(0);
+      for (const key of ["media", "automated", "mixed", "multiMono"] as const) expect(seen[key], key).toBeGreaterThan(0);
     });
   }
 });

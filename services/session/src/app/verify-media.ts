@@ -13,18 +13,31 @@ export class MediaNotFoundError extends DubstageError {
   readonly commandIndex: number;
   readonly mediaKey: string;
   readonly missingCount: number;
-  constructor(commandIndex: number, mediaKey: string, missingCount: number) {
+  constructor(commandIndex: number, mediaKey: string, missingCount: number, field = "clip.source.mediaKey") {
     const more = missingCount > 1 ? ` (and ${missingCount - 1} other missing media keys in the batch)` : "";
-    super(`commands[${commandIndex}].clip.source.mediaKey: media "${mediaKey}" is not in the media store${more}; upload it first`);
-    this.field = `commands[${commandIndex}].clip.source.mediaKey`;
+    super(`commands[${commandIndex}].${field}: media "${mediaKey}" is not in the media store${more}; upload it first`);
+    this.field = `commands[${commandIndex}].${field}`;
     this.commandIndex = commandIndex;
     this.mediaKey = mediaKey;
     this.missingCount = missingCount;
   }
 }
 
+/** Every media key a command references, with the field naming it. */
+function mediaKeysOf(command: EditCommand): { key: string; field: string }[] {
+  if (command.type === "RegisterMedia") return [{ key: command.mediaKey, field: "mediaKey" }];
+  if (command.type !== "PlaceClip") return [];
+  const source = command.clip.source;
+  const keys = [{ key: source.mediaKey, field: "clip.source.mediaKey" }];
+  source.channelSources?.forEach((c, i) => {
+    keys.push({ key: c.mediaKey, field: `clip.source.channelSources[${i}].mediaKey` });
+  });
+  return keys;
+}
+
 /**
- * Checks that every media key the batch places exists in the store, each distinct key once. Keys seen to
+ * Checks that every media key the batch places (main and multi-mono channel sources) or registers exists
+ * in the store, each distinct key once. Keys seen to
  * exist are remembered (stored objects are immutable, and referenced ones are not deleted), so a reel's
  * thousands of clips on a few hundred files cost a few hundred checks once.
  */
@@ -34,10 +47,13 @@ export function mediaVerifier(catalog: MediaCatalog, options: { remember?: numbe
 
   return async function verifyMedia(commands: readonly EditCommand[], signal?: AbortSignal): Promise<void> {
     const firstUse = new Map<string, number>();
+    const firstField = new Map<string, string>();
     commands.forEach((command, index) => {
-      if (command.type !== "PlaceClip") return;
-      const key = command.clip.source.mediaKey;
-      if (!known.has(key) && !firstUse.has(key)) firstUse.set(key, index);
+      for (const { key, field } of mediaKeysOf(command)) {
+        if (known.has(key) || firstUse.has(key)) continue;
+        firstUse.set(key, index);
+        firstField.set(key, field);
+      }
     });
     const keys = [...firstUse.keys()];
     const missing: string[] = [];
@@ -55,7 +71,7 @@ export function mediaVerifier(catalog: MediaCatalog, options: { remember?: numbe
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, keys.length) }, worker));
     if (missing.length > 0) {
       const first = missing.reduce((a, b) => ((firstUse.get(a) as number) <= (firstUse.get(b) as number) ? a : b));
-      throw new MediaNotFoundError(firstUse.get(first) as number, first, missing.length);
+      throw new MediaNotFoundError(firstUse.get(first) as number, first, missing.length, firstField.get(first));
     }
   };
 }

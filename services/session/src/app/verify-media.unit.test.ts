@@ -72,4 +72,51 @@ describe("media keys must exist in the media store", () => {
     await useCases.executeCommands({ sessionId: "s1", commands: [place("again", "a.wav", HOUR + 500 * S)] }, admin);
     expect(checked).toHaveLength(2);
   });
+
+  it("checks the keys of multi-mono channel sources and of media registrations too", async () => {
+    const { catalog, checked } = catalogOf("L.wav", "R.wav");
+    const { log, useCases } = await setup(catalog);
+    const register = (file: string): EditCommand => ({
+      type: "RegisterMedia",
+      mediaKey: mediaKeyFor(file),
+      fileName: file,
+      channels: 1,
+      sampleRate: S,
+      bitDepth: 24,
+      lengthSamples: 2 * S,
+      origin: "embedded",
+    });
+    const stereo = (right: string): EditCommand => ({
+      type: "PlaceClip",
+      clip: {
+        clipId: "st",
+        trackId: "mx-1",
+        name: "st",
+        position: HOUR,
+        length: S,
+        source: {
+          mediaKey: mediaKeyFor("L.wav"),
+          sourceOffset: 0,
+          sourceLength: 2 * S,
+          channel: 1,
+          channelSources: [
+            { mediaKey: mediaKeyFor("L.wav"), channel: 1 },
+            { mediaKey: mediaKeyFor(right), channel: 1 },
+          ],
+        },
+      },
+    });
+    const refused = await useCases
+      .executeCommands({ sessionId: "s1", commands: [register("L.wav"), stereo("ghost.wav")] }, admin)
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: "not-found", field: "commands[1].clip.source.channelSources[1].mediaKey", missingCount: 1 });
+    const unregistered = await useCases
+      .executeCommands({ sessionId: "s1", commands: [register("ghost.wav")] }, admin)
+      .catch((e: unknown) => e);
+    expect(unregistered).toMatchObject({ kind: "not-found", field: "commands[0].mediaKey" });
+    expect(await log.streamVersion("session-s1")).toBe(1);
+    await useCases.executeCommands({ sessionId: "s1", commands: [register("L.wav"), register("R.wav"), stereo("R.wav")] }, admin);
+    expect(await log.streamVersion("session-s1")).toBe(4);
+    expect(new Set(checked)).toEqual(new Set([mediaKeyFor("L.wav"), mediaKeyFor("R.wav"), mediaKeyFor("ghost.wav")]));
+  });
 });

@@ -1,9 +1,12 @@
 import type { FrameRateId } from "@dubstage/timecode";
 import type {
+  AutomationPoint,
   ChannelFormat,
   CrossfadeAlignment,
   Fade,
   FadeShape,
+  MediaIdentity,
+  MediaOrigin,
   Provenance,
   SessionTemplate,
   SourceMedia,
@@ -33,6 +36,23 @@ export interface AddTrack {
   readonly channelFormat: ChannelFormat;
   /** 0-based display position; omitted appends. */
   readonly index?: number;
+  /** Initial mix; omitted fields take the defaults (0 dB, centre, not muted, not soloed). */
+  readonly mix?: TrackMixSpec;
+}
+
+/** Mix fields to set; omitted ones stay as they are. */
+export interface TrackMixSpec {
+  /** Fader, -144 to +12 dB. */
+  readonly volumeDb?: number;
+  /** -1 (left) to +1 (right); balance on a stereo track. */
+  readonly pan?: number;
+  readonly muted?: boolean;
+  readonly solo?: boolean;
+}
+
+export interface SetTrackMix extends TrackMixSpec {
+  readonly type: "SetTrackMix";
+  readonly trackId: string;
 }
 
 export interface RenameTrack {
@@ -61,6 +81,8 @@ export interface ClipSpec {
   readonly fadeOut?: Fade;
   readonly provenance?: Provenance;
   readonly take?: TakeInfo;
+  /** Volume automation (as SetClipAutomation); omitted or empty: none. */
+  readonly volume?: readonly AutomationPoint[];
 }
 
 export interface PlaceClip {
@@ -122,12 +144,37 @@ export interface SetClipGain {
   readonly gainDb: number;
 }
 
+/** Replaces the clip's volume automation; an empty list removes it. */
+export interface SetClipAutomation {
+  readonly type: "SetClipAutomation";
+  readonly clipId: string;
+  readonly volume: readonly AutomationPoint[];
+}
+
 export interface AddMarker {
   readonly type: "AddMarker";
   readonly markerId: string;
   readonly position: number;
   readonly name: string;
   readonly comment?: string;
+  /** "#rrggbb". */
+  readonly color?: string;
+  /** Samples, default 0 (a point marker). */
+  readonly length?: number;
+}
+
+/** Records the facts of a media file; the same facts again change nothing, other facts are refused. */
+export interface RegisterMedia {
+  readonly type: "RegisterMedia";
+  readonly mediaKey: string;
+  readonly fileName: string;
+  readonly channels: number;
+  readonly sampleRate: number;
+  readonly bitDepth: number;
+  readonly lengthSamples: number;
+  readonly origin: MediaOrigin;
+  readonly sourceUri?: string;
+  readonly identity?: MediaIdentity;
 }
 
 /** Commands that edit an existing session (the ExecuteCommands batch). */
@@ -143,7 +190,10 @@ export type EditCommand =
   | SetFades
   | SetCrossfade
   | SetClipGain
-  | AddMarker;
+  | AddMarker
+  | SetClipAutomation
+  | SetTrackMix
+  | RegisterMedia;
 
 export type SessionCommand = CreateSession | EditCommand;
 

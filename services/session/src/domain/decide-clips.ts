@@ -1,8 +1,10 @@
+import { requireAutomation } from "./automation.ts";
 import type { MoveClip, PlaceClip, RemoveClip, SplitClip, TrimClip } from "./commands.ts";
+import { requireSourceMatchesMedia } from "./decide-mix-media.ts";
 import { SessionAlreadyExistsError, SessionIllegalStateError, SessionValidationError } from "./errors.ts";
 import { clipToData, crossfadeToData } from "./event-data.ts";
 import { type SessionEvent, sessionEvent } from "./events.ts";
-import type { Clip, Session, Track } from "./model.ts";
+import { CHANNEL_COUNTS, type Clip, type Session, type Track } from "./model.ts";
 import {
   clipEnd,
   findClip,
@@ -73,7 +75,9 @@ export function decidePlaceClip(session: Session, command: PlaceClip): SessionEv
   const name = requireName(spec.name, "clip.name");
   const position = requireSamples(spec.position, "clip.position", 0);
   const length = requireSamples(spec.length, "clip.length", 1);
-  const source = requireSource(spec.source, "clip.source", length);
+  const source = requireSource(spec.source, "clip.source", length, CHANNEL_COUNTS[track.channelFormat]);
+  requireSourceMatchesMedia(session, source, track, "clip.source");
+  const volume = spec.volume === undefined ? [] : requireAutomation(spec.volume, "clip.volume", length);
   const gainDb = spec.gainDb === undefined ? 0 : requireGain(spec.gainDb, "clip.gainDb");
   if (spec.muted !== undefined && typeof spec.muted !== "boolean") {
     throw new SessionValidationError("clip.muted: must be true or false", "invalid-value", "clip.muted");
@@ -96,6 +100,7 @@ export function decidePlaceClip(session: Session, command: PlaceClip): SessionEv
     ...(fadeOut !== undefined && { fadeOut }),
     ...(spec.provenance !== undefined && { provenance: requireProvenance(spec.provenance, "clip.provenance") }),
     ...(spec.take !== undefined && { take: requireTake(spec.take, "clip.take") }),
+    ...(volume.length > 0 && { volume }),
   };
   requireNoOverlap(track, clipId, position, length, "clip.position");
   return [sessionEvent("ClipPlaced", { clip: clipToData(clip) })];

@@ -1,11 +1,13 @@
 import { FRAME_RATE_IDS, InvalidTimecodeError, parseTimecode, SAMPLE_RATES, frameRate as toFrameRate } from "@dubstage/timecode";
 import type { AddMarker, AddTrack, CreateSession, RemoveTrack, RenameTrack } from "./commands.ts";
+import { requireTrackMix, sameMix } from "./decide-mix-media.ts";
 import { SessionAlreadyExistsError, SessionIllegalStateError, SessionValidationError } from "./errors.ts";
+import { mixToData } from "./event-data.ts";
 import { type SessionEvent, sessionEvent } from "./events.ts";
-import { CHANNEL_FORMATS, SESSION_TEMPLATES, type Session, type SessionState, TRACK_TYPES } from "./model.ts";
+import { CHANNEL_FORMATS, DEFAULT_TRACK_MIX, SESSION_TEMPLATES, type Session, type SessionState, TRACK_TYPES } from "./model.ts";
 import { templateTracks } from "./templates.ts";
 import { getTrack } from "./timeline.ts";
-import { requireId, requireName, requireOneOf, requireSamples, requireText } from "./validation.ts";
+import { requireColor, requireId, requireName, requireOneOf, requireSamples, requireText } from "./validation.ts";
 import { channelFormatWire, frameRateWire, sessionTemplateWire, trackTypeWire } from "./wire-enums.ts";
 
 export function decideCreateSession(state: SessionState, command: CreateSession): SessionEvent[] {
@@ -65,6 +67,7 @@ export function decideAddTrack(session: Session, command: AddTrack): SessionEven
   if (index > session.tracks.size) {
     throw new SessionValidationError(`index: ${index} is past the end of the ${session.tracks.size} tracks`, "invalid-value", "index");
   }
+  const mix = command.mix === undefined ? DEFAULT_TRACK_MIX : requireTrackMix(command.mix, DEFAULT_TRACK_MIX, "mix");
   requireUniqueTrackName(session, name, undefined);
   return [
     sessionEvent("TrackAdded", {
@@ -73,6 +76,8 @@ export function decideAddTrack(session: Session, command: AddTrack): SessionEven
       trackType: trackTypeWire.toWire(trackType),
       channelFormat: channelFormatWire.toWire(channelFormat),
       index,
+      // The default mix is omitted, so a plain AddTrack records exactly what it did before mixes existed.
+      ...(!sameMix(mix, DEFAULT_TRACK_MIX) && { mix: mixToData(mix) }),
     }),
   ];
 }
@@ -107,6 +112,8 @@ export function decideAddMarker(session: Session, command: AddMarker): SessionEv
       position: requireSamples(command.position, "position", 0),
       name: requireName(command.name, "name"),
       comment: requireText(command.comment ?? "", "comment"),
+      ...(command.color !== undefined && command.color !== "" && { color: requireColor(command.color, "color") }),
+      ...(command.length !== undefined && command.length !== 0 && { length: requireSamples(command.length, "length", 0) }),
     }),
   ];
 }

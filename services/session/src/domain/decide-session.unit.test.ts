@@ -169,7 +169,7 @@ describe("tracks", () => {
 describe("markers", () => {
   it("adds markers and rejects duplicates and bad positions", () => {
     const s = film({ type: "AddMarker", markerId: "m1", position: 172_800_000, name: "Reel start" });
-    expect(s.markers.get("m1")).toEqual({ markerId: "m1", position: 172_800_000, name: "Reel start", comment: "" });
+    expect(s.markers.get("m1")).toEqual({ markerId: "m1", position: 172_800_000, name: "Reel start", comment: "", length: 0 });
     expectError(() => decide(s, { type: "AddMarker", markerId: "m1", position: 0, name: "x" }), {
       kind: "already-exists",
       reason: "duplicate-id",

@@ -1,6 +1,7 @@
 import type { SessionCommand } from "./commands.ts";
 import { decideMoveClip, decidePlaceClip, decideRemoveClip, decideSplitClip, decideTrimClip } from "./decide-clips.ts";
 import { decideSetClipGain, decideSetCrossfade, decideSetFades } from "./decide-fades.ts";
+import { decideRegisterMedia, decideSetClipAutomation, decideSetTrackMix } from "./decide-mix-media.ts";
 import { decideAddMarker, decideAddTrack, decideCreateSession, decideRemoveTrack, decideRenameTrack } from "./decide-session.ts";
 import { SessionValidationError } from "./errors.ts";
 import type { SessionEvent } from "./events.ts";
@@ -40,6 +41,12 @@ export function decide(state: SessionState, command: SessionCommand): SessionEve
       return decideSetClipGain(session, command);
     case "AddMarker":
       return decideAddMarker(session, command);
+    case "SetClipAutomation":
+      return decideSetClipAutomation(session, command);
+    case "SetTrackMix":
+      return decideSetTrackMix(session, command);
+    case "RegisterMedia":
+      return decideRegisterMedia(session, command);
     default:
       throw new SessionValidationError(`type: unknown command "${String((command as { type?: unknown }).type)}"`, "invalid-value", "type");
   }

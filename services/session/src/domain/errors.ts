@@ -27,7 +27,8 @@ export type SessionErrorReason =
   | "channel-format-mismatch"
   | "not-adjacent"
   | "fade-conflict"
-  | "split-inside-fade";
+  | "split-inside-fade"
+  | "media-conflict";
 
 export interface SessionErrorOptions {
   /** Position of the failing command in its batch. */

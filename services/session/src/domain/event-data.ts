@@ -1,6 +1,15 @@
-import type { ClipData, CrossfadeSetData, FadeData } from "./events.ts";
-import type { Clip, Crossfade, Fade } from "./model.ts";
-import { crossfadeAlignmentWire, fadeShapeWire } from "./wire-enums.ts";
+import type { ClipData, CrossfadeSetData, FadeData, MediaRegisteredData, TrackMixData } from "./events.ts";
+import {
+  type AutomationPoint,
+  type Clip,
+  type Crossfade,
+  DEFAULT_TRACK_MIX,
+  type Fade,
+  type MediaRegistration,
+  type SourceMedia,
+  type TrackMix,
+} from "./model.ts";
+import { crossfadeAlignmentWire, fadeShapeWire, mediaOriginWire } from "./wire-enums.ts";
 
 // Converters between domain values and event data. They build plain objects and omit absent optional
 // fields, so event data survives JSON (and the event log's JSON check) unchanged.
@@ -20,13 +29,14 @@ export function clipToData(clip: Clip): ClipData {
     name: clip.name,
     position: clip.position,
     length: clip.length,
-    source: { ...clip.source },
+    source: copySource(clip.source),
     gainDb: clip.gainDb,
     muted: clip.muted,
     ...(clip.fadeIn !== undefined && { fadeIn: fadeToData(clip.fadeIn) }),
     ...(clip.fadeOut !== undefined && { fadeOut: fadeToData(clip.fadeOut) }),
     ...(clip.provenance !== undefined && { provenance: structuredClone(clip.provenance) }),
     ...(clip.take !== undefined && { take: { ...clip.take } }),
+    ...(clip.volume !== undefined && { volume: copyPoints(clip.volume) }),
   };
 }
 
@@ -37,13 +47,71 @@ export function clipFromData(data: ClipData): Clip {
     name: data.name,
     position: data.position,
     length: data.length,
-    source: { ...data.source },
+    source: copySource(data.source),
     gainDb: data.gainDb,
     muted: data.muted,
     ...(data.fadeIn !== undefined && { fadeIn: fadeFromData(data.fadeIn) }),
     ...(data.fadeOut !== undefined && { fadeOut: fadeFromData(data.fadeOut) }),
     ...(data.provenance !== undefined && { provenance: structuredClone(data.provenance) }),
     ...(data.take !== undefined && { take: { ...data.take } }),
+    // An empty list (possible from a hand-written event) means no automation, as in ClipAutomationSet.
+    ...(data.volume !== undefined && data.volume.length > 0 && { volume: copyPoints(data.volume) }),
+  };
+}
+
+function copySource(source: SourceMedia): SourceMedia {
+  const { channelSources, ...rest } = source;
+  return {
+    ...rest,
+    ...(channelSources !== undefined &&
+      channelSources.length > 0 && { channelSources: channelSources.map((c) => ({ mediaKey: c.mediaKey, channel: c.channel })) }),
+  };
+}
+
+export function copyPoints(points: readonly AutomationPoint[]): AutomationPoint[] {
+  return points.map((p) => ({ offset: p.offset, gainDb: p.gainDb }));
+}
+
+export function mixToData(mix: TrackMix): TrackMixData {
+  return { volumeDb: mix.volumeDb, pan: mix.pan, muted: mix.muted, solo: mix.solo };
+}
+
+/** Missing fields (older or hand-written events) take the defaults. */
+export function mixFromData(data: Partial<TrackMixData> | undefined): TrackMix {
+  if (data === undefined) return DEFAULT_TRACK_MIX;
+  return {
+    volumeDb: data.volumeDb ?? DEFAULT_TRACK_MIX.volumeDb,
+    pan: data.pan ?? DEFAULT_TRACK_MIX.pan,
+    muted: data.muted ?? DEFAULT_TRACK_MIX.muted,
+    solo: data.solo ?? DEFAULT_TRACK_MIX.solo,
+  };
+}
+
+export function mediaToData(media: MediaRegistration): MediaRegisteredData {
+  return {
+    mediaKey: media.mediaKey,
+    fileName: media.fileName,
+    channels: media.channels,
+    sampleRate: media.sampleRate,
+    bitDepth: media.bitDepth,
+    lengthSamples: media.lengthSamples,
+    origin: mediaOriginWire.toWire(media.origin),
+    ...(media.sourceUri !== undefined && { sourceUri: media.sourceUri }),
+    ...(media.identity !== undefined && { identity: { ...media.identity } }),
+  };
+}
+
+export function mediaFromData(data: MediaRegisteredData): MediaRegistration {
+  return {
+    mediaKey: data.mediaKey,
+    fileName: data.fileName,
+    channels: data.channels,
+    sampleRate: data.sampleRate,
+    bitDepth: data.bitDepth,
+    lengthSamples: data.lengthSamples,
+    origin: mediaOriginWire.fromWire(data.origin, "media origin"),
+    ...(data.sourceUri !== undefined && { sourceUri: data.sourceUri }),
+    ...(data.identity !== undefined && { identity: { ...data.identity } }),
   };
 }
 

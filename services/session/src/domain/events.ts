@@ -1,9 +1,10 @@
-import type { Provenance, SourceMedia, TakeInfo } from "./model.ts";
+import type { AutomationPoint, MediaIdentity, Provenance, SourceMedia, TakeInfo } from "./model.ts";
 import type {
   WireChannelFormat,
   WireCrossfadeAlignment,
   WireFadeShape,
   WireFrameRate,
+  WireMediaOrigin,
   WireSessionTemplate,
   WireTrackType,
 } from "./wire-enums.ts";
@@ -30,6 +31,15 @@ export interface ClipData {
   readonly fadeOut?: FadeData;
   readonly provenance?: Provenance;
   readonly take?: TakeInfo;
+  /** Absent in events recorded before automation existed, and when the clip has none. */
+  readonly volume?: readonly AutomationPoint[];
+}
+
+export interface TrackMixData {
+  readonly volumeDb: number;
+  readonly pan: number;
+  readonly muted: boolean;
+  readonly solo: boolean;
 }
 
 export interface TrackSpecData {
@@ -51,6 +61,31 @@ export interface SessionCreatedData {
 
 export interface TrackAddedData extends TrackSpecData {
   readonly index: number;
+  /** Absent: the default mix (and in events recorded before mixes existed). */
+  readonly mix?: TrackMixData;
+}
+
+/** The track's whole mix after the change. */
+export interface TrackMixSetData extends TrackMixData {
+  readonly trackId: string;
+}
+
+/** The clip's whole volume automation after the change; empty means none. */
+export interface ClipAutomationSetData {
+  readonly clipId: string;
+  readonly volume: readonly AutomationPoint[];
+}
+
+export interface MediaRegisteredData {
+  readonly mediaKey: string;
+  readonly fileName: string;
+  readonly channels: number;
+  readonly sampleRate: number;
+  readonly bitDepth: number;
+  readonly lengthSamples: number;
+  readonly origin: WireMediaOrigin;
+  readonly sourceUri?: string;
+  readonly identity?: MediaIdentity;
 }
 
 export interface TrackRenamedData {
@@ -120,6 +155,10 @@ export interface MarkerAddedData {
   readonly position: number;
   readonly name: string;
   readonly comment: string;
+  /** Absent in older events and for markers without colour. */
+  readonly color?: string;
+  /** Absent in older events: 0. */
+  readonly length?: number;
 }
 
 export interface SessionEventDataByType {
@@ -136,6 +175,9 @@ export interface SessionEventDataByType {
   CrossfadeSet: CrossfadeSetData;
   ClipGainSet: ClipGainSetData;
   MarkerAdded: MarkerAddedData;
+  ClipAutomationSet: ClipAutomationSetData;
+  TrackMixSet: TrackMixSetData;
+  MediaRegistered: MediaRegisteredData;
 }
 
 export type SessionEventType = keyof SessionEventDataByType;
@@ -159,6 +201,9 @@ export const SESSION_EVENT_TYPES: readonly SessionEventType[] = Object.freeze([
   "CrossfadeSet",
   "ClipGainSet",
   "MarkerAdded",
+  "ClipAutomationSet",
+  "TrackMixSet",
+  "MediaRegistered",
 ]);
 
 export function isSessionEventType(type: string): type is SessionEventType {

@@ -1,7 +1,8 @@
+import { automationWindow } from "./automation.ts";
 import { SessionEventApplyError } from "./errors.ts";
-import { clipFromData, crossfadeFromData, fadeFromData } from "./event-data.ts";
+import { clipFromData, copyPoints, crossfadeFromData, fadeFromData, mediaFromData, mixFromData } from "./event-data.ts";
 import type { SessionEvent } from "./events.ts";
-import type { Clip, Session, SessionState, Track } from "./model.ts";
+import { type AutomationPoint, type Clip, DEFAULT_TRACK_MIX, type Session, type SessionState, type Track } from "./model.ts";
 import { SessionDraft } from "./session-draft.ts";
 import { findClip } from "./timeline.ts";
 import { channelFormatWire, frameRateWire, sessionTemplateWire, trackTypeWire } from "./wire-enums.ts";
@@ -38,13 +39,22 @@ function createSession(event: SessionEvent & { type: "SessionCreated" }): Sessio
           name: t.name,
           trackType: trackTypeWire.fromWire(t.trackType, "track type"),
           channelFormat: channelFormatWire.fromWire(t.channelFormat, "channel format"),
+          mix: DEFAULT_TRACK_MIX,
           clips: new Map(),
         },
       ]),
     ),
     crossfades: new Map(),
     markers: new Map(),
+    media: new Map(),
   };
+}
+
+/** A clip with the automation of the window [from, to] of its old automation (see automation.ts). */
+function withVolume<C extends Clip>(clip: C, volume: readonly AutomationPoint[] | undefined, from: number, to: number): C {
+  const { volume: _old, ...rest } = clip;
+  const windowed = volume === undefined ? undefined : automationWindow(volume, from, to);
+  return (windowed === undefined ? rest : { ...rest, volume: windowed }) as C;
 }
 
 /** Applies one event to a draft. */
@@ -67,6 +77,7 @@ export function applyEvent(draft: SessionDraft, event: SessionEvent): void {
         name: d.name,
         trackType: trackTypeWire.fromWire(d.trackType, "track type"),
         channelFormat: channelFormatWire.fromWire(d.channelFormat, "channel format"),
+        mix: mixFromData(d.mix),
         clips: new Map(),
       };
       if (d.index >= session.tracks.size) {
@@ -105,7 +116,10 @@ export function applyEvent(draft: SessionDraft, event: SessionEvent): void {
     case "ClipTrimmed": {
       const d = event.data;
       const clip = clipOf(session, d.clipId, event);
-      draft.setClip({ ...clip, position: d.position, length: d.length, source: { ...clip.source, sourceOffset: d.sourceOffset } });
+      // Automation follows the audio: the window of the new edges, in old-clip offsets.
+      const from = d.position - clip.position;
+      const trimmed = { ...clip, position: d.position, length: d.length, source: { ...clip.source, sourceOffset: d.sourceOffset } };
+      draft.setClip(withVolume(trimmed, clip.volume, from, from + d.length));
       return;
     }
     case "ClipSplit": {
@@ -116,14 +130,21 @@ export function applyEvent(draft: SessionDraft, event: SessionEvent): void {
         fail(event, `split position ${d.splitPosition} is not inside clip "${clip.clipId}"`);
       const { fadeOut: _fadeOut, ...left } = clip;
       const { fadeIn: _fadeIn, ...right } = clip;
-      draft.setClip({ ...left, length: leftLength });
-      draft.setClip({
-        ...right,
-        clipId: d.newClipId,
-        position: d.splitPosition,
-        length: clip.length - leftLength,
-        source: { ...clip.source, sourceOffset: clip.source.sourceOffset + leftLength },
-      });
+      draft.setClip(withVolume({ ...left, length: leftLength }, clip.volume, 0, leftLength));
+      draft.setClip(
+        withVolume(
+          {
+            ...right,
+            clipId: d.newClipId,
+            position: d.splitPosition,
+            length: clip.length - leftLength,
+            source: { ...clip.source, sourceOffset: clip.source.sourceOffset + leftLength },
+          },
+          clip.volume,
+          leftLength,
+          clip.length,
+        ),
+      );
       const tail = session.crossfades.get(clip.clipId);
       if (tail !== undefined) {
         // The right part now owns the original clip's end, and with it the crossfade leaving it.
@@ -159,7 +180,29 @@ export function applyEvent(draft: SessionDraft, event: SessionEvent): void {
     }
     case "MarkerAdded": {
       const d = event.data;
-      draft.setMarker({ markerId: d.markerId, position: d.position, name: d.name, comment: d.comment });
+      draft.setMarker({
+        markerId: d.markerId,
+        position: d.position,
+        name: d.name,
+        comment: d.comment,
+        ...(d.color !== undefined && d.color !== "" && { color: d.color }),
+        length: d.length ?? 0,
+      });
+      return;
+    }
+    case "ClipAutomationSet": {
+      const { volume: _old, ...clip } = clipOf(session, event.data.clipId, event);
+      const volume = event.data.volume ?? [];
+      draft.setClip(volume.length === 0 ? clip : { ...clip, volume: copyPoints(volume) });
+      return;
+    }
+    case "TrackMixSet": {
+      const { trackId: _id, ...mix } = event.data;
+      draft.setTrack({ ...trackOf(session, event.data.trackId, event), mix: mixFromData(mix) });
+      return;
+    }
+    case "MediaRegistered": {
+      draft.setMedia(mediaFromData(event.data));
       return;
     }
   }

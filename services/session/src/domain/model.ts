@@ -22,6 +22,16 @@ export type SessionTemplate = (typeof SESSION_TEMPLATES)[number];
 export const MIN_GAIN_DB = -144;
 export const MAX_GAIN_DB = 24;
 
+/** Track fader range in dB (a console fader tops out at +12). */
+export const MIN_TRACK_VOLUME_DB = -144;
+export const MAX_TRACK_VOLUME_DB = 12;
+
+/** Channels a clip on a track of each format carries. */
+export const CHANNEL_COUNTS: Readonly<Record<ChannelFormat, number>> = { MONO: 1, STEREO: 2, "5.1": 6, "7.1": 8 };
+
+export const MEDIA_ORIGINS = ["embedded", "linked"] as const;
+export type MediaOrigin = (typeof MEDIA_ORIGINS)[number];
+
 export interface Fade {
   readonly length: number;
   readonly shape: FadeShape;
@@ -37,6 +47,29 @@ export interface SourceMedia {
   readonly sourceLength: number;
   /** First source channel (1-based); the clip takes as many channels as its track has. */
   readonly channel: number;
+  /**
+   * Multi-mono sources: the file and channel feeding each channel of the clip, exactly one per channel of
+   * its track, in the track's channel order; the first equals (mediaKey, channel). All share sourceOffset
+   * and sourceLength (the files of one multi-mono recording are sample-aligned). Absent: the clip's
+   * channels are consecutive channels of mediaKey from `channel`.
+   */
+  readonly channelSources?: readonly ChannelSource[];
+}
+
+export interface ChannelSource {
+  readonly mediaKey: string;
+  /** 1-based channel in that file. */
+  readonly channel: number;
+}
+
+/**
+ * A breakpoint of clip volume automation: `offset` in samples from the clip start (0 to its length),
+ * `gainDb` on top of the clip gain. Between points the gain is linear in dB; before the first and after
+ * the last it holds the nearest point's value.
+ */
+export interface AutomationPoint {
+  readonly offset: number;
+  readonly gainDb: number;
 }
 
 /** Where a clip came from; exactly one key is set (the proto oneof's JSON shape). */
@@ -65,13 +98,26 @@ export interface Clip {
   readonly fadeOut?: Fade;
   readonly provenance?: Provenance;
   readonly take?: TakeInfo;
+  /** Volume automation, strictly increasing offsets; absent when the clip has none (never empty). */
+  readonly volume?: readonly AutomationPoint[];
 }
+
+/** A track's mix settings. Pan: -1 full left .. +1 full right (balance on a stereo track; multichannel tracks keep it for the renderer). */
+export interface TrackMix {
+  readonly volumeDb: number;
+  readonly pan: number;
+  readonly muted: boolean;
+  readonly solo: boolean;
+}
+
+export const DEFAULT_TRACK_MIX: TrackMix = Object.freeze({ volumeDb: 0, pan: 0, muted: false, solo: false });
 
 export interface Track {
   readonly trackId: string;
   readonly name: string;
   readonly trackType: TrackType;
   readonly channelFormat: ChannelFormat;
+  readonly mix: TrackMix;
   /** Clips by id (insertion order, not timeline order). */
   readonly clips: ReadonlyMap<string, Clip>;
 }
@@ -91,6 +137,32 @@ export interface Marker {
   readonly position: number;
   readonly name: string;
   readonly comment: string;
+  /** "#rrggbb" (lower case), absent when the marker has no colour. */
+  readonly color?: string;
+  /** Samples; 0 is a point marker. */
+  readonly length: number;
+}
+
+/** Where a media file came from in an interchange file (tape name and timecode of the recording). */
+export interface MediaIdentity {
+  readonly mobId?: string;
+  readonly tapeName?: string;
+  readonly sourceTimecode?: string;
+}
+
+/** The facts of one media file a session's clips may reference. */
+export interface MediaRegistration {
+  readonly mediaKey: string;
+  readonly fileName: string;
+  readonly channels: number;
+  readonly sampleRate: number;
+  readonly bitDepth: number;
+  /** Length of the file in its own samples (at `sampleRate`). */
+  readonly lengthSamples: number;
+  /** Embedded in the interchange file, or linked to a file beside it. */
+  readonly origin: MediaOrigin;
+  readonly sourceUri?: string;
+  readonly identity?: MediaIdentity;
 }
 
 /** A created session. Treat as immutable: evolve returns a new object and shares unchanged parts. */
@@ -106,6 +178,8 @@ export interface Session {
   /** Crossfades keyed by outgoing clip id (a clip has one tail, so at most one). */
   readonly crossfades: ReadonlyMap<string, Crossfade>;
   readonly markers: ReadonlyMap<string, Marker>;
+  /** Registered media by media key (registration order). */
+  readonly media: ReadonlyMap<string, MediaRegistration>;
 }
 
 /** The state decide and evolve fold over: undefined until SessionCreated. */

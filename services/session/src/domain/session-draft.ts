@@ -1,6 +1,6 @@
 import { type ClipIndex, clipIndexOf, registerClipIndex } from "./clip-index.ts";
 import { type IncomingCrossfades, incomingIndexOf, registerIncomingIndex } from "./crossfade-index.ts";
-import type { Clip, Crossfade, Marker, Session, SessionState, Track } from "./model.ts";
+import type { Clip, Crossfade, Marker, MediaRegistration, Session, SessionState, Track } from "./model.ts";
 import { entryOf, type TimelineHolder, timelineHolderFor } from "./timeline-index.ts";
 
 /**
@@ -23,6 +23,7 @@ export class SessionDraft {
   #crossfades: Map<string, Crossfade> | undefined;
   #incoming: IncomingCrossfades | undefined;
   #markers: Map<string, Marker> | undefined;
+  #media: Map<string, MediaRegistration> | undefined;
   /** This draft's writable layer of the clip index. */
   #clipIndex: ClipIndex | undefined;
   #sealed = false;
@@ -35,11 +36,18 @@ export class SessionDraft {
   get current(): SessionState {
     const base = this.#base;
     if (base === undefined) return undefined;
-    if (this.#tracks === undefined && this.#crossfades === undefined && this.#markers === undefined) return base;
+    if (this.#tracks === undefined && this.#crossfades === undefined && this.#markers === undefined && this.#media === undefined)
+      return base;
     const tracks = this.#tracks ?? base.tracks;
     // The track map below is the draft's own; give it the index kept in step with it.
     if (this.#tracks !== undefined) registerClipIndex(tracks, this.#clipIndex ?? clipIndexOf(base));
-    return { ...base, tracks, crossfades: this.#crossfades ?? base.crossfades, markers: this.#markers ?? base.markers };
+    return {
+      ...base,
+      tracks,
+      crossfades: this.#crossfades ?? base.crossfades,
+      markers: this.#markers ?? base.markers,
+      media: this.#media ?? base.media,
+    };
   }
 
   /** Ends editing and returns the result; the draft refuses further changes. */
@@ -59,6 +67,7 @@ export class SessionDraft {
     this.#crossfades = undefined;
     this.#ownCrossfades(session.crossfades);
     this.#markers = new Map(session.markers);
+    this.#media = new Map(session.media);
     this.#clipIndex = clipIndexOf(session).overlay();
   }
 
@@ -167,6 +176,12 @@ export class SessionDraft {
   #unindexCrossfade(crossfades: Map<string, Crossfade>, incoming: IncomingCrossfades, outgoingClipId: string): void {
     const previous = crossfades.get(outgoingClipId);
     if (previous !== undefined && incoming.get(previous.incomingClipId) === outgoingClipId) incoming.delete(previous.incomingClipId);
+  }
+
+  setMedia(media: MediaRegistration): void {
+    this.#check();
+    this.#media ??= new Map(this.#session().media);
+    this.#media.set(media.mediaKey, media);
   }
 
   setMarker(marker: Marker): void {

@@ -40,12 +40,28 @@ describe("random command sequences", () => {
         if (snapshot !== undefined) expect(before).toEqual(snapshot);
         checkInvariants(state);
       }
-      for (const type of ["PlaceClip", "MoveClip", "TrimClip", "SplitClip", "RemoveClip", "SetFades", "SetCrossfade", "SetClipGain"]) {
+      for (const type of [
+        "PlaceClip",
+        "MoveClip",
+        "TrimClip",
+        "SplitClip",
+        "RemoveClip",
+        "SetFades",
+        "SetCrossfade",
+        "SetClipGain",
+        "SetClipAutomation",
+        "SetTrackMix",
+        "RegisterMedia",
+      ]) {
         expect(accepted.get(type) ?? 0, `${type} never succeeded`).toBeGreaterThan(0);
       }
       // The generator hits both kinds of rejection, so the invariants were tested against real refusals.
       expect(rejectedKinds.has("illegal-state") && rejectedKinds.has("validation")).toBe(true);
       expect(allClips(state).length).toBeGreaterThan(10);
+      // The ingest-facing state was really exercised: multi-mono clips, automation kept through edits.
+      expect(allClips(state).some((c) => c.source.channelSources !== undefined)).toBe(true);
+      expect(allClips(state).some((c) => c.volume !== undefined)).toBe(true);
+      expect(state.media.size).toBeGreaterThan(0);
       // Event data is JSON: replaying the serialised log rebuilds the same state.
       const serialised = JSON.parse(JSON.stringify(log)) as SessionEvent[];
       expect(serialised).toEqual(log);

@@ -4,8 +4,17 @@
 // beside the state.
 import { clipIndexOf } from "./clip-index.ts";
 import type { SessionCommand } from "./commands.ts";
-import { CHANNEL_FORMATS, type Clip, FADE_SHAPES, MAX_GAIN_DB, MIN_GAIN_DB, type Session, TRACK_TYPES } from "./model.ts";
-import { TEST_MEDIA_KEY } from "./test-fixtures.ts";
+import {
+  type AutomationPoint,
+  CHANNEL_FORMATS,
+  type Clip,
+  FADE_SHAPES,
+  MAX_GAIN_DB,
+  MIN_GAIN_DB,
+  type Session,
+  TRACK_TYPES,
+} from "./model.ts";
+import { mediaKeyFor, TEST_MEDIA_KEY } from "./test-fixtures.ts";
 import { clipsInOrder, incomingCrossfade } from "./timeline.ts";
 
 export function prng(seed: number) {
@@ -48,6 +57,12 @@ export function checkInvariants(session: Session): void {
       check(clip.source.sourceOffset >= 0, `${c} reads before its source`);
       check(clip.source.sourceOffset + clip.length <= clip.source.sourceLength, `${c} reads past its source`);
       check(clip.gainDb >= MIN_GAIN_DB && clip.gainDb <= MAX_GAIN_DB, `${c} gain ${clip.gainDb}`);
+      check(clip.volume === undefined || clip.volume.length > 0, `${c} holds an empty automation list`);
+      clip.volume?.forEach((p, j) => {
+        check(p.offset >= 0 && p.offset <= clip.length, `${c} automation point ${j} at ${p.offset} outside the clip`);
+        check(j === 0 || p.offset > (clip.volume?.[j - 1]?.offset ?? -1), `${c} automation offsets not increasing at ${j}`);
+        check(p.gainDb >= MIN_GAIN_DB && p.gainDb <= MAX_GAIN_DB, `${c} automation gain ${p.gainDb}`);
+      });
       const next = clips[i + 1];
       check(next === undefined || clip.position + clip.length <= next.position, `${c} overlaps ${next?.clipId}`);
     });
@@ -86,7 +101,94 @@ export function checkInvariants(session: Session): void {
   }
 }
 
+const MULTI_MONO_KEYS = [mediaKeyFor("l.wav"), mediaKeyFor("r.wav"), mediaKeyFor("c.wav")];
+
+function randomVolume(r: ReturnType<typeof prng>, length: number): AutomationPoint[] {
+  const points: AutomationPoint[] = [];
+  let offset = r.int(0, 2) * 250;
+  while (offset <= length && points.length < 5) {
+    points.push({ offset, gainDb: r.int(-40, 6) + r.pick([0, 0.5, 0.25]) });
+    offset += r.int(1, 8) * 250;
+  }
+  return points;
+}
+
+/** Commands on the ingest-facing model: automation, track mix, marker colour and length, media. */
+function randomMixCommand(r: ReturnType<typeof prng>, session: Session, counter: () => number): SessionCommand {
+  const clips = allClips(session);
+  const clip = clips.length > 0 ? r.pick(clips) : undefined;
+  const tracks = [...session.tracks.values()];
+  const roll = r.int(0, 99);
+  if (roll < 30 && clip !== undefined) {
+    const volume = r.next() < 0.15 ? [] : randomVolume(r, clip.length + (r.next() < 0.1 ? 1000 : 0));
+    return { type: "SetClipAutomation", clipId: clip.clipId, volume };
+  }
+  if (roll < 55) {
+    const track = r.pick(tracks);
+    return {
+      type: "SetTrackMix",
+      trackId: track.trackId,
+      ...(r.next() < 0.6 && { volumeDb: r.int(-150, 14) }),
+      ...(r.next() < 0.5 && { pan: r.int(-12, 12) / 10 }),
+      ...(r.next() < 0.3 && { muted: r.next() < 0.5 }),
+      ...(r.next() < 0.3 && { solo: r.next() < 0.5 }),
+    };
+  }
+  if (roll < 75) {
+    const mediaKey = r.pick(MULTI_MONO_KEYS);
+    return {
+      type: "RegisterMedia",
+      mediaKey,
+      fileName: `${mediaKey.slice(-6)}.wav`,
+      channels: r.pick([1, 1, 2]),
+      sampleRate: 48_000,
+      bitDepth: 24,
+      lengthSamples: r.pick([400_000, 400_000, 1000]),
+      origin: r.pick(["embedded", "linked"] as const),
+      ...(r.next() < 0.5 && { identity: { tapeName: "SR004", sourceTimecode: "10:00:00:00" } }),
+    };
+  }
+  if (roll < 88) {
+    const track = r.pick(tracks.filter((t) => t.channelFormat === "STEREO" || t.channelFormat === "MONO"));
+    const channels = track.channelFormat === "STEREO" ? 2 : 1;
+    const length = r.int(1, 20) * 1000;
+    const neighbour = [...track.clips.values()].at(-1);
+    const position = neighbour !== undefined && r.next() < 0.5 ? neighbour.position + neighbour.length : r.int(0, 200) * 1000;
+    const [left, right] = r.next() < 0.5 ? [MULTI_MONO_KEYS[0]!, MULTI_MONO_KEYS[1]!] : [MULTI_MONO_KEYS[1]!, MULTI_MONO_KEYS[2]!];
+    return {
+      type: "PlaceClip",
+      clip: {
+        clipId: `c${counter()}`,
+        trackId: track.trackId,
+        name: "multi-mono",
+        position,
+        length,
+        source: {
+          mediaKey: left,
+          sourceOffset: 2000,
+          sourceLength: 2000 + length + 3000,
+          channel: 1,
+          channelSources: [
+            { mediaKey: left, channel: 1 },
+            { mediaKey: right, channel: 1 },
+          ].slice(0, r.next() < 0.9 ? channels : 2),
+        },
+        ...(r.next() < 0.7 && { volume: randomVolume(r, length) }),
+      },
+    };
+  }
+  return {
+    type: "AddMarker",
+    markerId: `m${counter()}`,
+    position: r.int(0, 200) * 1000,
+    name: "marker",
+    ...(r.next() < 0.7 && { color: r.pick(["#ff0000", "#00FF7f", "red"]) }),
+    ...(r.next() < 0.5 && { length: r.int(-1, 20) * 1000 }),
+  };
+}
+
 export function randomCommand(r: ReturnType<typeof prng>, session: Session, counter: () => number): SessionCommand {
+  if (r.next() < 0.15) return randomMixCommand(r, session, counter);
   const tracks = [...session.tracks.values()].slice(0, 4).concat([...session.tracks.values()].slice(-2));
   const clips = allClips(session);
   const clip = clips.length > 0 ? r.pick(clips) : undefined;

@@ -27,6 +27,7 @@ export function trackTypesTouchedBy(command: SessionCommand, state: SessionState
       break;
     case "RenameTrack":
     case "RemoveTrack":
+    case "SetTrackMix":
       ofTrack(command.trackId);
       break;
     case "PlaceClip":
@@ -41,6 +42,7 @@ export function trackTypesTouchedBy(command: SessionCommand, state: SessionState
     case "RemoveClip":
     case "SetFades":
     case "SetClipGain":
+    case "SetClipAutomation":
       ofClip(command.clipId);
       break;
     case "SetCrossfade":
@@ -48,6 +50,7 @@ export function trackTypesTouchedBy(command: SessionCommand, state: SessionState
       ofClip(command.incomingClipId);
       break;
     case "AddMarker":
+    case "RegisterMedia":
       break;
   }
   return TRACK_TYPES.filter((t) => types.has(t));

@@ -1,6 +1,15 @@
 import { SessionValidationError } from "./errors.ts";
 import { requireMediaKey } from "./media-key.ts";
-import { FADE_SHAPES, type Fade, MAX_GAIN_DB, MIN_GAIN_DB, type Provenance, type SourceMedia, type TakeInfo } from "./model.ts";
+import {
+  type ChannelSource,
+  FADE_SHAPES,
+  type Fade,
+  MAX_GAIN_DB,
+  MIN_GAIN_DB,
+  type Provenance,
+  type SourceMedia,
+  type TakeInfo,
+} from "./model.ts";
 
 // Field checks shared by the deciders. Each throws SessionValidationError naming the field, so bad input
 // arriving from any transport gets the same clear message.
@@ -86,16 +95,56 @@ export function requireFade(value: unknown, field: string, allowZero: boolean): 
   return { length, shape: requireOneOf(fade.shape, FADE_SHAPES, `${field}.shape`) };
 }
 
-export function requireSource(value: unknown, field: string, clipLength: number): SourceMedia {
+export function requireSourceChannel(value: unknown, field: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_SOURCE_CHANNEL) {
+    throw invalid(field, `must be a source channel from 1 to ${MAX_SOURCE_CHANNEL}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Multi-mono channel sources: exactly `channelCount` entries (one per channel of the clip's track), the
+ * first equal to the source's own (mediaKey, channel). An empty list means none (proto3 cannot tell).
+ */
+function requireChannelSources(
+  value: unknown,
+  field: string,
+  first: ChannelSource,
+  channelCount: number,
+): readonly ChannelSource[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw invalid(field, "must be a list of { mediaKey, channel }");
+  if (value.length === 0) return undefined;
+  if (value.length !== channelCount) {
+    throw invalid(field, `must have exactly one entry per channel of the track (${channelCount}), got ${value.length}`);
+  }
+  const sources = value.map((item: unknown, i): ChannelSource => {
+    if (typeof item !== "object" || item === null) throw invalid(`${field}[${i}]`, "must be { mediaKey, channel }");
+    const entry = item as Partial<ChannelSource>;
+    return {
+      mediaKey: requireMediaKey(entry.mediaKey, `${field}[${i}].mediaKey`),
+      channel: requireSourceChannel(entry.channel, `${field}[${i}].channel`),
+    };
+  });
+  const head = sources[0] as ChannelSource;
+  if (head.mediaKey !== first.mediaKey || head.channel !== first.channel) {
+    throw invalid(
+      `${field}[0]`,
+      `must equal the source's own mediaKey and channel (${first.mediaKey} channel ${first.channel}), got ${head.mediaKey} channel ${head.channel}`,
+    );
+  }
+  return sources;
+}
+
+/** A clip's source; `channelCount` is the channels of the clip's track (for multi-mono channel sources). */
+export function requireSource(value: unknown, field: string, clipLength: number, channelCount = 1): SourceMedia {
   if (typeof value !== "object" || value === null) throw invalid(field, "must be { mediaKey, sourceOffset, sourceLength, channel }");
   const source = value as Partial<SourceMedia>;
   const mediaKey = requireMediaKey(source.mediaKey, `${field}.mediaKey`);
   const sourceOffset = requireSamples(source.sourceOffset, `${field}.sourceOffset`, 0);
   const sourceLength = requireSamples(source.sourceLength, `${field}.sourceLength`, 1);
-  const channel = source.channel;
-  if (typeof channel !== "number" || !Number.isInteger(channel) || channel < 1 || channel > MAX_SOURCE_CHANNEL) {
-    throw invalid(`${field}.channel`, `must be a source channel from 1 to ${MAX_SOURCE_CHANNEL}, got ${String(channel)}`);
-  }
+  const channel = requireSourceChannel(source.channel, `${field}.channel`);
+  const channelSources = requireChannelSources(source.channelSources, `${field}.channelSources`, { mediaKey, channel }, channelCount);
   if (sourceOffset + clipLength > sourceLength) {
     throw new SessionValidationError(
       `${field}: the clip (offset ${sourceOffset} + length ${clipLength}) runs past the end of its ${sourceLength}-sample source media`,
@@ -103,7 +152,35 @@ export function requireSource(value: unknown, field: string, clipLength: number)
       `${field}.sourceOffset`,
     );
   }
-  return { mediaKey, sourceOffset, sourceLength, channel };
+  return { mediaKey, sourceOffset, sourceLength, channel, ...(channelSources !== undefined && { channelSources }) };
+}
+
+const COLOR = /^#[0-9a-fA-F]{6}$/;
+
+/** A colour "#rrggbb", returned in lower case. */
+export function requireColor(value: unknown, field: string): string {
+  if (typeof value !== "string" || !COLOR.test(value)) throw invalid(field, `must be a colour "#rrggbb", got ${JSON.stringify(value)}`);
+  return value.toLowerCase();
+}
+
+/** A finite number in [min, max]. */
+export function requireNumberIn(value: unknown, field: string, min: number, max: number, unit = ""): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) throw invalid(field, `must be a number, got ${String(value)}`);
+  if (value < min || value > max) throw invalid(field, `${value}${unit} is outside ${min}${unit} to ${max}${unit}`);
+  return value;
+}
+
+export function requireBoolean(value: unknown, field: string): boolean {
+  if (typeof value !== "boolean") throw invalid(field, `must be true or false, got ${String(value)}`);
+  return value;
+}
+
+/** A whole number in [min, max]. */
+export function requireIntegerIn(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw invalid(field, `must be a whole number from ${min} to ${max}, got ${String(value)}`);
+  }
+  return value;
 }
 
 export function requireProvenance(value: unknown, field: string): Provenance {

@@ -5,7 +5,9 @@ import { sessionEvents } from "@dubstage/proto";
 import { describe, expect, it } from "vitest";
 import { decideBatch } from "./decide-batch.ts";
 import { SESSION_EVENT_TYPES, type SessionEvent } from "./events.ts";
-import { createFilm, HOUR_ONE, place, SECOND } from "./test-fixtures.ts";
+import { replay } from "./evolve.ts";
+import { DEFAULT_TRACK_MIX } from "./model.ts";
+import { createFilm, HOUR_ONE, mediaKeyFor, place, SECOND, TEST_MEDIA_KEY } from "./test-fixtures.ts";
 
 interface JsonCodec {
   fromJSON(object: unknown): unknown;
@@ -51,6 +53,47 @@ function scenario(): SessionEvent[] {
     { type: "SetClipGain", clipId: "c2", gainDb: 6 },
     { type: "AddMarker", markerId: "m1", position: HOUR_ONE, name: "FFOA", comment: "first frame of action" },
     { type: "RemoveClip", clipId: "c1" },
+    {
+      type: "AddTrack",
+      trackId: "pfx",
+      name: "PFX",
+      trackType: "DX",
+      channelFormat: "STEREO",
+      mix: { volumeDb: -3.5, pan: -0.25, muted: true },
+    },
+    { type: "SetTrackMix", trackId: "pfx", solo: true, pan: 0.5 },
+    {
+      type: "RegisterMedia",
+      mediaKey: mediaKeyFor("left.wav"),
+      fileName: "left.wav",
+      channels: 1,
+      sampleRate: 48_000,
+      bitDepth: 24,
+      lengthSamples: 10 * SECOND,
+      origin: "linked",
+      sourceUri: "file:///turnover/left.wav",
+      identity: { mobId: "urn:smpte:umid:060a2b34", tapeName: "SR004", sourceTimecode: "14:02:11:05" },
+    },
+    place({
+      clipId: "mm",
+      trackId: "pfx",
+      source: {
+        mediaKey: mediaKeyFor("left.wav"),
+        sourceOffset: SECOND,
+        sourceLength: 4 * SECOND,
+        channel: 1,
+        channelSources: [
+          { mediaKey: mediaKeyFor("left.wav"), channel: 1 },
+          { mediaKey: TEST_MEDIA_KEY, channel: 1 },
+        ],
+      },
+      volume: [
+        { offset: 0, gainDb: -6 },
+        { offset: SECOND, gainDb: 0 },
+      ],
+    }),
+    { type: "SetClipAutomation", clipId: "c2", volume: [{ offset: 480, gainDb: -12.5 }] },
+    { type: "AddMarker", markerId: "m2", position: HOUR_ONE, name: "Loop 12", color: "#FF8800", length: 2 * SECOND },
   ]).events;
 }
 
@@ -68,5 +111,57 @@ describe("event data is proto JSON", () => {
       const message = codec!.fromJSON(event.data);
       expect(codec!.toJSON(message)).toEqual(withoutDefaults(event.data));
     }
+  });
+});
+
+describe("events recorded before mixes, automation, marker colours and media", () => {
+  // Literal event data as the earlier domain wrote it: none of the new fields.
+  const old = [
+    scenario()[0]!,
+    { type: "TrackAdded", data: { trackId: "vo", name: "VO", trackType: "TRACK_TYPE_DX", channelFormat: "CHANNEL_FORMAT_MONO", index: 0 } },
+    {
+      type: "ClipPlaced",
+      data: {
+        clip: {
+          clipId: "c1",
+          trackId: "vo",
+          name: "Line",
+          position: HOUR_ONE,
+          length: SECOND,
+          source: { mediaKey: TEST_MEDIA_KEY, sourceOffset: 0, sourceLength: 2 * SECOND, channel: 1 },
+          gainDb: 0,
+          muted: false,
+        },
+      },
+    },
+    { type: "MarkerAdded", data: { markerId: "m1", position: HOUR_ONE, name: "FFOA", comment: "" } },
+  ] as SessionEvent[];
+
+  it("still replay, with the defaults for what they lack", () => {
+    const state = replay(old)!;
+    expect(state.tracks.get("vo")?.mix).toEqual(DEFAULT_TRACK_MIX);
+    const clip = state.tracks.get("vo")?.clips.get("c1");
+    expect(clip?.volume).toBeUndefined();
+    expect(clip?.source.channelSources).toBeUndefined();
+    expect(state.markers.get("m1")).toEqual({ markerId: "m1", position: HOUR_ONE, name: "FFOA", comment: "", length: 0 });
+    expect(state.media.size).toBe(0);
+  });
+
+  it("decode with the current generated messages", () => {
+    for (const event of old) {
+      const codec = (sessionEvents as unknown as Record<string, JsonCodec>)[event.type]!;
+      expect(codec.toJSON(codec.fromJSON(event.data))).toEqual(withoutDefaults(event.data));
+    }
+  });
+
+  it("a plain AddTrack still records exactly the old TrackAdded (no mix field)", () => {
+    const events = scenario().filter((e) => e.type === "TrackAdded" && e.data.trackId === "vo");
+    expect(events[0]?.data).toEqual({
+      trackId: "vo",
+      name: "VO",
+      trackType: "TRACK_TYPE_DX",
+      channelFormat: "CHANNEL_FORMAT_MONO",
+      index: 0,
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { FrameRateId } from "@dubstage/timecode";
-import type { ChannelFormat, CrossfadeAlignment, FadeShape, SessionTemplate, TrackType } from "./model.ts";
+import type { ChannelFormat, CrossfadeAlignment, FadeShape, MediaOrigin, SessionTemplate, TrackType } from "./model.ts";
 
 // Event data is the proto JSON mapping of the event message, so enum values are written by their proto
 // names ("TRACK_TYPE_DX"); the domain works with short unions ("DX"). These tables are the one place the
@@ -72,3 +72,9 @@ export const frameRateWire = table({
   "60": "FRAME_RATE_60",
 } as const satisfies Record<FrameRateId, string>);
 export type WireFrameRate = ReturnType<typeof frameRateWire.toWire>;
+
+export const mediaOriginWire = table({
+  embedded: "MEDIA_ORIGIN_EMBEDDED",
+  linked: "MEDIA_ORIGIN_LINKED",
+} as const satisfies Record<MediaOrigin, string>);
+export type WireMediaOrigin = ReturnType<typeof mediaOriginWire.toWire>;

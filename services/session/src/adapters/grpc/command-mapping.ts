@@ -1,12 +1,23 @@
 import type { sessionService, sessionTimeline } from "@dubstage/proto";
 import type { CreateSessionInput } from "../../app/create-session.ts";
 import { InvalidRequestError } from "../../app/errors.ts";
-import type { ClipSpec, EditCommand, Fade, Provenance, SourceMedia, TakeInfo } from "../../domain/index.ts";
+import type {
+  AutomationPoint,
+  ClipSpec,
+  EditCommand,
+  Fade,
+  MediaIdentity,
+  Provenance,
+  SourceMedia,
+  TakeInfo,
+  TrackMixSpec,
+} from "../../domain/index.ts";
 import {
   channelFormatProto,
   crossfadeAlignmentProto,
   fadeShapeProto,
   frameRateProto,
+  mediaOriginProto,
   sessionTemplateProto,
   trackTypeProto,
 } from "./enum-mapping.ts";
@@ -33,8 +44,36 @@ function fromProtoFade(fade: sessionTimeline.Fade): Fade {
 
 function fromProtoSource(source: sessionTimeline.SourceMedia | undefined): SourceMedia {
   // An absent message reads as its defaults, which the domain rejects by field (empty media key...).
-  const s = source ?? { mediaKey: "", sourceOffset: 0, sourceLength: 0, channel: 0 };
-  return { mediaKey: s.mediaKey, sourceOffset: s.sourceOffset, sourceLength: s.sourceLength, channel: s.channel };
+  const s = source ?? { mediaKey: "", sourceOffset: 0, sourceLength: 0, channel: 0, channelSources: [] };
+  return {
+    mediaKey: s.mediaKey,
+    sourceOffset: s.sourceOffset,
+    sourceLength: s.sourceLength,
+    channel: s.channel,
+    ...(s.channelSources.length > 0 && { channelSources: s.channelSources.map((c) => ({ mediaKey: c.mediaKey, channel: c.channel })) }),
+  };
+}
+
+function fromProtoPoints(points: readonly sessionTimeline.AutomationPoint[]): AutomationPoint[] {
+  return points.map((p) => ({ offset: p.offset, gainDb: p.gainDb }));
+}
+
+function fromProtoMix(mix: sessionService.TrackMixUpdate): TrackMixSpec {
+  return {
+    ...(mix.volumeDb !== undefined && { volumeDb: mix.volumeDb }),
+    ...(mix.pan !== undefined && { pan: mix.pan }),
+    ...(mix.muted !== undefined && { muted: mix.muted }),
+    ...(mix.solo !== undefined && { solo: mix.solo }),
+  };
+}
+
+/** Empty proto strings mean "not set". */
+function fromProtoIdentity(identity: sessionTimeline.MediaIdentity): MediaIdentity {
+  return {
+    ...(identity.mobId !== "" && { mobId: identity.mobId }),
+    ...(identity.tapeName !== "" && { tapeName: identity.tapeName }),
+    ...(identity.sourceTimecode !== "" && { sourceTimecode: identity.sourceTimecode }),
+  };
 }
 
 function fromProtoProvenance(provenance: sessionTimeline.Provenance): Provenance {
@@ -64,6 +103,7 @@ export function fromProtoClip(clip: sessionTimeline.Clip, newId: () => string): 
     ...(clip.fadeOut && { fadeOut: fromProtoFade(clip.fadeOut) }),
     ...(clip.provenance && { provenance: fromProtoProvenance(clip.provenance) }),
     ...(clip.take && { take: fromProtoTake(clip.take) }),
+    ...(clip.volume.length > 0 && { volume: fromProtoPoints(clip.volume) }),
   };
 }
 
@@ -82,6 +122,9 @@ const COMMAND_CASES: readonly CommandCase[] = [
   "setCrossfade",
   "setClipGain",
   "addMarker",
+  "setClipAutomation",
+  "setTrackMix",
+  "registerMedia",
 ];
 
 /** One proto Command (a oneof) as a domain command; `at` is its path for errors, e.g. "commands[3]". */
@@ -98,6 +141,7 @@ export function fromProtoCommand(command: sessionService.Command, at: string, ne
       trackType: trackTypeProto.fromProto(c.trackType),
       channelFormat: channelFormatProto.fromProto(c.channelFormat),
       ...(c.index !== undefined && { index: c.index }),
+      ...(c.mix && { mix: fromProtoMix(c.mix) }),
     };
   }
   if (command.renameTrack) return { type: "RenameTrack", trackId: command.renameTrack.trackId, name: command.renameTrack.name };
@@ -146,6 +190,32 @@ export function fromProtoCommand(command: sessionService.Command, at: string, ne
     };
   }
   if (command.setClipGain) return { type: "SetClipGain", clipId: command.setClipGain.clipId, gainDb: command.setClipGain.gainDb };
+  if (command.setClipAutomation) {
+    const c = command.setClipAutomation;
+    return { type: "SetClipAutomation", clipId: c.clipId, volume: fromProtoPoints(c.volume) };
+  }
+  if (command.setTrackMix) {
+    const c = command.setTrackMix;
+    if (!c.mix) throw new InvalidRequestError(`${at}.mix`, "is required");
+    return { type: "SetTrackMix", trackId: c.trackId, ...fromProtoMix(c.mix) };
+  }
+  if (command.registerMedia) {
+    const m = command.registerMedia.media;
+    if (!m) throw new InvalidRequestError(`${at}.media`, "is required");
+    const identity = m.identity === undefined ? undefined : fromProtoIdentity(m.identity);
+    return {
+      type: "RegisterMedia",
+      mediaKey: m.mediaKey,
+      fileName: m.fileName,
+      channels: m.channels,
+      sampleRate: m.sampleRate,
+      bitDepth: m.bitDepth,
+      lengthSamples: m.lengthSamples,
+      origin: mediaOriginProto.fromProto(m.origin),
+      ...(m.sourceUri !== "" && { sourceUri: m.sourceUri }),
+      ...(identity !== undefined && Object.keys(identity).length > 0 && { identity }),
+    };
+  }
   const c = command.addMarker as sessionService.AddMarker;
   return {
     type: "AddMarker",
@@ -153,6 +223,8 @@ export function fromProtoCommand(command: sessionService.Command, at: string, ne
     position: c.position,
     name: c.name,
     ...(c.comment !== "" && { comment: c.comment }),
+    ...(c.color !== "" && { color: c.color }),
+    ...(c.length !== 0 && { length: c.length }),
   };
 }
 

@@ -73,6 +73,106 @@ describe("fromProtoCommand", () => {
   });
 });
 
+describe("the ingest-facing commands", () => {
+  it("maps automation, channel sources, track mix, marker colour and media registrations to the domain", () => {
+    const next = ids();
+    const placed = fromProtoCommand(
+      command({
+        placeClip: {
+          clip: {
+            clipId: "c",
+            trackId: "t",
+            source: {
+              mediaKey: "k1",
+              sourceLength: 10,
+              channel: 1,
+              channelSources: [
+                { mediaKey: "k1", channel: 1 },
+                { mediaKey: "k2", channel: 1 },
+              ],
+            },
+            volume: [{ offset: 0, gainDb: -3 }],
+          },
+        },
+      }),
+      "c",
+      next,
+    );
+    expect(placed).toMatchObject({
+      clip: {
+        source: {
+          channelSources: [
+            { mediaKey: "k1", channel: 1 },
+            { mediaKey: "k2", channel: 1 },
+          ],
+        },
+        volume: [{ offset: 0, gainDb: -3 }],
+      },
+    });
+    const plain = fromProtoCommand(command({ placeClip: { clip: { source: { mediaKey: "k" } } } }), "c", next);
+    expect(plain).not.toHaveProperty("clip.volume");
+    expect(plain).not.toHaveProperty("clip.source.channelSources");
+    expect(fromProtoCommand(command({ setTrackMix: { trackId: "t", mix: { pan: 0, solo: true } } }), "c", next)).toEqual({
+      type: "SetTrackMix",
+      trackId: "t",
+      pan: 0,
+      solo: true,
+    });
+    expect(() => fromProtoCommand(command({ setTrackMix: { trackId: "t" } }), "commands[3]", next)).toThrow(
+      /commands\[3\]\.mix: is required/,
+    );
+    expect(fromProtoCommand(command({ addTrack: { trackId: "t", name: "T", mix: { volumeDb: -6 } } }), "c", next)).toMatchObject({
+      mix: { volumeDb: -6 },
+    });
+    expect(fromProtoCommand(command({ setClipAutomation: { clipId: "c" } }), "c", next)).toEqual({
+      type: "SetClipAutomation",
+      clipId: "c",
+      volume: [],
+    });
+    expect(fromProtoCommand(command({ addMarker: { markerId: "m", name: "M", color: "#ff0000", length: 48 } }), "c", next)).toEqual({
+      type: "AddMarker",
+      markerId: "m",
+      position: 0,
+      name: "M",
+      color: "#ff0000",
+      length: 48,
+    });
+    expect(
+      fromProtoCommand(
+        command({
+          registerMedia: {
+            media: {
+              mediaKey: "k",
+              fileName: "a.wav",
+              channels: 2,
+              sampleRate: 48000,
+              bitDepth: 24,
+              lengthSamples: 100,
+              origin: sessionTimeline.MediaOrigin.MEDIA_ORIGIN_EMBEDDED,
+              identity: { tapeName: "SR4" },
+            },
+          },
+        }),
+        "c",
+        next,
+      ),
+    ).toEqual({
+      type: "RegisterMedia",
+      mediaKey: "k",
+      fileName: "a.wav",
+      channels: 2,
+      sampleRate: 48000,
+      bitDepth: 24,
+      lengthSamples: 100,
+      origin: "embedded",
+      identity: { tapeName: "SR4" },
+    });
+    expect(fromProtoCommand(command({ registerMedia: { media: { mediaKey: "k" } } }), "c", next)).toMatchObject({
+      origin: "MEDIA_ORIGIN_UNSPECIFIED",
+    });
+  });
+});
+
 describe("toProtoSessionEvent", () => {
   it("decodes the event data as the proto message named by its type", () => {
     const data = {

@@ -11,6 +11,9 @@ import {
   type FadeShape,
   fadeShapeWire,
   frameRateWire,
+  MEDIA_ORIGINS,
+  type MediaOrigin,
+  mediaOriginWire,
   SESSION_TEMPLATES,
   type SessionTemplate,
   sessionTemplateWire,
@@ -87,4 +90,10 @@ export const frameRateProto = enumMapping<FrameRateId, common.FrameRate>(
   frameRateWire.toWire,
   common.frameRateFromJSON,
   common.frameRateToJSON,
+);
+export const mediaOriginProto = enumMapping<MediaOrigin, sessionTimeline.MediaOrigin>(
+  MEDIA_ORIGINS,
+  mediaOriginWire.toWire,
+  sessionTimeline.mediaOriginFromJSON,
+  sessionTimeline.mediaOriginToJSON,
 );

@@ -11,6 +11,7 @@ import {
   toProtoClip,
   toProtoCrossfade,
   toProtoMarker,
+  toProtoMedia,
   toProtoSession,
   toProtoSessionEvent,
   toProtoSessionHeader,
@@ -98,7 +99,8 @@ export function sessionGrpcService(useCases: SessionUseCases, options: { newId?:
         if ("header" in part) yield { header: toProtoSessionHeader(part.header, part.version) };
         else if ("clips" in part) yield { clips: { trackId: part.clips.trackId, clips: part.clips.clips.map(toProtoClip) } };
         else if ("crossfades" in part) yield { crossfades: { crossfades: part.crossfades.map(toProtoCrossfade) } };
-        else yield { markers: { markers: part.markers.map(toProtoMarker) } };
+        else if ("markers" in part) yield { markers: { markers: part.markers.map(toProtoMarker) } };
+        else yield { media: { media: part.media.map(toProtoMedia) } };
       }
     },
     async executeCommands(request, call) {

@@ -68,7 +68,7 @@ describe("SessionService over gRPC: bad input", () => {
   it("rejects a malformed field deep in a batch with INVALID_ARGUMENT naming the field, appending nothing", async () => {
     await expectNothingAppended(async () => {
       const bad = placeClip("bad", "dx-3", HOUR_ONE, {
-        source: { mediaKey: mediaKeyFor("m.wav"), sourceOffset: 0, sourceLength: 10 * SECOND, channel: 0 },
+        source: { mediaKey: mediaKeyFor("m.wav"), sourceOffset: 0, sourceLength: 10 * SECOND, channel: 0, channelSources: [] },
       });
       const error = await failure(supervisor.executeCommands(batch(SESSION, [placeClip("fine", "dx-2", HOUR_ONE), bad])));
       expect(error.code).toBe(status.INVALID_ARGUMENT);

@@ -8,6 +8,7 @@ import {
   type Fade,
   isSessionEventType,
   type Marker,
+  type MediaRegistration,
   type Session,
   type SessionEventType,
   type Track,
@@ -17,6 +18,7 @@ import {
   crossfadeAlignmentProto,
   fadeShapeProto,
   frameRateProto,
+  mediaOriginProto,
   sessionTemplateProto,
   trackTypeProto,
 } from "./enum-mapping.ts";
@@ -41,13 +43,20 @@ export function toProtoClip(clip: Clip): sessionTimeline.Clip {
     name: clip.name,
     position: clip.position,
     length: clip.length,
-    source: { ...clip.source },
+    source: {
+      mediaKey: clip.source.mediaKey,
+      sourceOffset: clip.source.sourceOffset,
+      sourceLength: clip.source.sourceLength,
+      channel: clip.source.channel,
+      channelSources: clip.source.channelSources?.map((c) => ({ mediaKey: c.mediaKey, channel: c.channel })) ?? [],
+    },
     gainDb: clip.gainDb,
     muted: clip.muted,
     fadeIn: toProtoFade(clip.fadeIn),
     fadeOut: toProtoFade(clip.fadeOut),
     provenance: toProtoProvenance(clip.provenance),
     take: clip.take === undefined ? undefined : { ...clip.take },
+    volume: clip.volume?.map((p) => ({ offset: p.offset, gainDb: p.gainDb })) ?? [],
   };
 }
 
@@ -58,6 +67,7 @@ export function toProtoTrackHeader(track: Track): sessionTimeline.Track {
     trackType: trackTypeProto.toProto(track.trackType),
     channelFormat: channelFormatProto.toProto(track.channelFormat),
     clips: [],
+    mix: { ...track.mix },
   };
 }
 
@@ -70,10 +80,38 @@ export function toProtoCrossfade(crossfade: Crossfade): sessionTimeline.Crossfad
 }
 
 export function toProtoMarker(marker: Marker): sessionTimeline.Marker {
-  return { ...marker };
+  return {
+    markerId: marker.markerId,
+    position: marker.position,
+    name: marker.name,
+    comment: marker.comment,
+    color: marker.color ?? "",
+    length: marker.length,
+  };
 }
 
-/** The session's header at `version`: its fields and tracks (in display order) with no clips, crossfades or markers. */
+export function toProtoMedia(media: MediaRegistration): sessionTimeline.Media {
+  return {
+    mediaKey: media.mediaKey,
+    fileName: media.fileName,
+    channels: media.channels,
+    sampleRate: media.sampleRate,
+    bitDepth: media.bitDepth,
+    lengthSamples: media.lengthSamples,
+    origin: mediaOriginProto.toProto(media.origin),
+    sourceUri: media.sourceUri ?? "",
+    identity:
+      media.identity === undefined
+        ? undefined
+        : {
+            mobId: media.identity.mobId ?? "",
+            tapeName: media.identity.tapeName ?? "",
+            sourceTimecode: media.identity.sourceTimecode ?? "",
+          },
+  };
+}
+
+/** The session's header at `version`: its fields and tracks (in display order) with no clips, crossfades, markers or media. */
 export function toProtoSessionHeader(session: Session, version: number): sessionTimeline.Session {
   return {
     sessionId: session.sessionId,
@@ -86,6 +124,7 @@ export function toProtoSessionHeader(session: Session, version: number): session
     crossfades: [],
     markers: [],
     version,
+    media: [],
   };
 }
 
@@ -98,6 +137,7 @@ export function toProtoSession(session: Session, version: number): sessionTimeli
     markers: [...session.markers.values()]
       .sort((a, b) => a.position - b.position || a.markerId.localeCompare(b.markerId))
       .map(toProtoMarker),
+    media: [...session.media.values()].map(toProtoMedia),
   };
 }
 
@@ -133,6 +173,9 @@ const PAYLOAD_DECODERS: Readonly<Record<SessionEventType, JsonDecoder>> = {
   CrossfadeSet: sessionEvents.CrossfadeSet,
   ClipGainSet: sessionEvents.ClipGainSet,
   MarkerAdded: sessionEvents.MarkerAdded,
+  ClipAutomationSet: sessionEvents.ClipAutomationSet,
+  TrackMixSet: sessionEvents.TrackMixSet,
+  MediaRegistered: sessionEvents.MediaRegistered,
 };
 
 /** "ClipPlaced" -> "clipPlaced", the oneof field of SessionEvent. */
