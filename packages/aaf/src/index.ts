@@ -7,6 +7,7 @@ export {
   type CompoundFileLimits,
   openCompoundFile,
 } from "./cfb/index.ts";
+export { type InspectAafOptions, inspectAaf, NotAafError } from "./inspect/inspect-aaf.ts";
 export {
   type AafFile,
   AafFormatError,
@@ -24,6 +25,5 @@ export {
   type TypeDef,
   type WeakReference,
 } from "./objects/index.ts";
-export type { StorageEntry, StorageTree, StreamReader } from "./storage.ts";
-export { type InspectAafOptions, inspectAaf, NotAafError } from "./inspect/inspect-aaf.ts";
 export { type ResolveOptions, resolveDocument } from "./resolve/resolve-document.ts";
+export type { StorageEntry, StorageTree, StreamReader } from "./storage.ts";
