@@ -1,4 +1,4 @@
-export { type ByteSource, bufferByteSource } from "./byte-source.ts";
+export { type BlockCacheOptions, type ByteSource, bufferByteSource, cachedByteSource } from "./byte-source.ts";
 export {
   type CompoundFile,
   type CompoundFileEntry,
