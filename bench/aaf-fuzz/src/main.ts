@@ -14,7 +14,7 @@ const { values, positionals } = parseArgs({
   options: {
     count: { type: "string", default: "5000" },
     seed: { type: "string", default: "1" },
-    corpus: { type: "string", default: "/work/shared/corpus/aaf" },
+    corpus: { type: "string", default: new URL("../../../../shared/corpus/aaf", import.meta.url).pathname },
   },
 });
 const names =

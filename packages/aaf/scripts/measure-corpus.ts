@@ -11,7 +11,7 @@ import CFB from "cfb";
 import { type CompoundFileEntry, openCompoundFile } from "../src/cfb/index.ts";
 import { openFileByteSource } from "../src/node/index.ts";
 
-const [, script, first = "/work/shared/corpus/aaf", second = "3", third] = process.argv;
+const [, script, first = new URL("../../../../shared/corpus/aaf", import.meta.url).pathname, second = "3", third] = process.argv;
 const worker = first === "--worker" ? second : undefined;
 const folder = worker === undefined ? first : (third as string);
 const rounds = worker === undefined ? Number(second) : 1;

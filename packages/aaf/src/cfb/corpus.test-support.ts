@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { CORPUS_AAF_DIR } from "../test-support/corpus.ts";
 import type { CompoundFile, CompoundFileEntry } from "./compound-file.ts";
 
-/** The shared AAF corpus, read in place (never copied into the repository). */
-export const CORPUS_DIR = "/work/shared/corpus/aaf";
+/** The shared AAF corpus, read in place (never copied into the repository): ../shared/corpus/aaf. */
+export const CORPUS_DIR = CORPUS_AAF_DIR;
 export const corpusPresent = existsSync(CORPUS_DIR);
 if (!corpusPresent) console.warn(`cfb tests: corpus folder ${CORPUS_DIR} is absent, corpus tests are skipped`);
 
