@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -103,6 +103,27 @@ describe("pure commands stay light", () => {
     expect(result.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     expect(modules.some((url) => url.endsWith("/token-mint-run.ts"))).toBe(true);
     expect(modules.filter((url) => HEAVY.some((part) => url.includes(part)))).toEqual([]);
+  });
+});
+
+describe("file commands stay light", () => {
+  const corpusFile = fileURLToPath(new URL("../../../../shared/corpus/aaf/MC_Fades.aaf", import.meta.url));
+  const haveCorpus = existsSync(corpusFile);
+  if (!haveCorpus) console.warn(`[cli main] aaf inspect import trace skipped: ${corpusFile} is absent (../shared/corpus)`);
+  it.skipIf(!haveCorpus)("`aaf inspect FILE` reads the file and loads no database, gRPC or NATS module", () => {
+    const file = join(scratch, "trace-aaf-inspect.txt");
+    const result = spawnSync(process.execPath, ["--import", traceHook, main, "aaf", "inspect", corpusFile, "--json"], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, IMPORT_TRACE_FILE: file },
+      cwd: scratch,
+      timeout: 30_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).format).toBe("aaf");
+    const modules = readFileSync(file, "utf8").trim().split("\n");
+    expect(modules.some((url) => url.endsWith("/aaf-inspect-run.ts"))).toBe(true);
+    const heavy = ["/pg/", "/pg-pool/", "/kysely/", "/@grpc/", "/@nats-io/", "/@electric-sql/pglite/", "/minio/", "/services/platform/"];
+    expect(modules.filter((url) => heavy.some((part) => url.includes(part)))).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { aafCommands } from "./commands/aaf/aaf-commands.ts";
 import { builtinCommands } from "./commands/builtin-commands.ts";
 import { demoCommand } from "./commands/demo/demo-command.ts";
 import { eventsCommands } from "./commands/events/events-commands.ts";
@@ -22,6 +23,7 @@ export function createProgram(): CliProgram {
     ...sessionCommands,
     ...tokenCommands,
     ...eventsCommands,
+    ...aafCommands,
     demoCommand,
   );
   return { name: "dubstage", version: manifest.version, registry };

@@ -20,3 +20,13 @@ export class ServerUnavailableError extends DubstageError {
     this.address = address;
   }
 }
+
+/**
+ * An input file the command was given is not what it must be (not an AAF, truncated, a bad batch file).
+ * Exit code 2 like a wrong command line, but reported in one line naming the file and where, without the
+ * usage hint: the command line was right, the file is wrong.
+ */
+export class InputFileError extends DubstageError {
+  override readonly name = "InputFileError";
+  readonly kind = "validation" as const;
+}

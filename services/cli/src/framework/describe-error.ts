@@ -1,5 +1,5 @@
 import { isDubstageError } from "@dubstage/event-log";
-import { EnvironmentError } from "./cli-errors.ts";
+import { EnvironmentError, InputFileError } from "./cli-errors.ts";
 import { UsageError } from "./usage-error.ts";
 
 /**
@@ -34,7 +34,8 @@ const FS_REASONS: Readonly<Record<string, string>> = {
 
 /** Turns anything a command threw into one report; never a raw stack for a known failure. */
 export function describeError(error: unknown): ErrorReport {
-  if (error instanceof UsageError) return { exitCode: EXIT.usage, kind: "usage", name: error.name, message: error.message };
+  if (error instanceof UsageError || error instanceof InputFileError)
+    return { exitCode: EXIT.usage, kind: "usage", name: error.name, message: error.message };
   if (error instanceof EnvironmentError)
     return { exitCode: EXIT.environment, kind: "environment", name: error.name, message: error.message };
   const fs = fileSystemError(error);
