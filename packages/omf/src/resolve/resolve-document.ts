@@ -256,6 +256,7 @@ export class OmfResolver {
   private async collectSources(obj: OmfObject, used: Set<string>, depth: number, seen: Set<number>): Promise<void> {
     if (depth > this.maxDepth || seen.has(obj.id)) return;
     seen.add(obj.id);
+    this.count(obj.where());
     if (obj.classTag === "SCLP") {
       const id = await obj.uid("OMFI:SCLP:SourceID");
       const target = id === null ? undefined : this.mobsById.get(uidKey(id));
@@ -272,6 +273,7 @@ export class OmfResolver {
   }
 
   private async findTimecode(segment: OmfObject, depth: number): Promise<OmfObject | null> {
+    this.count(segment.where());
     if (segment.classTag === "TCCP") return segment;
     if (segment.classTag === "SEQU" && depth < this.maxDepth) {
       for (const c of await segment.refArray("OMFI:SEQU:Components")) {
