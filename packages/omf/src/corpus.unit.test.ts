@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { bufferByteSource } from "@dubstage/aaf";
 import { describe, expect, it } from "vitest";
 import { openBento } from "./bento/container.ts";
+import { OmfFormatError } from "./errors.ts";
 import { openOmf } from "./read-omf.ts";
 
 /*
@@ -104,5 +105,51 @@ describe.skipIf(!exists)("aafsdk_Complx2x.omf (OMF Toolkit 'Make Complex')", () 
     }
     expect(head).toBe("FORM");
     expect(sizes).toEqual([16384, 16384, 16384, 58932 - 3 * 16384]);
+  });
+});
+
+/** Replaces every occurrence of `from` by `to` (same length) in a copy of `bytes`. */
+function replaceAll(bytes: Uint8Array, from: number[], to: number[]): { bytes: Uint8Array; count: number } {
+  const out = bytes.slice();
+  let count = 0;
+  for (let i = 0; i + from.length <= out.length; i++) {
+    if (from.every((b, k) => out[i + k] === b)) {
+      out.set(to, i);
+      count += 1;
+    }
+  }
+  return { bytes: out, count };
+}
+
+describe.skipIf(!exists)("reference cycles planted in aafsdk_Complx2x.omf", () => {
+  const original = () => new Uint8Array(readFileSync(PATH));
+
+  it("a sequence that contains itself fails with the depth limit, naming the object", async () => {
+    // VTrack1's SEQU 0x10193 components value: 06 00 | 7C010100 7E010100 ...; make the first one 0x10193 itself.
+    const { bytes, count } = replaceAll(original(), [0x06, 0x00, 0x7c, 0x01, 0x01, 0x00], [0x06, 0x00, 0x93, 0x01, 0x01, 0x00]);
+    expect(count).toBe(1);
+    const error = await openOmf(bufferByteSource(bytes)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OmfFormatError);
+    expect(String(error)).toMatch(/segments nested deeper than 32 \(at object 0x10193 SEQU\)/);
+  });
+
+  it("a mob chain that loops back fails instead of recursing", async () => {
+    // Point the master mob's clips back at the master mob itself (its id FFFFFFFF 815E0100 9809F0FF):
+    // find each SCLP:SourceID value's file offset through the object layer, then patch the bytes there.
+    const bytes = original();
+    const { file } = await openOmf(bufferByteSource(bytes));
+    const mmob = (await file.head.refArray("OMFI:HEAD:Mobs")).find((m) => m.classTag === "MMOB");
+    let patched = 0;
+    for (const slot of (await mmob?.refArray("OMFI:MOBJ:Slots")) ?? []) {
+      const clip = await slot.ref("OMFI:MSLT:Segment");
+      const segment = clip?.value("OMFI:SCLP:SourceID")?.segments[0];
+      if (segment?.kind !== "file") continue;
+      bytes.set([0xff, 0xff, 0xff, 0xff, 0x81, 0x5e, 0x01, 0x00, 0x98, 0x09, 0xf0, 0xff], segment.offset);
+      patched += 1;
+    }
+    expect(patched).toBe(3); // MMOB 0x10136 has 3 slots, each a SCLP
+    const error = await openOmf(bufferByteSource(bytes)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OmfFormatError);
+    expect(String(error)).toMatch(/mob chain loops back to object 0x10136 MMOB/);
   });
 });

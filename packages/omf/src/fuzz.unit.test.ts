@@ -110,6 +110,7 @@ describe.skipIf(!exists)("hostile mutations of aafsdk_Complx2x.omf", () => {
       }
     }
     // Both outcomes occur: truncations always lose the label; many data flips only change a name or a count.
+    console.info(`omf fuzz outcomes: ${JSON.stringify(outcomes)}`);
     expect(outcomes.formatError).toBeGreaterThanOrEqual(30);
     expect(outcomes.document).toBeGreaterThan(0);
   });

@@ -105,7 +105,10 @@ export class OmfResolver {
     const mobs = await this.mobs();
     for (const mob of mobs) {
       const id = await mob.uid("OMFI:MOBJ:MobID");
-      if (id !== null) this.mobsById.set(uidKey(id), mob);
+      if (id === null) continue;
+      const other = this.mobsById.get(uidKey(id));
+      if (other !== undefined) this.warn(`${mob.where()} has the same MobID ${uidKey(id)} as ${other.where()}: the first is used`);
+      else this.mobsById.set(uidKey(id), mob);
     }
     this.mediaData = await this.file.head.refArray("OMFI:HEAD:MediaData");
     return mobs;
