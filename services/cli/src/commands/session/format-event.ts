@@ -55,6 +55,16 @@ function summarize(event: EventView, timecodeOf: TimecodeOf, clipNames: Readonly
       return `${clip(d.clipId)} ${num(d.gainDb) >= 0 ? "+" : ""}${num(d.gainDb).toFixed(1)} dB`;
     case "MarkerAdded":
       return `"${str(d.name)}" at ${at(d.position)}`;
+    case "ClipAutomationSet": {
+      const points = Array.isArray(d.volume) ? d.volume.length : 0;
+      return points === 0
+        ? `${clip(d.clipId)} automation removed`
+        : `${clip(d.clipId)} automation ${points} point${points === 1 ? "" : "s"}`;
+    }
+    case "TrackMixSet":
+      return `${str(d.trackId)} vol ${num(d.volumeDb) >= 0 ? "+" : ""}${num(d.volumeDb).toFixed(1)} dB, pan ${num(d.pan).toFixed(2)}${d.muted ? ", muted" : ""}${d.solo ? ", solo" : ""}`;
+    case "MediaRegistered":
+      return `${str(d.fileName)} (${num(d.channels)} ch, ${num(d.sampleRate)} Hz)`;
     default:
       return "";
   }

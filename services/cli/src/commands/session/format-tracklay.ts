@@ -24,7 +24,18 @@ export function formatTracklay(session: SessionView): string {
     lines.push("", "Markers");
     for (const marker of session.markers) {
       lines.push(
-        `  ${marker.position.timecode}  @${marker.position.samples}  ${marker.name}${marker.comment ? ` (${marker.comment})` : ""}`,
+        `  ${marker.position.timecode}  @${marker.position.samples}  ${marker.name}${marker.comment ? ` (${marker.comment})` : ""}` +
+          `${marker.length > 0 ? `  len ${marker.length}` : ""}${marker.color ? `  ${marker.color}` : ""}`,
+      );
+    }
+  }
+  if (session.media.length > 0) {
+    lines.push("", `Media (${session.media.length})`);
+    for (const m of session.media) {
+      const tape = m.identity?.tapeName ? `, tape ${m.identity.tapeName}` : "";
+      const tc = m.identity?.sourceTimecode ? ` ${m.identity.sourceTimecode}` : "";
+      lines.push(
+        `  ${m.fileName}  ${m.channels} ch, ${m.sampleRate} Hz, ${m.bitDepth} bit, ${m.lengthSamples} samples, ${m.origin}${tape}${tc}`,
       );
     }
   }
@@ -32,8 +43,14 @@ export function formatTracklay(session: SessionView): string {
   return lines.map(printable).join("\n");
 }
 
+/** The mix is shown only when it is not the default (0 dB, centre, not muted or soloed). */
 function trackHeading(track: TrackView): string {
-  return `${track.name}  [${track.type}, ${track.channelFormat}]`;
+  const mix: string[] = [];
+  if (track.mix.volumeDb !== 0) mix.push(`vol ${formatGain(track.mix.volumeDb)}`);
+  if (track.mix.pan !== 0) mix.push(`pan ${track.mix.pan > 0 ? "R" : "L"}${Math.abs(track.mix.pan).toFixed(2)}`);
+  if (track.mix.muted) mix.push("muted");
+  if (track.mix.solo) mix.push("solo");
+  return `${track.name}  [${track.type}, ${track.channelFormat}]${mix.length > 0 ? `  ${mix.join(", ")}` : ""}`;
 }
 
 function clipLines(clip: ClipView, session: SessionView, clipNames: ReadonlyMap<string, string>): string[] {
@@ -41,6 +58,8 @@ function clipLines(clip: ClipView, session: SessionView, clipNames: ReadonlyMap<
   if (clip.muted) details.push("muted");
   if (clip.fadeIn) details.push(`fade in ${clip.fadeIn.length} ${clip.fadeIn.shape}`);
   if (clip.fadeOut) details.push(`fade out ${clip.fadeOut.length} ${clip.fadeOut.shape}`);
+  if (clip.volume.length > 0) details.push(`automation ${clip.volume.length} point${clip.volume.length === 1 ? "" : "s"}`);
+  if (clip.source && clip.source.channelSources.length > 0) details.push(`multi-mono ${clip.source.channelSources.length} files`);
   for (const x of session.crossfades) {
     if (x.outgoingClipId === clip.clipId) {
       details.push(`crossfade ${x.length} ${x.shape} ${x.alignment} into "${clipNames.get(x.incomingClipId) ?? x.incomingClipId}"`);

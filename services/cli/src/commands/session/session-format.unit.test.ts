@@ -70,8 +70,9 @@ describe("session views (the --json shapes)", () => {
       muted: false,
       fadeIn: { length: 2002, shape: "equal-power" },
       fadeOut: null,
-      source: { mediaKey: "media/sha256/ab/cd/abcd", offset: 48_048, length: 576_000, channel: 1 },
+      source: { mediaKey: "media/sha256/ab/cd/abcd", offset: 48_048, length: 576_000, channel: 1, channelSources: [] },
       take: { scene: "12", take: "3", soundRoll: "R04" },
+      volume: [],
     });
     expect(view.crossfades).toEqual([
       { trackId: "dx-1", outgoingClipId: "c-1", incomingClipId: "c-2", length: 24_024, shape: "equal-power", alignment: "centered" },
@@ -95,6 +96,74 @@ describe("session views (the --json shapes)", () => {
       actor: { userId: "dx-editor", role: "dialogue_editor" },
       data: { clipId: "c-2", gainDb: -3.5 },
     });
+  });
+});
+
+describe("the ingest-facing fields", () => {
+  const ingested = sessionTimeline.Session.fromPartial({
+    ...session,
+    tracks: [
+      {
+        trackId: "pfx",
+        name: "PFX",
+        trackType: TrackType.TRACK_TYPE_DX,
+        channelFormat: ChannelFormat.CHANNEL_FORMAT_STEREO,
+        mix: { volumeDb: -6, pan: -0.5, muted: true, solo: false },
+        clips: [
+          {
+            clipId: "st",
+            trackId: "pfx",
+            name: "Sc 4 stereo",
+            position: HOUR,
+            length: 2002,
+            source: {
+              mediaKey: "media/l",
+              sourceLength: 4004,
+              channel: 1,
+              channelSources: [
+                { mediaKey: "media/l", channel: 1 },
+                { mediaKey: "media/r", channel: 1 },
+              ],
+            },
+            volume: [
+              { offset: 0, gainDb: -6 },
+              { offset: 2002, gainDb: 0 },
+            ],
+          },
+        ],
+      },
+    ],
+    crossfades: [],
+    markers: [{ markerId: "m", position: HOUR, name: "Loop 4", color: "#ff8800", length: 4004 }],
+    media: [
+      {
+        mediaKey: "media/l",
+        fileName: "Sc4.L.wav",
+        channels: 1,
+        sampleRate: 48_000,
+        bitDepth: 24,
+        lengthSamples: 4004,
+        origin: sessionTimeline.MediaOrigin.MEDIA_ORIGIN_LINKED,
+        identity: { tapeName: "SR4", sourceTimecode: "14:00:00:00" },
+      },
+    ],
+  });
+
+  it("shows mix, automation, channel sources, marker colour and length, and media in --json and in text", () => {
+    const view = toSessionView(ingested);
+    expect(view.tracks[0]?.mix).toEqual({ volumeDb: -6, pan: -0.5, muted: true, solo: false });
+    expect(view.tracks[0]?.clips[0]?.volume).toEqual([
+      { offset: 0, gainDb: -6 },
+      { offset: 2002, gainDb: 0 },
+    ]);
+    expect(view.tracks[0]?.clips[0]?.source?.channelSources).toHaveLength(2);
+    expect(view.markers[0]).toMatchObject({ color: "#ff8800", length: 4004 });
+    expect(view.media[0]).toMatchObject({ fileName: "Sc4.L.wav", origin: "LINKED", identity: { tapeName: "SR4" } });
+    const text = formatTracklay(view).split("\n");
+    expect(text).toContain("PFX  [DX, stereo]  vol -6.0 dB, pan L0.50, muted");
+    expect(text).toContain(`      @${HOUR}, len 2002, gain +0.0 dB, automation 2 points, multi-mono 2 files`);
+    expect(text).toContain(`  01:00:00:00  @${HOUR}  Loop 4  len 4004  #ff8800`);
+    expect(text).toContain("  Sc4.L.wav  1 ch, 48000 Hz, 24 bit, 4004 samples, LINKED, tape SR4 14:00:00:00");
   });
 });
 

@@ -1,4 +1,4 @@
-import { sessionService, type sessionTimeline } from "@dubstage/proto";
+import { sessionService, sessionTimeline } from "@dubstage/proto";
 import { FRAME_RATES, isFrameRateId, samplesToTimecode } from "@dubstage/timecode";
 import { alignmentName, channelFormatName, fadeShapeName, frameRateName, templateName, trackTypeName } from "./session-enums.ts";
 
@@ -26,8 +26,36 @@ export interface ClipView {
   readonly muted: boolean;
   readonly fadeIn: FadeView | null;
   readonly fadeOut: FadeView | null;
-  readonly source: { readonly mediaKey: string; readonly offset: number; readonly length: number; readonly channel: number } | null;
+  readonly source: {
+    readonly mediaKey: string;
+    readonly offset: number;
+    readonly length: number;
+    readonly channel: number;
+    /** Multi-mono: the file and channel of each clip channel; empty when the channels come from mediaKey. */
+    readonly channelSources: readonly { readonly mediaKey: string; readonly channel: number }[];
+  } | null;
   readonly take: { readonly scene: string; readonly take: string; readonly soundRoll: string } | null;
+  /** Volume automation: offset in samples from the clip start, gain in dB (linear in dB between points). */
+  readonly volume: readonly { readonly offset: number; readonly gainDb: number }[];
+}
+
+export interface TrackMixView {
+  readonly volumeDb: number;
+  readonly pan: number;
+  readonly muted: boolean;
+  readonly solo: boolean;
+}
+
+export interface MediaView {
+  readonly mediaKey: string;
+  readonly fileName: string;
+  readonly channels: number;
+  readonly sampleRate: number;
+  readonly bitDepth: number;
+  readonly lengthSamples: number;
+  readonly origin: string;
+  readonly sourceUri: string;
+  readonly identity: { readonly mobId: string; readonly tapeName: string; readonly sourceTimecode: string } | null;
 }
 
 export interface TrackView {
@@ -35,6 +63,7 @@ export interface TrackView {
   readonly name: string;
   readonly type: string;
   readonly channelFormat: string;
+  readonly mix: TrackMixView;
   readonly clips: readonly ClipView[];
 }
 
@@ -52,6 +81,10 @@ export interface MarkerView {
   readonly name: string;
   readonly comment: string;
   readonly position: TimeView;
+  /** "#rrggbb", or "" for none. */
+  readonly color: string;
+  /** Samples; 0 is a point marker. */
+  readonly length: number;
 }
 
 export interface SessionView {
@@ -67,6 +100,7 @@ export interface SessionView {
   readonly tracks: readonly TrackView[];
   readonly crossfades: readonly CrossfadeView[];
   readonly markers: readonly MarkerView[];
+  readonly media: readonly MediaView[];
 }
 
 export interface EventView {
@@ -99,6 +133,12 @@ export function toSessionView(session: sessionTimeline.Session): SessionView {
       name: track.name,
       type: trackTypeName(track.trackType),
       channelFormat: channelFormatName(track.channelFormat),
+      mix: {
+        volumeDb: track.mix?.volumeDb ?? 0,
+        pan: track.mix?.pan ?? 0,
+        muted: track.mix?.muted ?? false,
+        solo: track.mix?.solo ?? false,
+      },
       clips: track.clips.map((clip) => toClipView(clip, at)),
     }),
   );
@@ -121,7 +161,25 @@ export function toSessionView(session: sessionTimeline.Session): SessionView {
       shape: fadeShapeName(x.shape),
       alignment: alignmentName(x.alignment),
     })),
-    markers: session.markers.map((m) => ({ markerId: m.markerId, name: m.name, comment: m.comment, position: at(m.position) })),
+    markers: session.markers.map((m) => ({
+      markerId: m.markerId,
+      name: m.name,
+      comment: m.comment,
+      position: at(m.position),
+      color: m.color ?? "",
+      length: m.length ?? 0,
+    })),
+    media: (session.media ?? []).map((m) => ({
+      mediaKey: m.mediaKey,
+      fileName: m.fileName,
+      channels: m.channels,
+      sampleRate: m.sampleRate,
+      bitDepth: m.bitDepth,
+      lengthSamples: m.lengthSamples,
+      origin: sessionTimeline.mediaOriginToJSON(m.origin).replace(/^MEDIA_ORIGIN_/, ""),
+      sourceUri: m.sourceUri,
+      identity: m.identity ? { mobId: m.identity.mobId, tapeName: m.identity.tapeName, sourceTimecode: m.identity.sourceTimecode } : null,
+    })),
   };
 }
 
@@ -139,9 +197,16 @@ function toClipView(clip: sessionTimeline.Clip, at: (samples: number) => TimeVie
     fadeIn: fade(clip.fadeIn),
     fadeOut: fade(clip.fadeOut),
     source: clip.source
-      ? { mediaKey: clip.source.mediaKey, offset: clip.source.sourceOffset, length: clip.source.sourceLength, channel: clip.source.channel }
+      ? {
+          mediaKey: clip.source.mediaKey,
+          offset: clip.source.sourceOffset,
+          length: clip.source.sourceLength,
+          channel: clip.source.channel,
+          channelSources: (clip.source.channelSources ?? []).map((c) => ({ mediaKey: c.mediaKey, channel: c.channel })),
+        }
       : null,
     take: clip.take ? { scene: clip.take.scene, take: clip.take.take, soundRoll: clip.take.soundRoll } : null,
+    volume: (clip.volume ?? []).map((p) => ({ offset: p.offset, gainDb: p.gainDb })),
   };
 }
 
