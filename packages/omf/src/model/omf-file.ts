@@ -149,7 +149,14 @@ export class OmfFile {
       this.objects.set(id, new OmfObject(this, id, tag, props));
     }
     const head = [...this.objects.values()].find((o) => o.classTag === "HEAD");
-    if (head === undefined) throw new OmfFormatError(`no HEAD object in the Bento container`, "TOC");
+    if (head === undefined) {
+      // OMF 1.x tags objects with OMFI:ObjID instead of OMFI:OOBJ:ObjClass.
+      const omf1 = [...this.objects.values()].some((o) => o.has("OMFI:ObjID"));
+      throw new OmfFormatError(
+        omf1 ? `OMF 1.x file (objects tagged OMFI:ObjID): only OMF 2.x is supported` : `no HEAD object in the Bento container`,
+        "TOC",
+      );
+    }
     this.head = head;
   }
 
@@ -166,7 +173,15 @@ export class OmfFile {
         else throw new OmfFormatError(`HEAD:ByteOrder is neither 'II' nor 'MM'`, `object ${hex(v.objectId)}`);
       }
     }
-    return new OmfFile(container, littleEndian);
+    const file = new OmfFile(container, littleEndian);
+    const version = await file.head.raw("OMFI:HEAD:Version");
+    if (version !== null && version.byteLength >= 1 && version[0] !== 2) {
+      throw new OmfFormatError(
+        `OMF version ${version[0]}.${version[1] ?? 0}: only OMF 2.x is supported`,
+        file.head.where("OMFI:HEAD:Version"),
+      );
+    }
+    return file;
   }
 
   typeName(v: BentoValue): string | null {
