@@ -12,7 +12,10 @@ class MiniOmf {
   private readonly toc: number[] = [];
   private readonly names = new Map<string, number>();
   private nextNameId = 0x10000;
-  constructor(readonly le: boolean) {}
+  readonly le: boolean;
+  constructor(le: boolean) {
+    this.le = le;
+  }
   u16 = (n: number) => (this.le ? [n & 0xff, (n >> 8) & 0xff] : [(n >> 8) & 0xff, n & 0xff]);
   u32 = (n: number) => {
     const b = [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
