@@ -4,4 +4,4 @@ export { type BentoValue, parseToc, type Segment, type TocLimits } from "./bento
 export { NotOmfError, OmfFormatError } from "./errors.ts";
 export { OmfFile, OmfObject, type OmfUid, type Rational, uidKey } from "./model/omf-file.ts";
 export { type OpenedOmf, openOmf, type ReadOmfOptions, readOmf } from "./read-omf.ts";
-export { type EmbeddedMedia, type ResolveOptions, timecodeLabel } from "./resolve/resolve-document.ts";
+export type { EmbeddedMedia, ResolveOptions } from "./resolve/resolve-document.ts";

@@ -36,3 +36,4 @@ export {
   type TimecodeFields,
   timecodeToFrames,
 } from "./timecode.ts";
+export { timecodeLabel } from "./timecode-label.ts";

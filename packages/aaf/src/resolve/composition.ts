@@ -89,23 +89,5 @@ function asBool(v: number | bigint | undefined): boolean | undefined {
   return v === undefined ? undefined : Number(v) !== 0;
 }
 
-/** "hh:mm:ss:ff" (";" before the frames when drop-frame) for a frame count from 00:00:00:00. */
-export function timecodeLabel(frames: number, fps: number, drop: boolean): string {
-  let n = Math.max(0, frames);
-  if (drop && fps > 0) {
-    // Drop-frame skips 2 frame labels per 30 fps (4 at 60) each minute except every tenth.
-    const dropped = Math.round(fps / 15);
-    const perTenMinutes = fps * 600 - dropped * 9;
-    const perMinute = fps * 60 - dropped;
-    const tens = Math.floor(n / perTenMinutes);
-    const rest = n % perTenMinutes;
-    n += dropped * 9 * tens + (rest > dropped ? dropped * Math.floor((rest - dropped) / perMinute) : 0);
-  }
-  const f = fps > 0 ? n % fps : 0;
-  const totalSeconds = fps > 0 ? Math.floor(n / fps) : 0;
-  const pad = (x: number) => String(x).padStart(2, "0");
-  const hh = Math.floor(totalSeconds / 3600);
-  const mm = Math.floor(totalSeconds / 60) % 60;
-  const ss = totalSeconds % 60;
-  return `${pad(hh)}:${pad(mm)}:${pad(ss)}${drop ? ";" : ":"}${pad(f)}`;
-}
+/** The composition start's label: the shared rule of @dubstage/timecode. */
+export { timecodeLabel } from "@dubstage/timecode";

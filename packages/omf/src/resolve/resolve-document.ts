@@ -1,4 +1,5 @@
 import type { Application, ClipItem, CurveKind, Essence, Fade, InspectDocument, Track, TrackItem, TrackKind } from "@dubstage/interchange";
+import { timecodeLabel } from "@dubstage/timecode";
 import { hex, OmfFormatError } from "../errors.ts";
 import { type OmfFile, type OmfObject, type OmfUid, type Rational, uidKey } from "../model/omf-file.ts";
 import { AUDIO_DESCRIPTORS, locatorUri, MEDIA_DATA } from "./media.ts";
@@ -48,23 +49,6 @@ function kindOfData(dataKind: string | null): SlotKind {
     default:
       return "other";
   }
-}
-
-export function timecodeLabel(frames: number, fps: number, drop: boolean): string {
-  let n = Math.max(0, frames);
-  if (drop && fps > 0) {
-    // Drop-frame skips 2 labels per 30 fps (4 at 60) each minute except every tenth minute.
-    const dropped = Math.round(fps / 15);
-    const perTen = fps * 600 - dropped * 9;
-    const perMinute = fps * 60 - dropped;
-    const tens = Math.floor(n / perTen);
-    const rest = n % perTen;
-    n += dropped * 9 * tens + (rest > dropped ? dropped * Math.floor((rest - dropped) / perMinute) : 0);
-  }
-  const f = fps > 0 ? n % fps : 0;
-  const s = fps > 0 ? Math.floor(n / fps) : 0;
-  const pad = (x: number) => String(x).padStart(2, "0");
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}${drop ? ";" : ":"}${pad(f)}`;
 }
 
 interface WalkTrack {
