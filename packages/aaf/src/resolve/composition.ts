@@ -88,6 +88,3 @@ export function compositionTimecode(composition: AafObject): CompositionTimecode
 function asBool(v: number | bigint | undefined): boolean | undefined {
   return v === undefined ? undefined : Number(v) !== 0;
 }
-
-/** The composition start's label: the shared rule of @dubstage/timecode. */
-export { timecodeLabel } from "@dubstage/timecode";

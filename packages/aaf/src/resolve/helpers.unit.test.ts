@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
+import { timecodeLabel } from "@dubstage/timecode";
 import { describe, expect, it } from "vitest";
 import { bufferByteSource } from "../byte-source.ts";
 import { openCompoundFile } from "../cfb/index.ts";
 import { openAafObjects } from "../objects/index.ts";
 import { CORPUS_AAF_DIR, CORPUS_AVAILABLE, warnIfCorpusMissing } from "../test-support/corpus.ts";
-import { timecodeLabel } from "./composition.ts";
 import { aifcFormat, wavFormat } from "./essences.ts";
 import { markerColor } from "./markers.ts";
 import { resolveDocument } from "./resolve-document.ts";

@@ -1,7 +1,8 @@
 import type { Application, InspectDocument, Track, TrackKind } from "@dubstage/interchange";
+import { timecodeLabel } from "@dubstage/timecode";
 import type { AafFile, AafObject } from "../objects/index.ts";
 import { DATA_DEF } from "./aaf-ids.ts";
-import { chooseComposition, compositionTimecode, timecodeLabel } from "./composition.ts";
+import { chooseComposition, compositionTimecode } from "./composition.ts";
 import { EssenceRegistry } from "./essences.ts";
 import { collectMarkers } from "./markers.ts";
 import type { ResolvedTrack } from "./model.ts";
