@@ -3,44 +3,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rational } from "@dubstage/timecode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { primaryVideoStream, type VideoProbe } from "../../domain/video/index.ts";
+import { primaryVideoStream } from "../../domain/video/index.ts";
 import { makeProxy, makeThumbnailStrip, probeVideo, resolveMediaTools } from "./index.ts";
-import { makeTestVideo } from "./test-media.ts";
+import { makeStandardTestVideos } from "./test-media.ts";
 
 // These run the system ffmpeg/ffprobe (Debian's, installed by scripts/bootstrap.sh) on videos made here.
 const tools = resolveMediaTools();
 const scratch = mkdtempSync(join(tmpdir(), "dubstage-ingest-video-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-let at25: string; // 25 fps, 01:00:00:00, stereo 24-bit PCM at 48 kHz, MOV
-let at2997df: string; // 30000/1001, 00:59:59;28 drop-frame, mono 16-bit PCM at 44.1 kHz, MOV
-let at23976: string; // 24000/1001, 01:00:00:00, 5.1 AAC at 48 kHz, MP4
+let at25: string;
+let at2997df: string;
+let at23976: string;
 beforeAll(() => {
-  at25 = makeTestVideo(tools.ffmpeg, scratch, {
-    name: "tc25.mov",
-    rate: "25",
-    timecode: "01:00:00:00",
-    audio: { channels: 2, sampleRate: 48000, codec: "pcm_s24le" },
-  });
-  at2997df = makeTestVideo(tools.ffmpeg, scratch, {
-    name: "df2997.mov",
-    rate: "30000/1001",
-    timecode: "00:59:59;28",
-    audio: { channels: 1, sampleRate: 44100, codec: "pcm_s16le" },
-  });
-  at23976 = makeTestVideo(tools.ffmpeg, scratch, {
-    name: "tc23976.mp4",
-    rate: "24000/1001",
-    timecode: "01:00:00:00",
-    videoCodec: "libx264",
-    audio: { channels: 6, sampleRate: 48000, codec: "aac" },
-  });
+  ({ at25, at2997df, at23976 } = makeStandardTestVideos(tools.ffmpeg, scratch));
 });
-
-const _oneFrameMicros = (probe: VideoProbe) => {
-  const rate = primaryVideoStream(probe)?.frameRate ?? rational(1);
-  return Math.ceil((1_000_000 * rate.denominator) / rate.numerator);
-};
 
 describe("makeProxy", () => {
   it("makes a smaller H.264 yuv420p MP4 with AAC stereo and the source timecode", async () => {

@@ -86,3 +86,37 @@ export function readWavSamples16(path: string): Int16Array {
   const copy = new Uint8Array(bytes.subarray(data + 8, data + 8 + size));
   return new Int16Array(copy.buffer, 0, Math.floor(size / 2));
 }
+
+/** The three videos both adapter test files probe: rates, timecodes and audio layouts that differ on purpose. */
+export interface StandardTestVideos {
+  /** 25 fps, 01:00:00:00, stereo 24-bit PCM at 48 kHz, MOV. */
+  readonly at25: string;
+  /** 30000/1001, 00:59:59;28 drop-frame, mono 16-bit PCM at 44.1 kHz, MOV. */
+  readonly at2997df: string;
+  /** 24000/1001, 01:00:00:00, 5.1 AAC at 48 kHz, MP4. */
+  readonly at23976: string;
+}
+
+export function makeStandardTestVideos(ffmpeg: string, dir: string): StandardTestVideos {
+  return {
+    at25: makeTestVideo(ffmpeg, dir, {
+      name: "tc25.mov",
+      rate: "25",
+      timecode: "01:00:00:00",
+      audio: { channels: 2, sampleRate: 48000, codec: "pcm_s24le" },
+    }),
+    at2997df: makeTestVideo(ffmpeg, dir, {
+      name: "df2997.mov",
+      rate: "30000/1001",
+      timecode: "00:59:59;28",
+      audio: { channels: 1, sampleRate: 44100, codec: "pcm_s16le" },
+    }),
+    at23976: makeTestVideo(ffmpeg, dir, {
+      name: "tc23976.mp4",
+      rate: "24000/1001",
+      timecode: "01:00:00:00",
+      videoCodec: "libx264",
+      audio: { channels: 6, sampleRate: 48000, codec: "aac" },
+    }),
+  };
+}
