@@ -122,7 +122,9 @@ describe("SessionService faults", () => {
     let error: unknown;
     try {
       error = await rejection(
-        supervisor.executeCommands(batch("deadline", bigBatch(MAX_BATCH_SIZE, "d")), { deadline: Date.now() + 2_000 }),
+        // 8 s: on a loaded 2-core CI machine, receiving and mapping a 100,000-command request took over 2 s,
+        // so a shorter deadline could pass before the load even started (then nothing reaches the batch).
+        supervisor.executeCommands(batch("deadline", bigBatch(MAX_BATCH_SIZE, "d")), { deadline: Date.now() + 8_000 }),
       );
       expect(await reads.waiting()).toBeGreaterThan(0);
       // The client gave up at its deadline; give the server's own deadline timer time to fire as well.
