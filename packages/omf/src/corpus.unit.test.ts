@@ -106,6 +106,14 @@ describe.skipIf(!exists)("aafsdk_Complx2x.omf (OMF Toolkit 'Make Complex')", () 
     expect(head).toBe("FORM");
     expect(sizes).toEqual([16384, 16384, 16384, 58932 - 3 * 16384]);
   });
+
+  it("finds each essence's embedded media by its document name", async () => {
+    const opened = await openOmf(source());
+    const found = opened.document.essences.map((e) => opened.embeddedMediaOf(e.name));
+    expect(found.map((m) => m?.kind)).toEqual(["AIFC", "AIFC"]);
+    expect(new Set(found).size).toBe(2); // two essences, two different media data objects
+    expect(opened.embeddedMediaOf("no such essence")).toBeUndefined();
+  });
 });
 
 /** Replaces every occurrence of `from` by `to` (same length) in a copy of `bytes`. */

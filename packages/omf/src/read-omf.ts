@@ -1,7 +1,7 @@
 import type { ByteSource } from "@dubstage/aaf";
 import type { InspectDocument } from "@dubstage/interchange";
 import type { BentoOptions } from "./bento/container.ts";
-import { OmfFile } from "./model/omf-file.ts";
+import { OmfFile, uidKey } from "./model/omf-file.ts";
 import { type EmbeddedMedia, OmfResolver, type ResolveOptions } from "./resolve/resolve-document.ts";
 
 export interface ReadOmfOptions extends BentoOptions, ResolveOptions {}
@@ -11,6 +11,8 @@ export interface OpenedOmf {
   readonly document: InspectDocument;
   /** Embedded media data (AIFC/WAVE/TIFF/JPEG), streamable without loading it whole. */
   readonly embeddedMedia: readonly EmbeddedMedia[];
+  /** The embedded media of an essence (by its document name), undefined when linked or unknown. */
+  embeddedMediaOf(essenceName: string): EmbeddedMedia | undefined;
 }
 
 /** Reads an OMF 2.x file into the interchange document plus the object layer and embedded media. */
@@ -18,7 +20,17 @@ export async function openOmf(source: ByteSource, options: ReadOmfOptions = {}):
   const file = await OmfFile.open(source, options);
   const resolver = new OmfResolver(file, options);
   const document = await resolver.resolve();
-  return { file, document, embeddedMedia: await resolver.embeddedMedia() };
+  const embeddedMedia = await resolver.embeddedMedia();
+  const byMob = new Map(embeddedMedia.map((m) => [uidKey(m.mobId), m]));
+  return {
+    file,
+    document,
+    embeddedMedia,
+    embeddedMediaOf(essenceName) {
+      const id = resolver.essenceMobIds.get(essenceName);
+      return id === undefined ? undefined : byMob.get(uidKey(id));
+    },
+  };
 }
 
 /** Reads an OMF 2.x file into the interchange document (format "omf"). */

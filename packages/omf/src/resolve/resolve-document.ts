@@ -68,6 +68,8 @@ export class OmfResolver {
   private readonly mobsById = new Map<string, OmfObject>();
   private readonly essences = new Map<number, Essence>();
   private readonly essenceNames = new Set<string>();
+  /** The source mob id of each essence name, to find its embedded media data. */
+  readonly essenceMobIds = new Map<string, OmfUid>();
   private readonly dataKinds = new Map<number, string | null>();
   private mediaData: OmfObject[] = [];
 
@@ -422,6 +424,7 @@ export class OmfResolver {
     let name = `${base} [${(id.major >>> 0).toString(16)}.${(id.minor >>> 0).toString(16)}]`;
     for (let n = 2; this.essenceNames.has(name); n++) name = `${base} [${uidKey(id)}] #${n}`;
     this.essenceNames.add(name);
+    this.essenceMobIds.set(name, id);
     const essence: Essence = {
       name,
       embedded,
