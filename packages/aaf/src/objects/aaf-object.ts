@@ -3,27 +3,47 @@ import { ByteReader, toHex } from "./binary.ts";
 import type { MobId } from "./ids.ts";
 import { auidToString, decodeMobId } from "./ids.ts";
 import type { ClassDef, MetaDictionary } from "./meta-dictionary.ts";
-import type { RawObject, RawProperty, StoredWeakRef } from "./raw-object.ts";
+import type { RawObject, StoredWeakRef } from "./raw-object.ts";
+import { StoredForm } from "./stored-forms.ts";
 import { type AafValue, decodeValue, type Rational, type WeakReference } from "./values.ts";
+
+/** What every object of one class shares: its ancestry's names and its nearest baseline class. */
+interface ClassInfo {
+  readonly names: ReadonlySet<string>;
+  readonly baseClassName: string | undefined;
+}
 
 /** What objects share: the meta-dictionary, the weak-reference table and the object wrappers. */
 export class ObjectGraph {
   readonly meta: MetaDictionary;
   readonly #root: RawObject;
   readonly #paths: readonly (readonly number[])[];
-  readonly #wrappers = new WeakMap<RawObject, AafObject>();
+  readonly #classes = new Map<string, ClassInfo>();
   constructor(meta: MetaDictionary, root: RawObject, referencedPaths: readonly (readonly number[])[]) {
     this.meta = meta;
     this.#root = root;
     this.#paths = referencedPaths;
   }
   wrap(raw: RawObject): AafObject {
-    let o = this.#wrappers.get(raw);
+    // One graph per loaded tree, so the raw object can hold its own wrapper (no per-object map entry).
+    let o = raw.wrapper as AafObject | undefined;
     if (o === undefined) {
       o = new AafObject(raw, this);
-      this.#wrappers.set(raw, o);
+      raw.wrapper = o;
     }
     return o;
+  }
+  classInfo(classId: string): ClassInfo {
+    let info = this.#classes.get(classId);
+    if (info === undefined) {
+      const ancestry = this.meta.ancestry(classId);
+      info = {
+        names: new Set(ancestry.map((c) => c.name)),
+        baseClassName: ancestry.find((c) => BASELINE_CLASS_NAMES.has(c.name))?.name,
+      };
+      this.#classes.set(classId, info);
+    }
+    return info;
   }
   /** Follows a weak reference through the referenced-properties table to the keyed element of the target set. */
   resolve(ref: StoredWeakRef): WeakReference {
@@ -32,11 +52,12 @@ export class ObjectGraph {
     let at: RawObject | undefined = this.#root;
     if (path === undefined || path.length === 0) return { key, target: undefined };
     for (let i = 0; i < path.length - 1 && at !== undefined; i++) {
-      const p: RawProperty | undefined = at.properties.get(path[i] ?? 0);
-      at = p?.form === "strongRef" ? p.object : undefined;
+      const p = at.indexOf(path[i] ?? 0);
+      at = p >= 0 && at.formAt(p) === StoredForm.strongRef ? at.objectAt(p) : undefined;
     }
-    const set = at?.properties.get(path[path.length - 1] ?? 0);
-    const target = set?.form === "strongRefSet" ? set.byKey.get(toHex(ref.key)) : undefined;
+    if (at === undefined) return { key, target: undefined };
+    const set = at.indexOf(path[path.length - 1] ?? 0);
+    const target = set >= 0 && at.formAt(set) === StoredForm.strongRefSet ? at.setElement(set, toHex(ref.key)) : undefined;
     return { key, target: target === undefined ? undefined : this.wrap(target) };
   }
 }
@@ -52,8 +73,9 @@ export interface RawPropertyValue {
 export class AafObject {
   readonly raw: RawObject;
   readonly #graph: ObjectGraph;
-  #byName: Map<string, number> | undefined;
-  readonly #values = new Map<number, AafValue>();
+  /** Decoded values by property index, filled on first access. */
+  #values: (AafValue | undefined)[] | undefined;
+  #class: ClassInfo | undefined;
   constructor(raw: RawObject, graph: ObjectGraph) {
     this.raw = raw;
     this.#graph = graph;
@@ -72,44 +94,54 @@ export class AafObject {
   get className(): string {
     return this.classDef?.name ?? this.raw.classId;
   }
+  #classInfo(): ClassInfo {
+    this.#class ??= this.#graph.classInfo(this.raw.classId);
+    return this.#class;
+  }
   /** The nearest baseline class on the ParentClass chain ("SourceClip" for a vendor subclass of SourceClip). */
   get baseClassName(): string | undefined {
-    return this.#graph.meta.ancestry(this.raw.classId).find((c) => BASELINE_CLASS_NAMES.has(c.name))?.name;
+    return this.#classInfo().baseClassName;
   }
   /** True when the object's class is `className` or derives from it. */
   isA(className: string): boolean {
-    return this.#graph.meta.ancestry(this.raw.classId).some((c) => c.name === className);
+    return this.#classInfo().names.has(className);
   }
 
-  #names(): Map<string, number> {
-    if (this.#byName === undefined) {
-      this.#byName = new Map();
-      const defs = this.#graph.meta.propertiesByPid;
-      for (const pid of this.raw.properties.keys()) {
-        const name = defs.get(pid)?.name;
-        if (name !== undefined) this.#byName.set(name, pid);
-      }
-    }
-    return this.#byName;
+  /** Index of the named property (the last match, as a damaged file may repeat one), or -1. */
+  #indexOfName(name: string): number {
+    const defs = this.#graph.meta.propertiesByPid;
+    const raw = this.raw;
+    for (let i = raw.count - 1; i >= 0; i--) if (defs.get(raw.pidAt(i))?.name === name) return i;
+    return -1;
   }
   /** Names of the properties present (unnamed pids are left out: see rawProperties()). */
   propertyNames(): string[] {
-    return [...this.#names().keys()];
+    const names = new Set<string>();
+    const defs = this.#graph.meta.propertiesByPid;
+    for (const pid of this.raw.properties.keys()) {
+      const name = defs.get(pid)?.name;
+      if (name !== undefined) names.add(name);
+    }
+    return [...names];
   }
   has(name: string): boolean {
-    return this.#names().has(name);
+    return this.#indexOfName(name) >= 0;
   }
   get(name: string): AafValue | undefined {
-    const pid = this.#names().get(name);
-    return pid === undefined ? undefined : this.getByPid(pid);
+    const i = this.#indexOfName(name);
+    return i < 0 ? undefined : this.#valueAt(i);
   }
   getByPid(pid: number): AafValue | undefined {
-    const cached = this.#values.get(pid);
-    if (cached !== undefined) return cached;
-    const p = this.raw.properties.get(pid);
-    if (p === undefined) return undefined;
-    const v = this.#decode(p);
-    this.#values.set(pid, v);
+    const i = this.raw.indexOf(pid);
+    return i < 0 ? undefined : this.#valueAt(i);
+  }
+  #valueAt(i: number): AafValue {
+    this.#values ??= new Array<AafValue | undefined>(this.raw.count);
+    let v = this.#values[i];
+    if (v === undefined) {
+      v = this.#decode(i);
+      this.#values[i] = v;
+    }
     return v;
   }
   /** Properties whose pid the meta-dictionary does not declare, kept as stored. */
@@ -122,28 +154,33 @@ export class AafObject {
     return out;
   }
 
-  #decode(p: RawProperty): AafValue {
+  #decode(i: number): AafValue {
     const g = this.#graph;
-    switch (p.form) {
-      case "data": {
-        const def = g.meta.propertiesByPid.get(p.pid);
-        if (def === undefined) return { kind: "bytes", value: p.bytes };
-        return decodeValue(g.meta, def.typeId, new ByteReader(p.bytes, `${this.path}/properties (${def.name})`, p.offset));
+    const raw = this.raw;
+    switch (raw.formAt(i)) {
+      case StoredForm.data: {
+        const def = g.meta.propertiesByPid.get(raw.pidAt(i));
+        if (def === undefined) return { kind: "bytes", value: raw.valueAt(i) };
+        const where = () => `${this.path}/properties (${def.name})`;
+        return decodeValue(g.meta, def.typeId, new ByteReader(raw.valueAt(i), where, raw.offsetAt(i)));
       }
+      case StoredForm.strongRef:
+        return { kind: "object", value: g.wrap(raw.objectAt(i) as RawObject) };
+      case StoredForm.strongRefVector:
+      case StoredForm.strongRefSet:
+        return { kind: "objects", value: (raw.objectsAt(i) ?? []).map((o) => g.wrap(o)) };
+    }
+    const p = raw.propertyAt(i);
+    switch (p.form) {
       case "stream":
         return { kind: "stream", size: p.entry.size, open: p.reader };
-      case "strongRef":
-        return { kind: "object", value: g.wrap(p.object) };
-      case "strongRefVector":
-      case "strongRefSet":
-        return { kind: "objects", value: p.objects.map((o) => g.wrap(o)) };
       case "weakRef":
         return { kind: "weakRef", value: g.resolve(p.ref) };
       case "weakRefVector":
       case "weakRefSet":
         return { kind: "weakRefs", value: p.refs.map((r) => g.resolve(r)) };
-      case "unknown":
-        return { kind: "bytes", value: p.bytes };
+      default:
+        return { kind: "bytes", value: raw.valueAt(i) };
     }
   }
 

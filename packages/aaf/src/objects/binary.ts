@@ -3,14 +3,23 @@ import { AafFormatError } from "./errors.ts";
 /** Little-endian reads that refuse to step outside the bytes they were given, naming where they failed. */
 export class ByteReader {
   readonly bytes: Uint8Array;
-  /** Where these bytes live, for errors (stream path, maybe with property name). */
-  readonly where: string;
   /** Offset of bytes[0] inside its stream, so errors give stream offsets. */
   readonly base: number;
-  constructor(bytes: Uint8Array, where: string, base = 0) {
+  #where: string | (() => string);
+  /** `where` may be a function: most readers never fail, so their place is only named when one does. */
+  constructor(bytes: Uint8Array, where: string | (() => string), base = 0) {
     this.bytes = bytes;
-    this.where = where;
+    this.#where = where;
     this.base = base;
+  }
+  /** Where these bytes live, for errors (stream path, maybe with property name). */
+  get where(): string {
+    if (typeof this.#where !== "string") this.#where = this.#where();
+    return this.#where;
+  }
+  /** A reader over `size` bytes at `at` (unchecked: callers check first), in the same place. */
+  sub(at: number, size: number): ByteReader {
+    return new ByteReader(this.bytes.subarray(at, at + size), this.#where, this.base + at);
   }
   get length(): number {
     return this.bytes.byteLength;
@@ -85,8 +94,17 @@ export function decodeUtf16List(bytes: Uint8Array): string[] {
 /** Two hex digits for each byte value. */
 export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
+const HEX_CODES = new TextEncoder().encode("0123456789abcdef");
+const hexScratch: number[] = [];
+
 export function toHex(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.byteLength; i++) s += HEX_BYTE[bytes[i] as number];
-  return s;
+  // One String.fromCharCode call gives a flat string: one built by `+=` is a rope that each Map lookup flattens.
+  if (bytes.byteLength > 1024) return Array.from(bytes, (b) => HEX_BYTE[b]).join("");
+  hexScratch.length = bytes.byteLength * 2;
+  for (let i = 0; i < bytes.byteLength; i++) {
+    const b = bytes[i] as number;
+    hexScratch[2 * i] = HEX_CODES[b >> 4] as number;
+    hexScratch[2 * i + 1] = HEX_CODES[b & 15] as number;
+  }
+  return String.fromCharCode.apply(null, hexScratch);
 }

@@ -244,7 +244,7 @@ export class MetaDictionary {
 }
 
 function prop(o: RawObject, pid: number): RawProperty | undefined {
-  return o.properties.get(pid);
+  return o.property(pid);
 }
 function setElements(o: RawObject, pid: number): readonly RawObject[] {
   const p = prop(o, pid);
@@ -271,7 +271,7 @@ function stringListProp(o: RawObject, pid: number): string[] {
 function intProp(o: RawObject, pid: number, size: 1 | 2 | 4): number | undefined {
   const b = dataOf(o, pid);
   if (b === undefined) return undefined;
-  const r = new ByteReader(b, `${o.path} (pid 0x${pid.toString(16)})`);
+  const r = new ByteReader(b, () => `${o.path} (pid 0x${pid.toString(16)})`);
   return size === 1 ? r.u8(0, "value") : size === 2 ? r.u16(0, "value") : r.u32(0, "value");
 }
 function int64ListProp(o: RawObject, pid: number): bigint[] {

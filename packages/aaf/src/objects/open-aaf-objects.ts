@@ -4,6 +4,7 @@ import { AafFormatError } from "./errors.ts";
 import type { MobId } from "./ids.ts";
 import { MetaDictionary } from "./meta-dictionary.ts";
 import { type AafObjectLimits, loadRawTree, type RawObject, readReferencedProperties } from "./raw-object.ts";
+import { StoredForm } from "./stored-forms.ts";
 
 /** Root-storage pids: the MetaDictionary and the Header. */
 const ROOT_META_DICTIONARY = 0x0001;
@@ -25,10 +26,10 @@ export interface AafFile {
  * their properties with the file's meta-dictionary.
  */
 export async function openAafObjects(tree: StorageTree, limits: AafObjectLimits = {}): Promise<AafFile> {
-  const [root, paths] = await Promise.all([loadRawTree(tree, tree.root, limits), readReferencedProperties(tree, limits)]);
+  const [{ root, objectCount }, paths] = await Promise.all([loadRawTree(tree, tree.root, limits), readReferencedProperties(tree, limits)]);
   const strong = (o: RawObject, pid: number): RawObject | undefined => {
-    const p = o.properties.get(pid);
-    return p?.form === "strongRef" ? p.object : undefined;
+    const i = o.indexOf(pid);
+    return i >= 0 && o.formAt(i) === StoredForm.strongRef ? o.objectAt(i) : undefined;
   };
   const headerRaw = strong(root, ROOT_HEADER);
   if (headerRaw === undefined) throw new AafFormatError("no Header (root property 2): not an AAF file", tree.root.path);
@@ -47,19 +48,6 @@ export async function openAafObjects(tree: StorageTree, limits: AafObjectLimits 
     metaDictionary,
     mobs,
     findMob: (id) => mobs.get(typeof id === "string" ? id : id.hex),
-    objectCount: countObjects(root),
+    objectCount,
   };
-}
-
-function countObjects(root: RawObject): number {
-  let n = 0;
-  const stack = [root];
-  for (let o = stack.pop(); o !== undefined; o = stack.pop()) {
-    n++;
-    for (const p of o.properties.values()) {
-      if (p.form === "strongRef") stack.push(p.object);
-      else if (p.form === "strongRefVector" || p.form === "strongRefSet") stack.push(...p.objects);
-    }
-  }
-  return n;
 }

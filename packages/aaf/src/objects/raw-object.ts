@@ -39,11 +39,202 @@ export type RawProperty =
   | { readonly form: "weakRefVector" | "weakRefSet"; readonly pid: number; readonly refs: readonly StoredWeakRef[] }
   | { readonly form: "unknown"; readonly pid: number; readonly storedForm: number; readonly bytes: Uint8Array };
 
-/** An object read from its storage: class id, path and properties by pid. */
-export interface RawObject {
-  readonly classId: string;
-  readonly path: string;
-  readonly properties: ReadonlyMap<number, RawProperty>;
+/** A strong-reference set's elements with its index stream, whose keys are read when a weak reference needs them. */
+class LoadedSet {
+  readonly objects: readonly RawObject[];
+  readonly keyPid: number;
+  readonly #index: Uint8Array;
+  readonly #keySize: number;
+  #byKey: Map<string, RawObject> | undefined;
+  constructor(objects: readonly RawObject[], keyPid: number, index: Uint8Array, keySize: number) {
+    this.objects = objects;
+    this.keyPid = keyPid;
+    this.#index = index;
+    this.#keySize = keySize;
+  }
+  /** Element by key (hex of the key bytes); the index was bounds-checked when the set was loaded. */
+  get byKey(): ReadonlyMap<string, RawObject> {
+    if (this.#byKey === undefined) {
+      const byKey = new Map<string, RawObject>();
+      const stride = 8 + this.#keySize;
+      for (let i = 0; i < this.objects.length; i++) {
+        const at = 15 + i * stride + 8;
+        byKey.set(toHex(this.#index.subarray(at, at + this.#keySize)), this.objects[i] as RawObject);
+      }
+      this.#byKey = byKey;
+    }
+    return this.#byKey;
+  }
+}
+
+/** A weak-reference vector's or set's index stream (checked at load), decoded when asked for. */
+class WeakRefIndex {
+  readonly #index: Uint8Array;
+  constructor(index: Uint8Array) {
+    this.#index = index;
+  }
+  refs(): StoredWeakRef[] {
+    const b = this.#index;
+    const count = ((b[0] as number) | ((b[1] as number) << 8) | ((b[2] as number) << 16)) + (b[3] as number) * 0x1000000;
+    const tag = (b[4] as number) | ((b[5] as number) << 8);
+    const keyPid = (b[6] as number) | ((b[7] as number) << 8);
+    const keySize = b[8] as number;
+    const refs: StoredWeakRef[] = [];
+    for (let i = 0; i < count; i++) refs.push({ tag, keyPid, key: b.subarray(9 + i * keySize, 9 + (i + 1) * keySize) });
+    return refs;
+  }
+}
+
+/** A data stream property's stream (never read at load). */
+class DataStream {
+  readonly entry: StorageEntry;
+  readonly tree: StorageTree;
+  constructor(entry: StorageEntry, tree: StorageTree) {
+    this.entry = entry;
+    this.tree = tree;
+  }
+}
+
+/** What a property holds besides its value bytes: loaded targets, a data stream, a weak-reference index. */
+type Loaded = RawObject | readonly RawObject[] | LoadedSet | DataStream | WeakRefIndex | undefined;
+
+/** Class AUIDs by their 16 stored bytes (hex): objects of one class share one string. */
+const classIds = new Map<string, string>();
+
+/**
+ * An object read from its storage: class id, path and properties by pid. The `properties` stream is kept as
+ * read (it was checked at load) and properties are decoded from it on first use; strong references are
+ * loaded at open and kept beside the property that holds them.
+ */
+export class RawObject {
+  readonly entry: StorageEntry;
+  /** The `properties` stream: byte order, version, count, (pid, form, length) per property, then the values. */
+  readonly bytes: Uint8Array;
+  readonly count: number;
+  readonly #loaded: Loaded[] | undefined;
+  #classId: string | undefined;
+  #properties: Map<number, RawProperty> | undefined;
+  /** The AafObject wrapping this one (set by the object graph; one graph per loaded tree). */
+  wrapper: unknown;
+
+  constructor(entry: StorageEntry, bytes: Uint8Array, count: number, loaded: Loaded[] | undefined) {
+    this.entry = entry;
+    this.bytes = bytes;
+    this.count = count;
+    this.#loaded = loaded;
+  }
+
+  get classId(): string {
+    if (this.#classId === undefined) {
+      const clsid = this.entry.clsid;
+      const key = toHex(clsid);
+      let id = classIds.get(key);
+      if (id === undefined) {
+        id = auidToString(clsid);
+        if (classIds.size < 65_536) classIds.set(key, id);
+      }
+      this.#classId = id;
+    }
+    return this.#classId;
+  }
+  /** Storage path, e.g. "/Header-2/Content-3b03/Mobs-1901{2}": built when asked (for messages). */
+  get path(): string {
+    return this.entry.path;
+  }
+
+  pidAt(i: number): number {
+    const at = 4 + i * 6;
+    return (this.bytes[at] as number) | ((this.bytes[at + 1] as number) << 8);
+  }
+  formAt(i: number): number {
+    const at = 6 + i * 6;
+    return (this.bytes[at] as number) | ((this.bytes[at + 1] as number) << 8);
+  }
+  /** Index of the property with this pid (the last one, as a Map keeps, when a damaged file repeats it), or -1. */
+  indexOf(pid: number): number {
+    for (let i = this.count - 1; i >= 0; i--) if (this.pidAt(i) === pid) return i;
+    return -1;
+  }
+  /** Offset of property `i`'s value in the stream. */
+  offsetAt(i: number): number {
+    const b = this.bytes;
+    let at = 4 + this.count * 6;
+    for (let k = 0; k < i; k++) at += (b[8 + k * 6] as number) | ((b[9 + k * 6] as number) << 8);
+    return at;
+  }
+  valueAt(i: number): Uint8Array {
+    const at = this.offsetAt(i);
+    const size = (this.bytes[8 + i * 6] as number) | ((this.bytes[9 + i * 6] as number) << 8);
+    return this.bytes.subarray(at, at + size);
+  }
+  /** A strong reference's object, when property `i` is one. */
+  objectAt(i: number): RawObject | undefined {
+    const loaded = this.#loaded?.[i];
+    return loaded instanceof RawObject ? loaded : undefined;
+  }
+  /** A strong-reference vector's or set's objects, when property `i` is one. */
+  objectsAt(i: number): readonly RawObject[] | undefined {
+    const loaded = this.#loaded?.[i];
+    return Array.isArray(loaded) ? loaded : loaded instanceof LoadedSet ? loaded.objects : undefined;
+  }
+  /** A strong-reference set's element by key (hex of the key bytes), when property `i` is a set. */
+  setElement(i: number, keyHex: string): RawObject | undefined {
+    const loaded = this.#loaded?.[i];
+    return loaded instanceof LoadedSet ? loaded.byKey.get(keyHex) : undefined;
+  }
+
+  /** Property `i` as stored. */
+  propertyAt(i: number): RawProperty {
+    const pid = this.pidAt(i);
+    const form = this.formAt(i);
+    const loaded = this.#loaded?.[i];
+    switch (form) {
+      case StoredForm.data:
+        return { form: "data", pid, bytes: this.valueAt(i), offset: this.offsetAt(i) };
+      case StoredForm.dataStream: {
+        const stream = loaded as DataStream;
+        return { form: "stream", pid, entry: stream.entry, reader: () => stream.tree.openStream(stream.entry) };
+      }
+      case StoredForm.strongRef:
+        return { form: "strongRef", pid, object: loaded as RawObject };
+      case StoredForm.strongRefVector:
+        return { form: "strongRefVector", pid, objects: loaded as readonly RawObject[] };
+      case StoredForm.strongRefSet: {
+        const set = loaded as LoadedSet;
+        return { form: "strongRefSet", pid, objects: set.objects, keyPid: set.keyPid, byKey: set.byKey };
+      }
+      case StoredForm.weakRef:
+        return { form: "weakRef", pid, ref: weakRefAt(this.valueAt(i)) };
+      case StoredForm.weakRefVector:
+      case StoredForm.weakRefSet:
+        return { form: form === StoredForm.weakRefSet ? "weakRefSet" : "weakRefVector", pid, refs: (loaded as WeakRefIndex).refs() };
+      default:
+        return { form: "unknown", pid, storedForm: form, bytes: this.valueAt(i) };
+    }
+  }
+  /** The property with this pid as stored, or undefined. */
+  property(pid: number): RawProperty | undefined {
+    const i = this.indexOf(pid);
+    return i < 0 ? undefined : this.propertyAt(i);
+  }
+  /** Every property by pid, in stream order (built on first use). */
+  get properties(): ReadonlyMap<number, RawProperty> {
+    if (this.#properties === undefined) {
+      const properties = new Map<number, RawProperty>();
+      for (let i = 0; i < this.count; i++) properties.set(this.pidAt(i), this.propertyAt(i));
+      this.#properties = properties;
+    }
+    return this.#properties;
+  }
+}
+
+function weakRefAt(value: Uint8Array): StoredWeakRef {
+  const keySize = value[4] as number;
+  return {
+    tag: (value[0] as number) | ((value[1] as number) << 8),
+    keyPid: (value[2] as number) | ((value[3] as number) << 8),
+    key: value.subarray(5, 5 + keySize),
+  };
 }
 
 interface LoadContext {
@@ -55,8 +246,14 @@ interface LoadContext {
   readonly seen: Set<StorageEntry>;
 }
 
+/** Objects read by `loadRawTree` (the root included). */
+export interface RawTree {
+  readonly root: RawObject;
+  readonly objectCount: number;
+}
+
 /** Reads the storage tree from `entry` down: every object and its strong references, eagerly; streams stay unread. */
-export async function loadRawTree(tree: StorageTree, entry: StorageEntry, limits: AafObjectLimits = {}): Promise<RawObject> {
+export async function loadRawTree(tree: StorageTree, entry: StorageEntry, limits: AafObjectLimits = {}): Promise<RawTree> {
   const ctx: LoadContext = {
     tree,
     maxDepth: limits.maxDepth ?? 200,
@@ -65,7 +262,8 @@ export async function loadRawTree(tree: StorageTree, entry: StorageEntry, limits
     objects: 0,
     seen: new Set(),
   };
-  return loadObject(ctx, entry, 0);
+  const root = await loadObject(ctx, entry, 0);
+  return { root, objectCount: ctx.objects };
 }
 
 async function readSmallStream(ctx: LoadContext, entry: StorageEntry): Promise<ByteReader> {
@@ -74,7 +272,7 @@ async function readSmallStream(ctx: LoadContext, entry: StorageEntry): Promise<B
     throw new AafFormatError(`stream of ${entry.size} bytes is larger than the ${ctx.maxStreamBytes}-byte limit`, entry.path);
   }
   const bytes = await ctx.tree.openStream(entry).readAll(ctx.maxStreamBytes);
-  return new ByteReader(bytes, entry.path);
+  return new ByteReader(bytes, () => entry.path);
 }
 
 async function loadObject(ctx: LoadContext, entry: StorageEntry, depth: number): Promise<RawObject> {
@@ -94,22 +292,28 @@ async function loadObject(ctx: LoadContext, entry: StorageEntry, depth: number):
   const tableEnd = 4 + count * 6;
   r.need(4, count * 6, `table of ${count} property entries`);
 
-  // Only strong references need more reads; everything else is decoded here, in place.
-  const properties = new Map<number, RawProperty>();
+  // Every value is bounds-checked here; only references and data streams need more than that.
+  const b = r.bytes;
+  let loaded: Loaded[] | undefined;
   let at = tableEnd;
   for (let i = 0; i < count; i++) {
     const e = 4 + i * 6;
-    const pid = r.u16(e, "pid");
-    const form = r.u16(e + 2, "stored form");
-    const size = r.u16(e + 4, "value length");
+    const pid = (b[e] as number) | ((b[e + 1] as number) << 8);
+    const form = (b[e + 2] as number) | ((b[e + 3] as number) << 8);
+    const size = (b[e + 4] as number) | ((b[e + 5] as number) << 8);
     const value = r.slice(at, size, () => `value of property 0x${pid.toString(16)}`);
-    const decoded = decodeStored(ctx, entry, depth, pid, form, value, at, propsEntry.path);
-    // Strong references are awaited one at a time, depth first: reads stay near each other in the file
-    // (the container's block cache) and only one branch of the tree is in flight (memory).
-    properties.set(pid, decoded instanceof Promise ? await decoded : decoded);
+    if (form !== StoredForm.data) {
+      const stored = checkStored(ctx, entry, depth, pid, form, value, at, propsEntry);
+      if (stored !== undefined) {
+        loaded ??= new Array<Loaded>(count);
+        // Strong references are awaited one at a time, depth first: reads stay near each other in the file
+        // (the container's block cache) and only one branch of the tree is in flight (memory).
+        loaded[i] = stored instanceof Promise ? await stored : stored;
+      }
+    }
     at += size;
   }
-  return { classId: auidToString(entry.clsid), path: entry.path, properties };
+  return new RawObject(entry, b, count, loaded);
 }
 
 function childOf(entry: StorageEntry, name: string, what: string, r: ByteReader): StorageEntry {
@@ -118,14 +322,8 @@ function childOf(entry: StorageEntry, name: string, what: string, r: ByteReader)
   return child;
 }
 
-function readWeakRef(r: ByteReader, at: number): StoredWeakRef & { readonly end: number } {
-  const tag = r.u16(at, "weak reference tag");
-  const keyPid = r.u16(at + 2, "weak reference key pid");
-  const keySize = r.u8(at + 4, "weak reference key size");
-  return { tag, keyPid, key: r.slice(at + 5, keySize, "weak reference key"), end: at + 5 + keySize };
-}
-
-function decodeStored(
+/** Checks a non-data property and loads what it references. */
+function checkStored(
   ctx: LoadContext,
   entry: StorageEntry,
   depth: number,
@@ -133,44 +331,38 @@ function decodeStored(
   form: number,
   value: Uint8Array,
   offset: number,
-  streamPath: string,
-): RawProperty | Promise<RawProperty> {
-  if (form === StoredForm.data) return { form: "data", pid, bytes: value, offset };
-  const r = new ByteReader(value, `${streamPath} (pid 0x${pid.toString(16)})`, offset);
+  propsEntry: StorageEntry,
+): Loaded | Promise<Loaded> {
+  const r = new ByteReader(value, () => `${propsEntry.path} (pid 0x${pid.toString(16)})`, offset);
   switch (form) {
     case StoredForm.dataStream: {
       // One byte (byte order of the stream's content, often 0x55 "unspecified"), then the stream's name.
       const name = decodeUtf16z(r.slice(1, r.length - 1, "stream name"));
       const streamEntry = childOf(entry, name, "data stream", r);
       if (streamEntry.kind !== "stream") r.fail(`"${name}" is a storage, not a stream`, 0);
-      return { form: "stream", pid, entry: streamEntry, reader: () => ctx.tree.openStream(streamEntry) };
+      return new DataStream(streamEntry, ctx.tree);
     }
-    case StoredForm.strongRef: {
-      const child = childOf(entry, decodeUtf16z(value), "strong reference", r);
-      return loadObject(ctx, child, depth + 1).then((object) => ({ form: "strongRef", pid, object }));
-    }
+    case StoredForm.strongRef:
+      return loadObject(ctx, childOf(entry, decodeUtf16z(value), "strong reference", r), depth + 1);
     case StoredForm.strongRefVector:
-      return loadVector(ctx, entry, depth, pid, decodeUtf16z(value), r);
+      return loadVector(ctx, entry, depth, decodeUtf16z(value), r);
     case StoredForm.strongRefSet:
-      return loadSet(ctx, entry, depth, pid, decodeUtf16z(value), r);
-    case StoredForm.weakRef:
-      return { form: "weakRef", pid, ref: readWeakRef(r, 0) };
+      return loadSet(ctx, entry, depth, decodeUtf16z(value), r);
+    case StoredForm.weakRef: {
+      r.u16(0, "weak reference tag");
+      r.u16(2, "weak reference key pid");
+      r.slice(5, r.u8(4, "weak reference key size"), "weak reference key");
+      return undefined;
+    }
     case StoredForm.weakRefVector:
     case StoredForm.weakRefSet:
-      return loadWeakRefs(ctx, entry, pid, form, decodeUtf16z(value), r);
+      return loadWeakRefs(ctx, entry, decodeUtf16z(value), r);
     default:
-      return { form: "unknown", pid, storedForm: form, bytes: value };
+      return undefined;
   }
 }
 
-async function loadVector(
-  ctx: LoadContext,
-  entry: StorageEntry,
-  depth: number,
-  pid: number,
-  name: string,
-  r: ByteReader,
-): Promise<RawProperty> {
+async function loadVector(ctx: LoadContext, entry: StorageEntry, depth: number, name: string, r: ByteReader): Promise<RawObject[]> {
   const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "vector index", r));
   const count = index.u32(0, "element count");
   index.need(12, count * 4, `${count} vector keys`);
@@ -179,17 +371,10 @@ async function loadVector(
     const key = index.u32(12 + i * 4, "local key");
     objects.push(await loadObject(ctx, childOf(entry, `${name}{${key.toString(16)}}`, "vector element", r), depth + 1));
   }
-  return { form: "strongRefVector", pid, objects };
+  return objects;
 }
 
-async function loadSet(
-  ctx: LoadContext,
-  entry: StorageEntry,
-  depth: number,
-  pid: number,
-  name: string,
-  r: ByteReader,
-): Promise<RawProperty> {
+async function loadSet(ctx: LoadContext, entry: StorageEntry, depth: number, name: string, r: ByteReader): Promise<LoadedSet> {
   const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "set index", r));
   const count = index.u32(0, "element count");
   const keyPid = index.u16(12, "key pid");
@@ -197,35 +382,21 @@ async function loadSet(
   const stride = 8 + keySize;
   index.need(15, count * stride, `${count} set entries of ${stride} bytes`);
   const objects: RawObject[] = [];
-  const byKey = new Map<string, RawObject>();
   for (let i = 0; i < count; i++) {
-    const e = 15 + i * stride;
-    const local = index.u32(e, "local key");
-    const key = toHex(index.slice(e + 8, keySize, "element key"));
-    const object = await loadObject(ctx, childOf(entry, `${name}{${local.toString(16)}}`, "set element", r), depth + 1);
-    objects.push(object);
-    byKey.set(key, object);
+    const local = index.u32(15 + i * stride, "local key");
+    objects.push(await loadObject(ctx, childOf(entry, `${name}{${local.toString(16)}}`, "set element", r), depth + 1));
   }
-  return { form: "strongRefSet", pid, objects, keyPid, byKey };
+  return new LoadedSet(objects, keyPid, index.bytes, keySize);
 }
 
-async function loadWeakRefs(
-  ctx: LoadContext,
-  entry: StorageEntry,
-  pid: number,
-  form: number,
-  name: string,
-  r: ByteReader,
-): Promise<RawProperty> {
+async function loadWeakRefs(ctx: LoadContext, entry: StorageEntry, name: string, r: ByteReader): Promise<WeakRefIndex> {
   const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "weak reference index", r));
   const count = index.u32(0, "element count");
-  const tag = index.u16(4, "weak reference tag");
-  const keyPid = index.u16(6, "key pid");
+  index.u16(4, "weak reference tag");
+  index.u16(6, "key pid");
   const keySize = index.u8(8, "key size");
   index.need(9, count * keySize, `${count} keys of ${keySize} bytes`);
-  const refs: StoredWeakRef[] = [];
-  for (let i = 0; i < count; i++) refs.push({ tag, keyPid, key: index.slice(9 + i * keySize, keySize, "key") });
-  return { form: form === StoredForm.weakRefSet ? "weakRefSet" : "weakRefVector", pid, refs };
+  return new WeakRefIndex(index.bytes);
 }
 
 /** The `referenced properties` table: for each weak-reference tag, the pid path from the root to the target set. */

@@ -1,6 +1,6 @@
 import type { StreamReader } from "../storage.ts";
 import type { AafObject } from "./aaf-object.ts";
-import { ByteReader, decodeUtf16List, decodeUtf16z } from "./binary.ts";
+import { type ByteReader, decodeUtf16List, decodeUtf16z } from "./binary.ts";
 import { auidToString, decodeMobId, type MobId } from "./ids.ts";
 import type { MetaDictionary, TypeDef } from "./meta-dictionary.ts";
 
@@ -75,25 +75,24 @@ export function fixedSize(meta: MetaDictionary, typeId: string, depth = 0): numb
 
 /** Decodes `bytes` as a value of `typeId`; anything it cannot interpret comes back as bytes, never an error. */
 export function decodeValue(meta: MetaDictionary, typeId: string, r: ByteReader, depth = 0): AafValue {
-  const raw: AafValue = { kind: "bytes", value: r.bytes };
-  if (depth > 32) return raw;
+  if (depth > 32) return { kind: "bytes", value: r.bytes };
   if (typeId === AUID_TYPE && r.length === 16) return { kind: "auid", value: auidToString(r.bytes) };
   if (typeId === MOBID_TYPE && r.length === 32) return { kind: "mobId", value: decodeMobId(r.bytes) };
   const t = meta.resolveType(typeId);
-  if (t === undefined) return raw;
+  if (t === undefined) return bytesOf(r);
   switch (t.kind) {
     case "integer":
-      return r.length === t.size ? { kind: "integer", value: readInt(r, t.size, t.signed) } : raw;
+      return r.length === t.size ? { kind: "integer", value: readInt(r, t.size, t.signed) } : bytesOf(r);
     case "enum": {
       const base = meta.resolveType(t.elementType);
-      if (base?.kind !== "integer" || r.length !== base.size) return raw;
+      if (base?.kind !== "integer" || r.length !== base.size) return bytesOf(r);
       const v = readInt(r, base.size, base.signed);
       if (t.id === BOOLEAN_TYPE || t.name === "Boolean") return { kind: "boolean", value: v !== 0 };
       const i = t.values.indexOf(BigInt(v));
       return { kind: "enum", value: v, name: i >= 0 ? t.names[i] : undefined };
     }
     case "extEnum": {
-      if (r.length !== 16) return raw;
+      if (r.length !== 16) return bytesOf(r);
       const id = auidToString(r.bytes);
       const i = t.values.indexOf(id);
       return { kind: "extEnum", id, name: i >= 0 ? t.names[i] : undefined };
@@ -109,31 +108,40 @@ export function decodeValue(meta: MetaDictionary, typeId: string, r: ByteReader,
     case "set":
       return decodeArray(meta, t.kind === "fixedArray" ? t.count : undefined, t.elementType, r, depth);
     case "indirect": {
-      if (r.length < 17) return raw;
+      if (r.length < 17) return bytesOf(r);
       const inner = auidToString(r.bytes.subarray(1, 17));
-      return {
-        kind: "indirect",
-        typeId: inner,
-        value: decodeValue(meta, inner, new ByteReader(r.bytes.subarray(17), r.where, r.base + 17), depth + 1),
-      };
+      return { kind: "indirect", typeId: inner, value: decodeValue(meta, inner, r.sub(17, r.length - 17), depth + 1) };
     }
     default:
-      return raw;
+      return bytesOf(r);
   }
 }
 
+function bytesOf(r: ByteReader): AafValue {
+  return { kind: "bytes", value: r.bytes };
+}
+
 function readInt(r: ByteReader, size: number, signed: boolean): number | bigint {
-  const v = new DataView(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength);
+  const b = r.bytes;
   switch (size) {
     case 1:
-      return signed ? v.getInt8(0) : v.getUint8(0);
-    case 2:
-      return signed ? v.getInt16(0, true) : v.getUint16(0, true);
-    case 4:
-      return signed ? v.getInt32(0, true) : v.getUint32(0, true);
+      return signed ? ((b[0] as number) << 24) >> 24 : (b[0] as number);
+    case 2: {
+      const v = (b[0] as number) | ((b[1] as number) << 8);
+      return signed ? (v << 16) >> 16 : v;
+    }
+    case 4: {
+      const v = (b[0] as number) | ((b[1] as number) << 8) | ((b[2] as number) << 16) | ((b[3] as number) << 24);
+      return signed ? v : v >>> 0;
+    }
     case 8: {
-      const b = signed ? v.getBigInt64(0, true) : v.getBigUint64(0, true);
-      return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+      const low = ((b[0] as number) | ((b[1] as number) << 8) | ((b[2] as number) << 16) | ((b[3] as number) << 24)) >>> 0;
+      const high = (b[4] as number) | ((b[5] as number) << 8) | ((b[6] as number) << 16) | ((b[7] as number) << 24);
+      // Within 2^53 (nearly every length and position) the number is exact; beyond, a bigint as before.
+      if (signed ? high > -0x200000 && high < 0x200000 : high >= 0 && high < 0x200000) return high * 0x1_0000_0000 + low;
+      const v = new DataView(b.buffer, b.byteOffset, 8);
+      const big = signed ? v.getBigInt64(0, true) : v.getBigUint64(0, true);
+      return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
     }
     default:
       return 0;
@@ -147,12 +155,7 @@ function decodeRecord(meta: MetaDictionary, t: TypeDef & { kind: "record" }, r: 
     const mt = t.memberTypes[i] ?? "";
     const size = fixedSize(meta, mt);
     if (size === undefined || at + size > r.length) return { kind: "bytes", value: r.bytes };
-    fields[t.memberNames[i] ?? `member${i}`] = decodeValue(
-      meta,
-      mt,
-      new ByteReader(r.bytes.subarray(at, at + size), r.where, r.base + at),
-      depth + 1,
-    );
+    fields[t.memberNames[i] ?? `member${i}`] = decodeValue(meta, mt, r.sub(at, size), depth + 1);
     at += size;
   }
   const num = fields.Numerator;
@@ -172,9 +175,7 @@ function decodeArray(meta: MetaDictionary, count: number | undefined, elementTyp
   if (n * size > r.length) return { kind: "bytes", value: r.bytes };
   const items: AafValue[] = [];
   for (let i = 0; i < n; i++) {
-    items.push(
-      decodeValue(meta, elementType, new ByteReader(r.bytes.subarray(i * size, (i + 1) * size), r.where, r.base + i * size), depth + 1),
-    );
+    items.push(decodeValue(meta, elementType, r.sub(i * size, size), depth + 1));
   }
   return { kind: "array", items };
 }
