@@ -1,0 +1,56 @@
+import type { HeaderMetadata, MetadataSet } from "./header-metadata.ts";
+import { SET } from "./labels.ts";
+import { i64, rational, refArray, segmentComponents, u8, u16, umid } from "./properties.ts";
+
+export interface MxfTimecode {
+  /** Frames since 00:00:00:00 at `fps` (for drop frame, counted as the timecode counts them). */
+  readonly framesFromMidnight: number;
+  /** RoundedTimecodeBase: 24, 25, 30, 60... (30 for 29.97). */
+  readonly fps: number;
+  readonly dropFrame: boolean;
+}
+
+/**
+ * The timecode of the file's first sample, looked for where writers put it: a timecode track in the file
+ * package (ffmpeg, bmx); a timecode track in the tape/import package the file's sound clip comes from, plus
+ * the clip's start (Avid); or the material package's timecode track.
+ */
+export function resolveStartTimecode(
+  meta: HeaderMetadata,
+  packages: readonly MetadataSet[],
+  filePkg: MetadataSet,
+  soundTrack: MetadataSet | null,
+  material: MetadataSet | null,
+): MxfTimecode | null {
+  const own = packageTimecode(meta, filePkg);
+  if (own) return own;
+  if (soundTrack) {
+    const clip = segmentComponents(meta, soundTrack).find((c) => c.setClass === SET.sourceClip);
+    const sourceId = clip && umid(clip, 0x1101, "SourcePackageID");
+    const source = sourceId ? packages.find((p) => p !== filePkg && umid(p, 0x4401, "PackageUID") === sourceId) : undefined;
+    const tape = source && packageTimecode(meta, source);
+    if (clip && tape) {
+      const start = i64(clip, 0x1201, "StartPosition") ?? 0;
+      const rate = rational(soundTrack, 0x4b01, "EditRate");
+      if (rate && rate.numerator > 0 && rate.denominator > 0) {
+        // StartPosition is in the file track's edit units (often samples): whole frames at the timecode rate.
+        const frames = Math.floor((start * tape.fps * rate.denominator) / rate.numerator);
+        if (Number.isSafeInteger(frames) && frames >= 0) return { ...tape, framesFromMidnight: tape.framesFromMidnight + frames };
+      }
+      return tape;
+    }
+  }
+  return material ? packageTimecode(meta, material) : null;
+}
+
+function packageTimecode(meta: HeaderMetadata, pkg: MetadataSet): MxfTimecode | null {
+  for (const track of refArray(meta, pkg, 0x4403, "Package Tracks")) {
+    const tc = segmentComponents(meta, track).find((c) => c.setClass === SET.timecodeComponent);
+    if (!tc) continue;
+    const start = i64(tc, 0x1501, "StartTimecode");
+    const fps = u16(tc, 0x1502, "RoundedTimecodeBase");
+    if (start === undefined || fps === undefined || fps === 0 || start < 0) continue;
+    return { framesFromMidnight: start, fps, dropFrame: (u8(tc, 0x1503, "DropFrame") ?? 0) !== 0 };
+  }
+  return null;
+}
