@@ -7,6 +7,9 @@ export {
   type CompoundFileLimits,
   openCompoundFile,
 } from "./cfb/index.ts";
+export { AafEssenceError } from "./essence/errors.ts";
+export type { EmbeddedEssence, EssenceDetail } from "./essence/essence-details.ts";
+export { type AafIngestFile, type OpenEssenceOptions, openAafForIngest } from "./essence/open-aaf-for-ingest.ts";
 export { type InspectAafOptions, inspectAaf, NotAafError } from "./inspect/inspect-aaf.ts";
 export {
   type AafFile,

@@ -10,6 +10,15 @@ interface AudioFormat {
   length: number;
 }
 
+/** Where an essence of the document comes from: what the registry met it as (for `../essence`'s details). */
+export interface EssenceSource {
+  readonly fileMob: AafObject;
+  /** The file mob's slot the clips play. */
+  readonly slotId: number;
+  /** The name the resolution offered (the master mob's, when a master mob led to the file mob). */
+  readonly preferredName: string | null;
+}
+
 /**
  * Collects the essences clips refer to: one per (file mob, slot), named after the master mob (or the file
  * mob), made unique with "_1", "_2"... in the order clips first meet them.
@@ -18,6 +27,7 @@ export class EssenceRegistry {
   readonly #file: AafFile;
   readonly #byKey = new Map<string, Essence>();
   readonly #byName = new Map<string, Essence>();
+  readonly #sources = new Map<string, EssenceSource>();
   readonly #embedded: Set<string>;
   readonly warnings: string[] = [];
 
@@ -32,6 +42,11 @@ export class EssenceRegistry {
 
   get essences(): Essence[] {
     return [...this.#byKey.values()];
+  }
+
+  /** Per essence name, the file mob and slot it was registered for. */
+  get sources(): ReadonlyMap<string, EssenceSource> {
+    return this.#sources;
   }
 
   /** The essence of a file SourceMob's slot, registered under `preferredName` the first time it is met. */
@@ -57,6 +72,7 @@ export class EssenceRegistry {
     };
     this.#byKey.set(key, essence);
     this.#byName.set(name, essence);
+    this.#sources.set(name, { fileMob, slotId, preferredName });
     return name;
   }
 

@@ -3,7 +3,7 @@ import { timecodeLabel } from "@dubstage/timecode";
 import type { AafFile, AafObject } from "../objects/index.ts";
 import { DATA_DEF } from "./aaf-ids.ts";
 import { chooseComposition, compositionTimecode } from "./composition.ts";
-import { EssenceRegistry } from "./essences.ts";
+import { EssenceRegistry, type EssenceSource } from "./essences.ts";
 import { collectMarkers } from "./markers.ts";
 import type { ResolvedTrack } from "./model.ts";
 import { applyProToolsOptions, isProTools, type ProToolsOptions } from "./pro-tools.ts";
@@ -41,9 +41,21 @@ function mixerFlag(slot: AafObject, name: string): boolean {
 
 /** Resolves an opened AAF file's top-level composition into the interchange document. */
 export function resolveDocument(file: AafFile, options: ResolveOptions = {}): InspectDocument {
+  return resolveDocumentWithSources(file, options).document;
+}
+
+/** The document and, per essence name, the file mob it was resolved from (one resolution, so names agree). */
+export function resolveDocumentWithSources(
+  file: AafFile,
+  options: ResolveOptions = {},
+): { document: InspectDocument; sources: ReadonlyMap<string, EssenceSource> } {
+  const registry = new EssenceRegistry(file);
+  return { document: resolveWith(file, registry, options), sources: registry.sources };
+}
+
+function resolveWith(file: AafFile, registry: EssenceRegistry, options: ResolveOptions): InspectDocument {
   const chosen = chooseComposition(file);
   const warnings = [...chosen.warnings];
-  const registry = new EssenceRegistry(file);
   const app = application(file);
   const composition = chosen.mob;
   if (composition === undefined) {
