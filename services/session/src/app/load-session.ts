@@ -1,6 +1,6 @@
-import type { EventLog, RecordedEvent, SnapshotStore } from "@dubstage/event-log";
+import type { EventLog, RecordedEvent, Snapshot, SnapshotStore } from "@dubstage/event-log";
 import { isSessionEventType, replay, type SessionEvent, SessionEventApplyError, type SessionState } from "../domain/index.ts";
-import { SESSION_SNAPSHOT_SCHEMA_VERSION, type SessionSnapshotState, sessionFromSnapshot } from "./session-snapshot-codec.ts";
+import { SESSION_SNAPSHOT_READABLE_VERSIONS, type SessionSnapshotState, sessionFromSnapshot } from "./session-snapshot-codec.ts";
 import { sessionStreamId } from "./session-stream.ts";
 
 export interface LoadedSession {
@@ -79,10 +79,15 @@ export async function loadSession(
     state = cached.state;
     version = cached.version;
   } else {
-    const query = { schemaVersion: SESSION_SNAPSHOT_SCHEMA_VERSION };
-    const snapshot = Number.isFinite(target)
-      ? await snapshots.loadAtOrBefore<SessionSnapshotState>(streamId, target, query)
-      : await snapshots.load<SessionSnapshotState>(streamId, query);
+    // Saving a snapshot drops the stream's older-shape ones, so the first shape found is the newest there is.
+    let snapshot: Snapshot<SessionSnapshotState> | undefined;
+    for (const schemaVersion of SESSION_SNAPSHOT_READABLE_VERSIONS) {
+      const query = { schemaVersion };
+      snapshot = Number.isFinite(target)
+        ? await snapshots.loadAtOrBefore<SessionSnapshotState>(streamId, target, query)
+        : await snapshots.load<SessionSnapshotState>(streamId, query);
+      if (snapshot !== undefined) break;
+    }
     if (snapshot !== undefined) {
       state = sessionFromSnapshot(snapshot.state);
       version = snapshot.version;

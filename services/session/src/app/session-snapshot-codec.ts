@@ -1,12 +1,20 @@
-import type { Clip, Crossfade, Marker, MediaRegistration, Session, SessionState, Track } from "../domain/index.ts";
+import type { Clip, Crossfade, IngestJob, Marker, MediaRegistration, Session, SessionState, Track } from "../domain/index.ts";
 
 /**
  * The session state as plain JSON for the snapshot store (the domain state holds Maps). Bump
  * SESSION_SNAPSHOT_SCHEMA_VERSION whenever the state shape or `evolve` changes: older snapshots are then
- * ignored and the state is folded from the events.
+ * ignored and the state is folded from the events, unless listed in SESSION_SNAPSHOT_READABLE_VERSIONS
+ * (a shape this codec still reads).
  */
 // 2: track mix, marker colour and length, clip automation and channel sources, registered media.
-export const SESSION_SNAPSHOT_SCHEMA_VERSION = 2;
+// 3: ingest jobs.
+export const SESSION_SNAPSHOT_SCHEMA_VERSION = 3;
+
+/**
+ * Snapshot versions loaded when there is none of the current one, newest first. A version-2 snapshot is a
+ * version-3 state without ingests: no stream could hold an ingest event before version 3 existed.
+ */
+export const SESSION_SNAPSHOT_READABLE_VERSIONS: readonly number[] = Object.freeze([SESSION_SNAPSHOT_SCHEMA_VERSION, 2]);
 
 export interface SessionSnapshotState {
   readonly session: SessionJson | null;
@@ -16,11 +24,13 @@ interface TrackJson extends Omit<Track, "clips"> {
   readonly clips: readonly Clip[];
 }
 
-interface SessionJson extends Omit<Session, "tracks" | "crossfades" | "markers" | "media"> {
+interface SessionJson extends Omit<Session, "tracks" | "crossfades" | "markers" | "media" | "ingests"> {
   readonly tracks: readonly TrackJson[];
   readonly crossfades: readonly Crossfade[];
   readonly markers: readonly Marker[];
   readonly media: readonly MediaRegistration[];
+  /** Absent in version-2 snapshots. */
+  readonly ingests?: readonly IngestJob[];
 }
 
 export function sessionToSnapshot(state: SessionState): SessionSnapshotState {
@@ -32,6 +42,7 @@ export function sessionToSnapshot(state: SessionState): SessionSnapshotState {
       crossfades: [...state.crossfades.values()],
       markers: [...state.markers.values()],
       media: [...state.media.values()],
+      ingests: [...state.ingests.values()],
     },
   };
 }
@@ -47,5 +58,6 @@ export function sessionFromSnapshot(snapshot: SessionSnapshotState): SessionStat
     crossfades: new Map(json.crossfades.map((crossfade) => [crossfade.outgoingClipId, crossfade])),
     markers: new Map(json.markers.map((marker) => [marker.markerId, marker])),
     media: new Map(json.media.map((media) => [media.mediaKey, media])),
+    ingests: new Map((json.ingests ?? []).map((job) => [job.jobId, job])),
   };
 }

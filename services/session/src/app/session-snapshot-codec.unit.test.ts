@@ -1,11 +1,19 @@
+import { randomUUID } from "node:crypto";
+import { createInMemoryEventLog, createInMemorySnapshotStore } from "@dubstage/event-log";
 import { describe, expect, it } from "vitest";
 import { decideBatch } from "../domain/decide-batch.ts";
 import { SessionDomainError } from "../domain/errors.ts";
 import { replay } from "../domain/evolve.ts";
 import type { SessionCommand, SessionEvent, SessionState } from "../domain/index.ts";
 import { createFilm } from "../domain/test-fixtures.ts";
-import { checkInvariants, prng, randomCommand } from "../domain/test-random-session.ts";
-import { type SessionSnapshotState, sessionFromSnapshot, sessionToSnapshot } from "./session-snapshot-codec.ts";
+import { checkInvariants, prng, randomCommand, randomIngestCommand } from "../domain/test-random-session.ts";
+import { loadSession } from "./load-session.ts";
+import {
+  SESSION_SNAPSHOT_SCHEMA_VERSION,
+  type SessionSnapshotState,
+  sessionFromSnapshot,
+  sessionToSnapshot,
+} from "./session-snapshot-codec.ts";
 
 // A snapshot must be the state: restoring one (through JSON, as the snapshot store keeps it) gives a state
 // equal to the replay of every event from the start, the tail folded onto it equals the full replay (how
@@ -79,4 +87,63 @@ describe("session snapshots over random sessions", () => {
       for (const key of ["media", "automated", "mixed", "multiMono"] as const) expect(seen[key], key).toBeGreaterThan(0);
     });
   }
+});
+
+describe("ingest jobs in snapshots", () => {
+  it("restore the jobs of random ingest lifecycles, equal to the replay, with the same later decisions", () => {
+    const r = prng(7);
+    let n = 0;
+    const counter = () => ++n;
+    const created = decideBatch(undefined, [
+      { ...createFilm, template: "EMPTY" },
+      { type: "AddTrack", trackId: "a1", name: "A1", trackType: "DX", channelFormat: "MONO" },
+    ]);
+    let state = created.state!;
+    const history: SessionEvent[] = [...created.events];
+    const statuses = new Set<string>();
+    for (let step = 0; step < 300; step++) {
+      const restored = roundTrip(state);
+      expect(restored).toStrictEqual(state);
+      expect(restored).toStrictEqual(replay(history));
+      expect([...restored!.ingests.keys()]).toEqual([...state.ingests.keys()]);
+      const batch = Array.from({ length: r.int(1, 3) }, () => (r.next() < 0.6 ? randomIngestCommand(r) : randomCommand(r, state, counter)));
+      const live = outcome(state, batch);
+      expect(outcome(restored, batch)).toStrictEqual(live);
+      if ("state" in live) {
+        state = live.state!;
+        history.push(...(live.events as SessionEvent[]));
+      }
+      for (const job of state.ingests.values()) statuses.add(job.status);
+    }
+    expect([...statuses].sort()).toEqual(["completed", "failed", "running"]);
+  });
+
+  it("load a version-2 snapshot (before ingests) as a state with no ingest jobs", async () => {
+    const log = createInMemoryEventLog();
+    const snapshots = createInMemorySnapshotStore();
+    const { events, state } = decideBatch(undefined, [createFilm, { type: "AddMarker", markerId: "m1", position: 0, name: "FFOA" }]);
+    const metadata = { correlationId: "c", causationId: "r", actor: { userId: "sue", role: "supervising_sound_editor" as const } };
+    await log.append(
+      "session-reel-1",
+      events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata })),
+      { expectedVersion: "no-stream" },
+    );
+    const { ingests: _none, ...v2 } = sessionToSnapshot(state).session!;
+    await snapshots.save({ streamId: "session-reel-1", version: 2, state: { session: v2 }, schemaVersion: 2 });
+
+    const loaded = await loadSession(log, snapshots, "reel-1");
+    expect(loaded).toMatchObject({ version: 2, snapshotVersion: 2 });
+    expect(loaded.state?.ingests).toEqual(new Map());
+    expect(loaded.state).toStrictEqual(state);
+
+    // Once a current-shape snapshot exists, it is the one read.
+    await snapshots.save({
+      streamId: "session-reel-1",
+      version: 2,
+      state: sessionToSnapshot(state),
+      schemaVersion: SESSION_SNAPSHOT_SCHEMA_VERSION,
+    });
+    expect(await snapshots.load("session-reel-1", { schemaVersion: 2 })).toBeUndefined();
+    expect((await loadSession(log, snapshots, "reel-1")).snapshotVersion).toBe(2);
+  });
 });

@@ -5,6 +5,8 @@ import type {
   CrossfadeAlignment,
   Fade,
   FadeShape,
+  IngestFormat,
+  IngestSummary,
   MediaIdentity,
   MediaOrigin,
   Provenance,
@@ -177,6 +179,43 @@ export interface RegisterMedia {
   readonly identity?: MediaIdentity;
 }
 
+// The ingest lifecycle, recorded by the ingest service on the session's stream. They touch no track: the
+// job's tracks, clips and media come as the usual commands, in the batch that ends with RecordIngestCompleted.
+
+/** Starts a job; the same facts again change nothing, other facts for a known job are refused. */
+export interface RecordIngestStarted {
+  readonly type: "RecordIngestStarted";
+  readonly jobId: string;
+  readonly fileName: string;
+  readonly format: IngestFormat;
+  /** Media store key of the imported file. */
+  readonly sourceKey: string;
+}
+
+/** Progress of a running job in one phase ("parse", "media", "apply"...); done <= total. */
+export interface RecordIngestProgress {
+  readonly type: "RecordIngestProgress";
+  readonly jobId: string;
+  readonly phase: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Ends a running job successfully. */
+export interface RecordIngestCompleted {
+  readonly type: "RecordIngestCompleted";
+  readonly jobId: string;
+  readonly summary: IngestSummary;
+}
+
+/** Ends a running job with a failure in `phase`. */
+export interface RecordIngestFailed {
+  readonly type: "RecordIngestFailed";
+  readonly jobId: string;
+  readonly phase: string;
+  readonly reason: string;
+}
+
 /** Commands that edit an existing session (the ExecuteCommands batch). */
 export type EditCommand =
   | AddTrack
@@ -193,8 +232,37 @@ export type EditCommand =
   | AddMarker
   | SetClipAutomation
   | SetTrackMix
-  | RegisterMedia;
+  | RegisterMedia
+  | RecordIngestStarted
+  | RecordIngestProgress
+  | RecordIngestCompleted
+  | RecordIngestFailed;
 
 export type SessionCommand = CreateSession | EditCommand;
 
 export type SessionCommandType = SessionCommand["type"];
+
+export type EditCommandType = EditCommand["type"];
+
+/** Every edit command type, for code that must handle each (mappers, their tests). */
+export const EDIT_COMMAND_TYPES = Object.freeze([
+  "AddTrack",
+  "RenameTrack",
+  "RemoveTrack",
+  "PlaceClip",
+  "MoveClip",
+  "TrimClip",
+  "SplitClip",
+  "RemoveClip",
+  "SetFades",
+  "SetCrossfade",
+  "SetClipGain",
+  "AddMarker",
+  "SetClipAutomation",
+  "SetTrackMix",
+  "RegisterMedia",
+  "RecordIngestStarted",
+  "RecordIngestProgress",
+  "RecordIngestCompleted",
+  "RecordIngestFailed",
+] as const satisfies readonly EditCommandType[]);

@@ -1,6 +1,12 @@
 import type { SessionCommand } from "./commands.ts";
 import { decideMoveClip, decidePlaceClip, decideRemoveClip, decideSplitClip, decideTrimClip } from "./decide-clips.ts";
 import { decideSetClipGain, decideSetCrossfade, decideSetFades } from "./decide-fades.ts";
+import {
+  decideRecordIngestCompleted,
+  decideRecordIngestFailed,
+  decideRecordIngestProgress,
+  decideRecordIngestStarted,
+} from "./decide-ingest.ts";
 import { decideRegisterMedia, decideSetClipAutomation, decideSetTrackMix } from "./decide-mix-media.ts";
 import { decideAddMarker, decideAddTrack, decideCreateSession, decideRemoveTrack, decideRenameTrack } from "./decide-session.ts";
 import { SessionValidationError } from "./errors.ts";
@@ -47,6 +53,14 @@ export function decide(state: SessionState, command: SessionCommand): SessionEve
       return decideSetTrackMix(session, command);
     case "RegisterMedia":
       return decideRegisterMedia(session, command);
+    case "RecordIngestStarted":
+      return decideRecordIngestStarted(session, command);
+    case "RecordIngestProgress":
+      return decideRecordIngestProgress(session, command);
+    case "RecordIngestCompleted":
+      return decideRecordIngestCompleted(session, command);
+    case "RecordIngestFailed":
+      return decideRecordIngestFailed(session, command);
     default:
       throw new SessionValidationError(`type: unknown command "${String((command as { type?: unknown }).type)}"`, "invalid-value", "type");
   }

@@ -5,6 +5,7 @@ import {
   type Crossfade,
   DEFAULT_TRACK_MIX,
   type Fade,
+  type IngestSummary,
   type MediaRegistration,
   type SourceMedia,
   type TrackMix,
@@ -134,5 +135,20 @@ export function crossfadeFromData(data: CrossfadeSetData): Crossfade {
     length: data.length,
     shape: fadeShapeWire.fromWire(data.shape, "fade shape"),
     alignment: crossfadeAlignmentWire.fromWire(data.alignment, "crossfade alignment"),
+  };
+}
+
+/** A missing count (a hand-written event; proto JSON omits zeros) reads as 0. */
+export function summaryFromData(data: Partial<IngestSummary> | undefined): IngestSummary {
+  const d = data ?? {};
+  return {
+    tracks: d.tracks ?? 0,
+    clips: d.clips ?? 0,
+    crossfades: d.crossfades ?? 0,
+    markers: d.markers ?? 0,
+    mediaEmbedded: d.mediaEmbedded ?? 0,
+    mediaLinked: d.mediaLinked ?? 0,
+    mediaMissing: d.mediaMissing ?? 0,
+    warnings: d.warnings ?? 0,
   };
 }

@@ -1,9 +1,10 @@
-import type { AutomationPoint, MediaIdentity, Provenance, SourceMedia, TakeInfo } from "./model.ts";
+import type { AutomationPoint, IngestSummary, MediaIdentity, Provenance, SourceMedia, TakeInfo } from "./model.ts";
 import type {
   WireChannelFormat,
   WireCrossfadeAlignment,
   WireFadeShape,
   WireFrameRate,
+  WireIngestFormat,
   WireMediaOrigin,
   WireSessionTemplate,
   WireTrackType,
@@ -161,6 +162,32 @@ export interface MarkerAddedData {
   readonly length?: number;
 }
 
+export interface IngestStartedData {
+  readonly jobId: string;
+  readonly fileName: string;
+  readonly format: WireIngestFormat;
+  readonly sourceKey: string;
+}
+
+export interface IngestProgressedData {
+  readonly jobId: string;
+  readonly phase: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Every count is written (the domain's IngestSummary shape). */
+export interface IngestCompletedData {
+  readonly jobId: string;
+  readonly summary: IngestSummary;
+}
+
+export interface IngestFailedData {
+  readonly jobId: string;
+  readonly phase: string;
+  readonly reason: string;
+}
+
 export interface SessionEventDataByType {
   SessionCreated: SessionCreatedData;
   TrackAdded: TrackAddedData;
@@ -178,6 +205,10 @@ export interface SessionEventDataByType {
   ClipAutomationSet: ClipAutomationSetData;
   TrackMixSet: TrackMixSetData;
   MediaRegistered: MediaRegisteredData;
+  IngestStarted: IngestStartedData;
+  IngestProgressed: IngestProgressedData;
+  IngestCompleted: IngestCompletedData;
+  IngestFailed: IngestFailedData;
 }
 
 export type SessionEventType = keyof SessionEventDataByType;
@@ -204,6 +235,10 @@ export const SESSION_EVENT_TYPES: readonly SessionEventType[] = Object.freeze([
   "ClipAutomationSet",
   "TrackMixSet",
   "MediaRegistered",
+  "IngestStarted",
+  "IngestProgressed",
+  "IngestCompleted",
+  "IngestFailed",
 ]);
 
 export function isSessionEventType(type: string): type is SessionEventType {

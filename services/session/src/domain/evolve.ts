@@ -1,11 +1,19 @@
 import { automationWindow } from "./automation.ts";
 import { SessionEventApplyError } from "./errors.ts";
-import { clipFromData, copyPoints, crossfadeFromData, fadeFromData, mediaFromData, mixFromData } from "./event-data.ts";
+import { clipFromData, copyPoints, crossfadeFromData, fadeFromData, mediaFromData, mixFromData, summaryFromData } from "./event-data.ts";
 import type { SessionEvent } from "./events.ts";
-import { type AutomationPoint, type Clip, DEFAULT_TRACK_MIX, type Session, type SessionState, type Track } from "./model.ts";
+import {
+  type AutomationPoint,
+  type Clip,
+  DEFAULT_TRACK_MIX,
+  type IngestJob,
+  type Session,
+  type SessionState,
+  type Track,
+} from "./model.ts";
 import { SessionDraft } from "./session-draft.ts";
 import { findClip } from "./timeline.ts";
-import { channelFormatWire, frameRateWire, sessionTemplateWire, trackTypeWire } from "./wire-enums.ts";
+import { channelFormatWire, frameRateWire, ingestFormatWire, sessionTemplateWire, trackTypeWire } from "./wire-enums.ts";
 
 // evolve applies one recorded event. It trusts that decide validated the change, but refuses events that
 // cannot apply (unknown ids), since that means a corrupt or misordered stream.
@@ -20,6 +28,10 @@ function trackOf(session: Session, trackId: string, event: SessionEvent): Track 
 
 function clipOf(session: Session, clipId: string, event: SessionEvent): Clip {
   return findClip(session, clipId) ?? fail(event, `unknown clip "${clipId}"`);
+}
+
+function ingestOf(session: Session, jobId: string, event: SessionEvent): IngestJob {
+  return session.ingests.get(jobId) ?? fail(event, `unknown ingest job "${jobId}"`);
 }
 
 function createSession(event: SessionEvent & { type: "SessionCreated" }): Session {
@@ -47,6 +59,7 @@ function createSession(event: SessionEvent & { type: "SessionCreated" }): Sessio
     crossfades: new Map(),
     markers: new Map(),
     media: new Map(),
+    ingests: new Map(),
   };
 }
 
@@ -203,6 +216,33 @@ export function applyEvent(draft: SessionDraft, event: SessionEvent): void {
     }
     case "MediaRegistered": {
       draft.setMedia(mediaFromData(event.data));
+      return;
+    }
+    case "IngestStarted": {
+      const d = event.data;
+      if (session.ingests.has(d.jobId)) fail(event, `ingest job "${d.jobId}" exists`);
+      draft.setIngest({
+        jobId: d.jobId,
+        fileName: d.fileName,
+        format: ingestFormatWire.fromWire(d.format, "ingest format"),
+        sourceKey: d.sourceKey,
+        status: "running",
+      });
+      return;
+    }
+    case "IngestProgressed": {
+      // Progress is on the stream for watchers; the state keeps only the job's status.
+      ingestOf(session, event.data.jobId, event);
+      return;
+    }
+    case "IngestCompleted": {
+      const job = ingestOf(session, event.data.jobId, event);
+      draft.setIngest({ ...job, status: "completed", summary: summaryFromData(event.data.summary) });
+      return;
+    }
+    case "IngestFailed": {
+      const d = event.data;
+      draft.setIngest({ ...ingestOf(session, d.jobId, event), status: "failed", failedPhase: d.phase, reason: d.reason });
       return;
     }
   }

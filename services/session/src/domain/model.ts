@@ -165,6 +165,40 @@ export interface MediaRegistration {
   readonly identity?: MediaIdentity;
 }
 
+export const INGEST_FORMATS = ["aaf", "omf", "video"] as const;
+export type IngestFormat = (typeof INGEST_FORMATS)[number];
+
+export const INGEST_STATUSES = ["running", "completed", "failed"] as const;
+export type IngestStatus = (typeof INGEST_STATUSES)[number];
+
+/** What a completed ingest added (counts, each a whole number from 0). */
+export interface IngestSummary {
+  readonly tracks: number;
+  readonly clips: number;
+  readonly crossfades: number;
+  readonly markers: number;
+  readonly mediaEmbedded: number;
+  readonly mediaLinked: number;
+  /** Media the file references but that was not found. */
+  readonly mediaMissing: number;
+  readonly warnings: number;
+}
+
+/** An ingest job recorded on the session: started once, then completed or failed once. */
+export interface IngestJob {
+  readonly jobId: string;
+  readonly fileName: string;
+  readonly format: IngestFormat;
+  /** Media store key of the imported file. */
+  readonly sourceKey: string;
+  readonly status: IngestStatus;
+  /** Only once completed. */
+  readonly summary?: IngestSummary;
+  /** Only once failed: the phase it failed in, and why. */
+  readonly failedPhase?: string;
+  readonly reason?: string;
+}
+
 /** A created session. Treat as immutable: evolve returns a new object and shares unchanged parts. */
 export interface Session {
   readonly sessionId: string;
@@ -180,6 +214,8 @@ export interface Session {
   readonly markers: ReadonlyMap<string, Marker>;
   /** Registered media by media key (registration order). */
   readonly media: ReadonlyMap<string, MediaRegistration>;
+  /** Ingest jobs by job id (the order they started). */
+  readonly ingests: ReadonlyMap<string, IngestJob>;
 }
 
 /** The state decide and evolve fold over: undefined until SessionCreated. */

@@ -1,6 +1,6 @@
 import { type ClipIndex, clipIndexOf, registerClipIndex } from "./clip-index.ts";
 import { type IncomingCrossfades, incomingIndexOf, registerIncomingIndex } from "./crossfade-index.ts";
-import type { Clip, Crossfade, Marker, MediaRegistration, Session, SessionState, Track } from "./model.ts";
+import type { Clip, Crossfade, IngestJob, Marker, MediaRegistration, Session, SessionState, Track } from "./model.ts";
 import { entryOf, type TimelineHolder, timelineHolderFor } from "./timeline-index.ts";
 
 /**
@@ -24,6 +24,7 @@ export class SessionDraft {
   #incoming: IncomingCrossfades | undefined;
   #markers: Map<string, Marker> | undefined;
   #media: Map<string, MediaRegistration> | undefined;
+  #ingests: Map<string, IngestJob> | undefined;
   /** This draft's writable layer of the clip index. */
   #clipIndex: ClipIndex | undefined;
   #sealed = false;
@@ -36,7 +37,13 @@ export class SessionDraft {
   get current(): SessionState {
     const base = this.#base;
     if (base === undefined) return undefined;
-    if (this.#tracks === undefined && this.#crossfades === undefined && this.#markers === undefined && this.#media === undefined)
+    if (
+      this.#tracks === undefined &&
+      this.#crossfades === undefined &&
+      this.#markers === undefined &&
+      this.#media === undefined &&
+      this.#ingests === undefined
+    )
       return base;
     const tracks = this.#tracks ?? base.tracks;
     // The track map below is the draft's own; give it the index kept in step with it.
@@ -47,6 +54,7 @@ export class SessionDraft {
       crossfades: this.#crossfades ?? base.crossfades,
       markers: this.#markers ?? base.markers,
       media: this.#media ?? base.media,
+      ingests: this.#ingests ?? base.ingests,
     };
   }
 
@@ -68,6 +76,7 @@ export class SessionDraft {
     this.#ownCrossfades(session.crossfades);
     this.#markers = new Map(session.markers);
     this.#media = new Map(session.media);
+    this.#ingests = new Map(session.ingests);
     this.#clipIndex = clipIndexOf(session).overlay();
   }
 
@@ -182,6 +191,12 @@ export class SessionDraft {
     this.#check();
     this.#media ??= new Map(this.#session().media);
     this.#media.set(media.mediaKey, media);
+  }
+
+  setIngest(job: IngestJob): void {
+    this.#check();
+    this.#ingests ??= new Map(this.#session().ingests);
+    this.#ingests.set(job.jobId, job);
   }
 
   setMarker(marker: Marker): void {

@@ -187,6 +187,40 @@ function randomMixCommand(r: ReturnType<typeof prng>, session: Session, counter:
   };
 }
 
+/** The ingest lifecycle over three job ids: restarts (same or other facts), progress, endings, refusals. */
+export function randomIngestCommand(r: ReturnType<typeof prng>): SessionCommand {
+  const jobId = r.pick(["job-1", "job-2", "job-3"]);
+  const roll = r.int(0, 99);
+  if (roll < 35) {
+    return {
+      type: "RecordIngestStarted",
+      jobId,
+      fileName: r.pick(["R1.aaf", "R1.aaf", "R2.omf"]),
+      format: "aaf",
+      sourceKey: `staging/${jobId}`,
+    };
+  }
+  if (roll < 60) {
+    const total = r.int(0, 10);
+    return { type: "RecordIngestProgress", jobId, phase: r.pick(["parse", "media", "apply"]), done: r.int(0, total + 1), total };
+  }
+  if (roll < 80) {
+    const n = () => r.int(0, 5);
+    const summary = {
+      tracks: n(),
+      clips: n(),
+      crossfades: n(),
+      markers: n(),
+      mediaEmbedded: n(),
+      mediaLinked: n(),
+      mediaMissing: n(),
+      warnings: n(),
+    };
+    return { type: "RecordIngestCompleted", jobId, summary };
+  }
+  return { type: "RecordIngestFailed", jobId, phase: "media", reason: r.pick(["A001.wav not found", "bad header\nat byte 512"]) };
+}
+
 export function randomCommand(r: ReturnType<typeof prng>, session: Session, counter: () => number): SessionCommand {
   if (r.next() < 0.15) return randomMixCommand(r, session, counter);
   const tracks = [...session.tracks.values()].slice(0, 4).concat([...session.tracks.values()].slice(-2));

@@ -5,7 +5,8 @@ import { findClip } from "./timeline.ts";
 
 /**
  * The track types a command edits, for role checks (a dialogue editor may edit DX, ...). Ids unknown to
- * the state contribute nothing (decide rejects them anyway). Markers belong to no track type. For a batch,
+ * the state contribute nothing (decide rejects them anyway). Markers, media registrations and the ingest
+ * lifecycle belong to no track type. For a batch,
  * evaluate each command against the state left by the ones before it (decideBatch's `beforeApply` hook gets it).
  */
 export function trackTypesTouchedBy(command: SessionCommand, state: SessionState): TrackType[] {
@@ -51,6 +52,10 @@ export function trackTypesTouchedBy(command: SessionCommand, state: SessionState
       break;
     case "AddMarker":
     case "RegisterMedia":
+    case "RecordIngestStarted":
+    case "RecordIngestProgress":
+    case "RecordIngestCompleted":
+    case "RecordIngestFailed":
       break;
   }
   return TRACK_TYPES.filter((t) => types.has(t));

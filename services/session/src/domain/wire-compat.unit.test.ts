@@ -94,6 +94,15 @@ function scenario(): SessionEvent[] {
     }),
     { type: "SetClipAutomation", clipId: "c2", volume: [{ offset: 480, gainDb: -12.5 }] },
     { type: "AddMarker", markerId: "m2", position: HOUR_ONE, name: "Loop 12", color: "#FF8800", length: 2 * SECOND },
+    { type: "RecordIngestStarted", jobId: "job-1", fileName: "R1.aaf", format: "aaf", sourceKey: "staging/job-1/R1.aaf" },
+    { type: "RecordIngestProgress", jobId: "job-1", phase: "parse", done: 0, total: 1_200_000_000 },
+    {
+      type: "RecordIngestCompleted",
+      jobId: "job-1",
+      summary: { tracks: 2, clips: 40, crossfades: 0, markers: 1, mediaEmbedded: 3, mediaLinked: 2, mediaMissing: 0, warnings: 5 },
+    },
+    { type: "RecordIngestStarted", jobId: "job-2", fileName: "R2.omf", format: "omf", sourceKey: "staging/job-2/R2.omf" },
+    { type: "RecordIngestFailed", jobId: "job-2", phase: "media", reason: "linked file A001.wav not found\nbeside R2.omf" },
   ]).events;
 }
 

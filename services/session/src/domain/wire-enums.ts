@@ -1,5 +1,14 @@
 import type { FrameRateId } from "@dubstage/timecode";
-import type { ChannelFormat, CrossfadeAlignment, FadeShape, MediaOrigin, SessionTemplate, TrackType } from "./model.ts";
+import type {
+  ChannelFormat,
+  CrossfadeAlignment,
+  FadeShape,
+  IngestFormat,
+  IngestStatus,
+  MediaOrigin,
+  SessionTemplate,
+  TrackType,
+} from "./model.ts";
 
 // Event data is the proto JSON mapping of the event message, so enum values are written by their proto
 // names ("TRACK_TYPE_DX"); the domain works with short unions ("DX"). These tables are the one place the
@@ -78,3 +87,18 @@ export const mediaOriginWire = table({
   linked: "MEDIA_ORIGIN_LINKED",
 } as const satisfies Record<MediaOrigin, string>);
 export type WireMediaOrigin = ReturnType<typeof mediaOriginWire.toWire>;
+
+export const ingestFormatWire = table({
+  aaf: "INGEST_FORMAT_AAF",
+  omf: "INGEST_FORMAT_OMF",
+  video: "INGEST_FORMAT_VIDEO",
+} as const satisfies Record<IngestFormat, string>);
+export type WireIngestFormat = ReturnType<typeof ingestFormatWire.toWire>;
+
+/** Not in any event (the status follows from them), only in the proto Session's IngestJob. */
+export const ingestStatusWire = table({
+  running: "INGEST_STATUS_RUNNING",
+  completed: "INGEST_STATUS_COMPLETED",
+  failed: "INGEST_STATUS_FAILED",
+} as const satisfies Record<IngestStatus, string>);
+export type WireIngestStatus = ReturnType<typeof ingestStatusWire.toWire>;

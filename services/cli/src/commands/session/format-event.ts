@@ -65,6 +65,16 @@ function summarize(event: EventView, timecodeOf: TimecodeOf, clipNames: Readonly
       return `${str(d.trackId)} vol ${num(d.volumeDb) >= 0 ? "+" : ""}${num(d.volumeDb).toFixed(1)} dB, pan ${num(d.pan).toFixed(2)}${d.muted ? ", muted" : ""}${d.solo ? ", solo" : ""}`;
     case "MediaRegistered":
       return `${str(d.fileName)} (${num(d.channels)} ch, ${num(d.sampleRate)} Hz)`;
+    case "IngestStarted":
+      return `job ${str(d.jobId)} "${str(d.fileName)}" (${lower(str(d.format), "INGEST_FORMAT_")}) from ${str(d.sourceKey)}`;
+    case "IngestProgressed": {
+      const percent = num(d.total) > 0 ? ` (${Math.floor((100 * num(d.done)) / num(d.total))}%)` : "";
+      return `job ${str(d.jobId)} ${str(d.phase)} ${num(d.done)}/${num(d.total)}${percent}`;
+    }
+    case "IngestCompleted":
+      return `job ${str(d.jobId)} done: ${ingestSummary((d.summary ?? {}) as Record<string, unknown>, num)}`;
+    case "IngestFailed":
+      return `job ${str(d.jobId)} failed in ${str(d.phase)}: ${oneLine(str(d.reason), 200)}`;
     default:
       return "";
   }
@@ -72,4 +82,19 @@ function summarize(event: EventView, timecodeOf: TimecodeOf, clipNames: Readonly
 
 function lower(protoName: string, prefix: string): string {
   return protoName.replace(prefix, "").toLowerCase().replaceAll("_", "-");
+}
+
+function ingestSummary(summary: Record<string, unknown>, num: (value: unknown) => number): string {
+  const count = (key: string, noun: string) => `${num(summary[key])} ${noun}${num(summary[key]) === 1 ? "" : "s"}`;
+  return (
+    `${count("tracks", "track")}, ${count("clips", "clip")}, ${count("crossfades", "crossfade")}, ${count("markers", "marker")}; ` +
+    `media ${num(summary.mediaEmbedded)} embedded, ${num(summary.mediaLinked)} linked, ${num(summary.mediaMissing)} missing; ` +
+    count("warnings", "warning")
+  );
+}
+
+/** A failure reason may span lines (a stack, a parser's context): its whitespace runs as one space, cut at `max`. */
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

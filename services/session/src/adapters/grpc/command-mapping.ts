@@ -17,6 +17,7 @@ import {
   crossfadeAlignmentProto,
   fadeShapeProto,
   frameRateProto,
+  ingestFormatProto,
   mediaOriginProto,
   sessionTemplateProto,
   trackTypeProto,
@@ -125,6 +126,10 @@ const COMMAND_CASES: readonly CommandCase[] = [
   "setClipAutomation",
   "setTrackMix",
   "registerMedia",
+  "recordIngestStarted",
+  "recordIngestProgress",
+  "recordIngestCompleted",
+  "recordIngestFailed",
 ];
 
 /** One proto Command (a oneof) as a domain command; `at` is its path for errors, e.g. "commands[3]". */
@@ -215,6 +220,29 @@ export function fromProtoCommand(command: sessionService.Command, at: string, ne
       ...(m.sourceUri !== "" && { sourceUri: m.sourceUri }),
       ...(identity !== undefined && Object.keys(identity).length > 0 && { identity }),
     };
+  }
+  if (command.recordIngestStarted) {
+    const c = command.recordIngestStarted;
+    return {
+      type: "RecordIngestStarted",
+      jobId: c.jobId,
+      fileName: c.fileName,
+      format: ingestFormatProto.fromProto(c.format),
+      sourceKey: c.sourceKey,
+    };
+  }
+  if (command.recordIngestProgress) {
+    const c = command.recordIngestProgress;
+    return { type: "RecordIngestProgress", jobId: c.jobId, phase: c.phase, done: c.done, total: c.total };
+  }
+  if (command.recordIngestCompleted) {
+    const c = command.recordIngestCompleted;
+    if (!c.summary) throw new InvalidRequestError(`${at}.summary`, "is required");
+    return { type: "RecordIngestCompleted", jobId: c.jobId, summary: { ...c.summary } };
+  }
+  if (command.recordIngestFailed) {
+    const c = command.recordIngestFailed;
+    return { type: "RecordIngestFailed", jobId: c.jobId, phase: c.phase, reason: c.reason };
   }
   const c = command.addMarker as sessionService.AddMarker;
   return {

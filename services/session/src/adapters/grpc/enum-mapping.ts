@@ -11,6 +11,12 @@ import {
   type FadeShape,
   fadeShapeWire,
   frameRateWire,
+  INGEST_FORMATS,
+  INGEST_STATUSES,
+  type IngestFormat,
+  type IngestStatus,
+  ingestFormatWire,
+  ingestStatusWire,
   MEDIA_ORIGINS,
   type MediaOrigin,
   mediaOriginWire,
@@ -96,4 +102,16 @@ export const mediaOriginProto = enumMapping<MediaOrigin, sessionTimeline.MediaOr
   mediaOriginWire.toWire,
   sessionTimeline.mediaOriginFromJSON,
   sessionTimeline.mediaOriginToJSON,
+);
+export const ingestFormatProto = enumMapping<IngestFormat, sessionTimeline.IngestFormat>(
+  INGEST_FORMATS,
+  ingestFormatWire.toWire,
+  sessionTimeline.ingestFormatFromJSON,
+  sessionTimeline.ingestFormatToJSON,
+);
+export const ingestStatusProto = enumMapping<IngestStatus, sessionTimeline.IngestStatus>(
+  INGEST_STATUSES,
+  ingestStatusWire.toWire,
+  sessionTimeline.ingestStatusFromJSON,
+  sessionTimeline.ingestStatusToJSON,
 );

@@ -6,6 +6,7 @@ import {
   type Crossfade,
   clipsInOrder,
   type Fade,
+  type IngestJob,
   isSessionEventType,
   type Marker,
   type MediaRegistration,
@@ -18,6 +19,8 @@ import {
   crossfadeAlignmentProto,
   fadeShapeProto,
   frameRateProto,
+  ingestFormatProto,
+  ingestStatusProto,
   mediaOriginProto,
   sessionTemplateProto,
   trackTypeProto,
@@ -111,7 +114,23 @@ export function toProtoMedia(media: MediaRegistration): sessionTimeline.Media {
   };
 }
 
-/** The session's header at `version`: its fields and tracks (in display order) with no clips, crossfades, markers or media. */
+export function toProtoIngest(job: IngestJob): sessionTimeline.IngestJob {
+  return {
+    jobId: job.jobId,
+    fileName: job.fileName,
+    format: ingestFormatProto.toProto(job.format),
+    sourceKey: job.sourceKey,
+    status: ingestStatusProto.toProto(job.status),
+    summary: job.summary === undefined ? undefined : { ...job.summary },
+    failedPhase: job.failedPhase ?? "",
+    reason: job.reason ?? "",
+  };
+}
+
+/**
+ * The session's header at `version`: its fields, tracks (in display order) with no clips, and the ingest
+ * jobs (a handful per session); no crossfades, markers or media.
+ */
 export function toProtoSessionHeader(session: Session, version: number): sessionTimeline.Session {
   return {
     sessionId: session.sessionId,
@@ -125,6 +144,7 @@ export function toProtoSessionHeader(session: Session, version: number): session
     markers: [],
     version,
     media: [],
+    ingests: [...session.ingests.values()].map(toProtoIngest),
   };
 }
 
@@ -176,6 +196,10 @@ const PAYLOAD_DECODERS: Readonly<Record<SessionEventType, JsonDecoder>> = {
   ClipAutomationSet: sessionEvents.ClipAutomationSet,
   TrackMixSet: sessionEvents.TrackMixSet,
   MediaRegistered: sessionEvents.MediaRegistered,
+  IngestStarted: sessionEvents.IngestStarted,
+  IngestProgressed: sessionEvents.IngestProgressed,
+  IngestCompleted: sessionEvents.IngestCompleted,
+  IngestFailed: sessionEvents.IngestFailed,
 };
 
 /** "ClipPlaced" -> "clipPlaced", the oneof field of SessionEvent. */

@@ -237,6 +237,11 @@ export async function projectSessionEvent(db: Db, recorded: RecordedEvent): Prom
     case "CrossfadeSet":
     case "MarkerAdded":
       break; // crossfades and markers are not in the list model; GetSession folds them from the stream
+    case "IngestStarted":
+    case "IngestProgressed":
+    case "IngestCompleted":
+    case "IngestFailed":
+      break; // ingest jobs neither: GetSession folds them (the session's version still moved)
   }
   return sessionId;
 }

@@ -9,6 +9,7 @@ import { type CallSettings, createClient, type GrpcServer, serverStreamCall, una
 import { sessionService, sessionTimeline } from "@dubstage/proto";
 import { createLogger } from "@dubstage/telemetry";
 import { requireEnv } from "@dubstage/testing";
+import { PGlite } from "@electric-sql/pglite";
 import type { ChannelOptions } from "@grpc/grpc-js";
 import pg from "pg";
 import { mediaKeyFor } from "../../../domain/test-fixtures.ts";
@@ -136,6 +137,21 @@ export interface SessionTestBed {
 
 export async function startSessionTestBed(database: ReturnType<typeof testDatabase>): Promise<SessionTestBed> {
   const eventLog = await createPostgresEventLog({ pool: database.pool, schema: database.newSchema("evlog") });
+  return await startSessionTestBedOn(eventLog, database.newSchema("sess"), async () => {});
+}
+
+/** The same test bed on an in-process PGlite (no DATABASE_URL needed), closed with the bed. */
+export async function startPgliteSessionTestBed(): Promise<SessionTestBed> {
+  const pglite = new PGlite();
+  const eventLog = await createPostgresEventLog({ pglite });
+  return await startSessionTestBedOn(eventLog, "dubstage_session", () => pglite.close());
+}
+
+async function startSessionTestBedOn(
+  eventLog: PostgresEventLog,
+  readModelSchema: string,
+  closeDatabase: () => Promise<void>,
+): Promise<SessionTestBed> {
   const keys = await generateKeyPair();
   const logLines: Record<string, unknown>[] = [];
   const destination = new Writable({
@@ -147,7 +163,7 @@ export async function startSessionTestBed(database: ReturnType<typeof testDataba
   const service = await createSessionService({
     eventLog,
     auth: createTokenVerifier({ key: keys.verificationKey, issuer: TEST_ISSUER, audience: TEST_AUDIENCE }),
-    readModelSchema: database.newSchema("sess"),
+    readModelSchema,
     logger: createLogger({ service: "session-test", level: "info", destination }),
     projectionPollIntervalMs: 100,
     watchPollIntervalMs: 500,
@@ -182,6 +198,7 @@ export async function startSessionTestBed(database: ReturnType<typeof testDataba
       for (const client of clients) client.close();
       await server.shutdown({ deadlineMs: 5000 });
       await eventLog.close();
+      await closeDatabase();
     },
   };
 }
