@@ -18,7 +18,7 @@ export class AllocationTable {
     return this.#unitCount;
   }
 
-  chain(startSector: number, needed: number | "to-end", what: string): RunList {
+  chain(startSector: number, needed: number | "to-end", what: string | (() => string)): RunList {
     this.#marks ??= new Uint32Array(this.#unitCount);
     if (this.#generation === 0xffffffff) {
       this.#marks.fill(0);

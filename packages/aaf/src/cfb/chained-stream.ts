@@ -5,9 +5,9 @@ import { findRun, type RunList } from "./run-list.ts";
 /** Reads `length` bytes at `offset` of whatever holds the sectors (the file, or the mini stream). */
 export type BackingRead = (offset: number, length: number) => Promise<Uint8Array>;
 
-export function checkWindow(offset: number, length: number, where: string): void {
+export function checkWindow(offset: number, length: number, where: string | (() => string)): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-    throw new RangeError(`${where}: invalid read window (offset ${offset}, length ${length})`);
+    throw new RangeError(`${typeof where === "string" ? where : where()}: invalid read window (offset ${offset}, length ${length})`);
   }
 }
 
@@ -22,21 +22,34 @@ export class ChainedStream implements StreamReader {
   /** Backing offset of unit 0: the header sector for the file, 0 inside the mini stream. */
   readonly #base: number;
   readonly #backing: BackingRead;
-  readonly #path: string;
+  readonly #where: string | { readonly path: string };
   readonly #unitName: string;
 
-  constructor(size: number, runs: RunList, unitSize: number, base: number, backing: BackingRead, path: string, unitName: string) {
+  /** `where` names the stream in errors: a string, or an entry whose path is built only if one is raised. */
+  constructor(
+    size: number,
+    runs: RunList,
+    unitSize: number,
+    base: number,
+    backing: BackingRead,
+    where: string | { readonly path: string },
+    unitName: string,
+  ) {
     this.size = size;
     this.#runs = runs;
     this.#unitSize = unitSize;
     this.#base = base;
     this.#backing = backing;
-    this.#path = path;
+    this.#where = where;
     this.#unitName = unitName;
   }
 
+  get #path(): string {
+    return typeof this.#where === "string" ? this.#where : this.#where.path;
+  }
+
   async read(offset: number, length: number): Promise<Uint8Array> {
-    checkWindow(offset, length, this.#path);
+    checkWindow(offset, length, () => this.#path);
     const end = Math.min(this.size, offset + length);
     if (offset >= end) return new Uint8Array(0);
     const runs = this.#runs;
@@ -84,23 +97,22 @@ export class ChainedStream implements StreamReader {
 }
 
 /**
- * Serves the mini stream in aligned blocks kept in a small LRU: AAF keeps thousands of tiny property streams
- * side by side in the mini stream, and reading them one file read each would dominate the time to walk a file.
+ * Serves the mini stream in aligned blocks, each read once and kept: AAF keeps thousands of tiny property
+ * streams side by side in the mini stream, and reading them one file read each would dominate the time to
+ * walk a file. A read inside one block is a view of it (no copy); the blocks kept are at most the mini
+ * stream, which the object layer reads nearly all of anyway.
  */
-export function blockCachedRead(inner: BackingRead, size: number, blockBytes: number, maxBlocks: number): BackingRead {
-  const blocks = new Map<number, Promise<Uint8Array>>();
+export function blockCachedRead(inner: BackingRead, size: number, blockBytes: number): BackingRead {
+  const blocks: (Promise<Uint8Array> | undefined)[] = [];
   const block = (index: number): Promise<Uint8Array> => {
-    let pending = blocks.get(index);
-    if (pending !== undefined) {
-      blocks.delete(index);
-      blocks.set(index, pending);
-      return pending;
-    }
+    let pending = blocks[index];
+    if (pending !== undefined) return pending;
     const start = index * blockBytes;
     pending = inner(start, Math.min(blockBytes, size - start));
-    pending.catch(() => blocks.delete(index));
-    blocks.set(index, pending);
-    if (blocks.size > maxBlocks) blocks.delete(blocks.keys().next().value as number);
+    pending.catch(() => {
+      blocks[index] = undefined;
+    });
+    blocks[index] = pending;
     return pending;
   };
   return async (offset, length) => {
@@ -110,7 +122,7 @@ export function blockCachedRead(inner: BackingRead, size: number, blockBytes: nu
     const lastBlock = Math.floor((end - 1) / blockBytes);
     if (firstBlock === lastBlock) {
       const bytes = await block(firstBlock);
-      return bytes.slice(offset - firstBlock * blockBytes, end - firstBlock * blockBytes);
+      return bytes.subarray(offset - firstBlock * blockBytes, end - firstBlock * blockBytes);
     }
     const out = new Uint8Array(end - offset);
     for (let index = firstBlock; index <= lastBlock; index++) {

@@ -32,7 +32,8 @@ export interface CompoundFile extends StorageTree {
 /** Largest single read issued for the allocation tables and the directory. */
 const METADATA_READ_BYTES = 8 << 20;
 const MINI_BLOCK_BYTES = 64 << 10;
-const MINI_CACHE_BLOCKS = 32;
+/** Storages with more children than this get a name index; smaller ones are searched in place. */
+const NAME_INDEX_FROM = 16;
 
 /** Reads whole sectors (in chain order) into one buffer, one source read per run of consecutive sectors. */
 async function readSectorRuns(source: ByteSource, header: CompoundFileHeader, runs: RunList, what: string): Promise<Uint8Array> {
@@ -167,7 +168,7 @@ export async function openCompoundFile(source: ByteSource, limits: CompoundFileL
     "/ (mini stream)",
     "sector",
   );
-  const miniRead = blockCachedRead((o, l) => miniStream.read(o, l), miniStreamSize, MINI_BLOCK_BYTES, MINI_CACHE_BLOCKS);
+  const miniRead = blockCachedRead((o, l) => miniStream.read(o, l), miniStreamSize, MINI_BLOCK_BYTES);
 
   return new OpenCompoundFile(header, directory, fat, miniFat, fileRead, miniRead, miniStream);
 }
@@ -182,6 +183,8 @@ class OpenCompoundFile implements CompoundFile {
   readonly #fileRead: BackingRead;
   readonly #miniRead: BackingRead;
   readonly #miniStream: ChainedStream;
+  /** One Entry per storage id, so a storage reached twice is the same object (streams are made per lookup). */
+  readonly #storages: (Entry | undefined)[] = [];
 
   constructor(
     header: CompoundFileHeader,
@@ -200,7 +203,18 @@ class OpenCompoundFile implements CompoundFile {
     this.#fileRead = fileRead;
     this.#miniRead = miniRead;
     this.#miniStream = miniStream;
-    this.root = new Entry(this, 0, undefined, directory.name(0));
+    this.root = new Entry(this, 0, undefined);
+    this.#storages[0] = this.root;
+  }
+
+  entry(id: number, parent: Entry): Entry {
+    if (this.directory.type(id) === TYPE_STREAM) return new Entry(this, id, parent);
+    let entry = this.#storages[id];
+    if (entry === undefined) {
+      entry = new Entry(this, id, parent);
+      this.#storages[id] = entry;
+    }
+    return entry;
   }
 
   openStream(entry: StorageEntry): StreamReader {
@@ -209,41 +223,39 @@ class OpenCompoundFile implements CompoundFile {
     }
     if (entry.id === 0) return this.#miniStream;
     if (entry.kind !== "stream") throw new CompoundFileError(`${entry.kind} is not a stream`, entry.path);
-    entry.reader ??= this.#reader(entry);
-    return entry.reader;
-  }
-
-  #reader(entry: Entry): ChainedStream {
-    const where = `${entry.path} (directory entry ${entry.id})`;
+    // Not kept on the entry: a reader costs a chain walk, and keeping one per stream cost more memory than time.
+    const where = () => `${entry.path} (directory entry ${entry.id})`;
     const start = this.directory.startSector(entry.id);
     const header = this.header;
     if (entry.size < header.miniStreamCutoff) {
       const runs = this.#miniFat.chain(start, Math.ceil(entry.size / header.miniSectorSize), where);
-      return new ChainedStream(entry.size, runs, header.miniSectorSize, 0, this.#miniRead, entry.path, "mini sector");
+      return new ChainedStream(entry.size, runs, header.miniSectorSize, 0, this.#miniRead, entry, "mini sector");
     }
     const runs = this.#fat.chain(start, Math.ceil(entry.size / header.sectorSize), where);
-    return new ChainedStream(entry.size, runs, header.sectorSize, header.sectorSize, this.#fileRead, entry.path, "sector");
+    return new ChainedStream(entry.size, runs, header.sectorSize, header.sectorSize, this.#fileRead, entry, "sector");
   }
 }
 
 class Entry implements CompoundFileEntry {
   readonly file: OpenCompoundFile;
   readonly id: number;
-  readonly name: string;
   readonly kind: "root" | "storage" | "stream";
   readonly #parent: Entry | undefined;
   #path: string | undefined;
-  reader: ChainedStream | undefined;
-  #children: Entry[] | undefined;
-  #byName: Map<string, Entry> | undefined;
+  /** Child ids by name, for storages with many children (first one wins when a damaged file repeats a name). */
+  #byName: Map<string, number> | undefined;
 
-  constructor(file: OpenCompoundFile, id: number, parent: Entry | undefined, name: string) {
+  constructor(file: OpenCompoundFile, id: number, parent: Entry | undefined) {
     this.file = file;
     this.id = id;
-    this.name = name;
     const type = file.directory.type(id);
     this.kind = id === 0 ? "root" : type === TYPE_STORAGE ? "storage" : type === TYPE_STREAM ? "stream" : "storage";
     this.#parent = parent;
+  }
+
+  /** Read from the directory when asked: most entries are found by comparing names in place. */
+  get name(): string {
+    return this.file.directory.name(this.id);
   }
 
   /** Built on first use: most entries of a big file are never named in a message. */
@@ -264,25 +276,27 @@ class Entry implements CompoundFileEntry {
   }
 
   children(): readonly Entry[] {
-    if (this.#children === undefined) {
-      const directory = this.file.directory;
-      const ids = directory.children(this.id);
-      const children = new Array<Entry>(ids.length);
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i] as number;
-        children[i] = new Entry(this.file, id, this, directory.name(id));
-      }
-      this.#children = children;
-    }
-    return this.#children;
+    const ids = this.file.directory.children(this.id);
+    const children = new Array<Entry>(ids.length);
+    for (let i = 0; i < ids.length; i++) children[i] = this.file.entry(ids[i] as number, this);
+    return children;
   }
 
   child(name: string): Entry | undefined {
+    const directory = this.file.directory;
+    const ids = directory.children(this.id);
+    if (ids.length <= NAME_INDEX_FROM) {
+      for (let i = 0; i < ids.length; i++) if (directory.nameEquals(ids[i] as number, name)) return this.file.entry(ids[i] as number, this);
+      return undefined;
+    }
     if (this.#byName === undefined) {
       this.#byName = new Map();
-      // First one wins when a damaged file repeats a name.
-      for (const entry of this.children()) if (!this.#byName.has(entry.name)) this.#byName.set(entry.name, entry);
+      for (let i = 0; i < ids.length; i++) {
+        const childName = directory.name(ids[i] as number);
+        if (!this.#byName.has(childName)) this.#byName.set(childName, ids[i] as number);
+      }
     }
-    return this.#byName.get(name);
+    const id = this.#byName.get(name);
+    return id === undefined ? undefined : this.file.entry(id, this);
   }
 }

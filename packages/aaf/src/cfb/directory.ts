@@ -66,6 +66,20 @@ export class Directory {
     for (let i = at; i < end; i += 2) name += String.fromCharCode(bytes[i] as number);
     return name;
   }
+  /** The same as `name(id) === name`, without building the entry's name. */
+  nameEquals(id: number, name: string): boolean {
+    const at = id * ENTRY_BYTES;
+    const units = (this.#view.getUint16(at + 64, true) - 2) / 2;
+    if (units !== name.length) return false;
+    const bytes = this.#bytes;
+    for (let i = 0; i < units; i++) {
+      const unit = (bytes[at + 2 * i] as number) | ((bytes[at + 2 * i + 1] as number) << 8);
+      // A surrogate decodes through TextDecoder (a lone one becomes U+FFFD): compare the decoded names.
+      if (unit >= 0xd800 && unit <= 0xdfff) return this.name(id) === name;
+      if (unit !== name.charCodeAt(i)) return false;
+    }
+    return true;
+  }
   clsid(id: number): Uint8Array {
     const at = id * ENTRY_BYTES + 80;
     return this.#bytes.slice(at, at + 16);

@@ -29,6 +29,11 @@ export function findRun(runs: RunList, position: number): number {
   return low;
 }
 
+/** A chain's name is built only when an error is raised: most chains are fine and the name costs more than the walk. */
+function nameOf(where: string | (() => string)): string {
+  return typeof where === "string" ? where : where();
+}
+
 /**
  * Follows a chain through an allocation table (FAT or MiniFAT). Every step is checked: the sector must exist
  * (below `unitCount` and covered by the table) and must not repeat (`marks` with a fresh `generation` per walk),
@@ -42,7 +47,7 @@ export function walkChain(
   generation: number,
   startSector: number,
   needed: number | "to-end",
-  what: string,
+  where: string | (() => string),
   unitName: string,
 ): RunList {
   if (needed === 0) return EMPTY_RUNS;
@@ -56,19 +61,19 @@ export function walkChain(
     if (sector === END_OF_CHAIN) {
       if (needed === "to-end") break;
       throw new CompoundFileError(
-        `${what}: the chain ends after ${count} ${unitName}s, its size needs ${needed}`,
+        `${nameOf(where)}: the chain ends after ${count} ${unitName}s, its size needs ${needed}`,
         count === 0 ? `start ${unitName} ${startSector}` : `${unitName} ${previous}`,
       );
     }
     if (sector >= limit) {
       const kind = sector >= 0xfffffffa ? `special value 0x${sector.toString(16)}` : `${unitName} ${sector}, past the last (${limit - 1})`;
       throw new CompoundFileError(
-        `${what}: chain position ${count} is ${kind}`,
+        `${nameOf(where)}: chain position ${count} is ${kind}`,
         count === 0 ? `start ${unitName}` : `${unitName} ${previous}`,
       );
     }
     if (marks[sector] === generation) {
-      throw new CompoundFileError(`${what}: the chain loops back to ${unitName} ${sector}`, `${unitName} ${previous}`);
+      throw new CompoundFileError(`${nameOf(where)}: the chain loops back to ${unitName} ${sector}`, `${unitName} ${previous}`);
     }
     marks[sector] = generation;
     if (sector !== previous + 1) {
