@@ -154,6 +154,7 @@ describe("events recorded before mixes, automation, marker colours and media", (
     expect(clip?.source.channelSources).toBeUndefined();
     expect(state.markers.get("m1")).toEqual({ markerId: "m1", position: HOUR_ONE, name: "FFOA", comment: "", length: 0 });
     expect(state.media.size).toBe(0);
+    expect(state.ingests.size).toBe(0);
   });
 
   it("decode with the current generated messages", () => {
