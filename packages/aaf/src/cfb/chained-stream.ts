@@ -4,6 +4,8 @@ import { findRun, type RunList } from "./run-list.ts";
 
 /** Reads `length` bytes at `offset` of whatever holds the sectors (the file, or the mini stream). */
 export type BackingRead = (offset: number, length: number) => Promise<Uint8Array>;
+/** The same bytes when they are already in memory, else undefined (then use the BackingRead). */
+export type BackingReadNow = (offset: number, length: number) => Uint8Array | undefined;
 
 export function checkWindow(offset: number, length: number, where: string | (() => string)): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
@@ -24,6 +26,7 @@ export class ChainedStream implements StreamReader {
   readonly #backing: BackingRead;
   readonly #where: string | { readonly path: string };
   readonly #unitName: string;
+  readonly #backingNow: BackingReadNow | undefined;
 
   /** `where` names the stream in errors: a string, or an entry whose path is built only if one is raised. */
   constructor(
@@ -34,8 +37,10 @@ export class ChainedStream implements StreamReader {
     backing: BackingRead,
     where: string | { readonly path: string },
     unitName: string,
+    backingNow?: BackingReadNow,
   ) {
     this.size = size;
+    this.#backingNow = backingNow;
     this.#runs = runs;
     this.#unitSize = unitSize;
     this.#base = base;
@@ -79,6 +84,17 @@ export class ChainedStream implements StreamReader {
     return out ?? new Uint8Array(0);
   }
 
+  /**
+   * The whole stream without waiting, when its bytes are already in memory (one run of sectors inside a kept
+   * mini-stream block), else undefined: then readAll, which also raises any error. The object layer reads
+   * its thousands of small streams this way instead of one promise chain each.
+   */
+  readAllNow(maxBytes: number): Uint8Array | undefined {
+    if (this.size > maxBytes || this.#backingNow === undefined || this.#runs.start.length !== 1) return undefined;
+    const piece = this.#backingNow(this.#base + (this.#runs.start[0] as number) * this.#unitSize, this.size);
+    return piece !== undefined && piece.length === this.size ? piece : undefined;
+  }
+
   async readAll(maxBytes: number): Promise<Uint8Array> {
     if (this.size > maxBytes) {
       throw new CompoundFileError(`stream of ${this.size} bytes is larger than the ${maxBytes} allowed`, this.#path);
@@ -102,20 +118,38 @@ export class ChainedStream implements StreamReader {
  * walk a file. A read inside one block is a view of it (no copy); the blocks kept are at most the mini
  * stream, which the object layer reads nearly all of anyway.
  */
-export function blockCachedRead(inner: BackingRead, size: number, blockBytes: number): BackingRead {
+export function blockCachedRead(
+  inner: BackingRead,
+  size: number,
+  blockBytes: number,
+): { readonly read: BackingRead; readonly readNow: BackingReadNow } {
   const blocks: (Promise<Uint8Array> | undefined)[] = [];
+  const ready: (Uint8Array | undefined)[] = [];
   const block = (index: number): Promise<Uint8Array> => {
     let pending = blocks[index];
     if (pending !== undefined) return pending;
     const start = index * blockBytes;
     pending = inner(start, Math.min(blockBytes, size - start));
-    pending.catch(() => {
-      blocks[index] = undefined;
-    });
+    pending.then(
+      (bytes) => {
+        ready[index] = bytes;
+      },
+      () => {
+        blocks[index] = undefined;
+      },
+    );
     blocks[index] = pending;
     return pending;
   };
-  return async (offset, length) => {
+  const readNow: BackingReadNow = (offset, length) => {
+    const end = Math.min(size, offset + length);
+    if (offset >= end) return new Uint8Array(0);
+    const index = Math.floor(offset / blockBytes);
+    const bytes = ready[index];
+    if (bytes === undefined || Math.floor((end - 1) / blockBytes) !== index) return undefined;
+    return bytes.subarray(offset - index * blockBytes, end - index * blockBytes);
+  };
+  const read: BackingRead = async (offset, length) => {
     const end = Math.min(size, offset + length);
     if (offset >= end) return new Uint8Array(0);
     const firstBlock = Math.floor(offset / blockBytes);
@@ -134,4 +168,5 @@ export function blockCachedRead(inner: BackingRead, size: number, blockBytes: nu
     }
     return out;
   };
+  return { read, readNow };
 }

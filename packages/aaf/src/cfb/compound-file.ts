@@ -1,7 +1,7 @@
 import type { ByteSource } from "../byte-source.ts";
 import type { StorageEntry, StorageTree, StreamReader } from "../storage.ts";
 import { AllocationTable } from "./allocation-table.ts";
-import { type BackingRead, blockCachedRead, ChainedStream } from "./chained-stream.ts";
+import { type BackingRead, type BackingReadNow, blockCachedRead, ChainedStream } from "./chained-stream.ts";
 import { Directory, TYPE_STORAGE, TYPE_STREAM } from "./directory.ts";
 import { CompoundFileError } from "./errors.ts";
 import { type CompoundFileHeader, HEADER_BYTES, MAX_REGULAR_SECTOR, parseHeader } from "./header.ts";
@@ -168,9 +168,9 @@ export async function openCompoundFile(source: ByteSource, limits: CompoundFileL
     "/ (mini stream)",
     "sector",
   );
-  const miniRead = blockCachedRead((o, l) => miniStream.read(o, l), miniStreamSize, MINI_BLOCK_BYTES);
+  const mini = blockCachedRead((o, l) => miniStream.read(o, l), miniStreamSize, MINI_BLOCK_BYTES);
 
-  return new OpenCompoundFile(header, directory, fat, miniFat, fileRead, miniRead, miniStream);
+  return new OpenCompoundFile(header, directory, fat, miniFat, fileRead, mini, miniStream);
 }
 
 class OpenCompoundFile implements CompoundFile {
@@ -181,7 +181,7 @@ class OpenCompoundFile implements CompoundFile {
   readonly #fat: AllocationTable;
   readonly #miniFat: AllocationTable;
   readonly #fileRead: BackingRead;
-  readonly #miniRead: BackingRead;
+  readonly #mini: { readonly read: BackingRead; readonly readNow: BackingReadNow };
   readonly #miniStream: ChainedStream;
   /** One Entry per storage id, so a storage reached twice is the same object (streams are made per lookup). */
   readonly #storages: (Entry | undefined)[] = [];
@@ -192,7 +192,7 @@ class OpenCompoundFile implements CompoundFile {
     fat: AllocationTable,
     miniFat: AllocationTable,
     fileRead: BackingRead,
-    miniRead: BackingRead,
+    mini: { readonly read: BackingRead; readonly readNow: BackingReadNow },
     miniStream: ChainedStream,
   ) {
     this.header = header;
@@ -201,7 +201,7 @@ class OpenCompoundFile implements CompoundFile {
     this.#fat = fat;
     this.#miniFat = miniFat;
     this.#fileRead = fileRead;
-    this.#miniRead = miniRead;
+    this.#mini = mini;
     this.#miniStream = miniStream;
     this.root = new Entry(this, 0, undefined);
     this.#storages[0] = this.root;
@@ -229,7 +229,7 @@ class OpenCompoundFile implements CompoundFile {
     const header = this.header;
     if (entry.size < header.miniStreamCutoff) {
       const runs = this.#miniFat.chain(start, Math.ceil(entry.size / header.miniSectorSize), where);
-      return new ChainedStream(entry.size, runs, header.miniSectorSize, 0, this.#miniRead, entry, "mini sector");
+      return new ChainedStream(entry.size, runs, header.miniSectorSize, 0, this.#mini.read, entry, "mini sector", this.#mini.readNow);
     }
     const runs = this.#fat.chain(start, Math.ceil(entry.size / header.sectorSize), where);
     return new ChainedStream(entry.size, runs, header.sectorSize, header.sectorSize, this.#fileRead, entry, "sector");

@@ -266,16 +266,37 @@ export async function loadRawTree(tree: StorageTree, entry: StorageEntry, limits
   return { root, objectCount: ctx.objects };
 }
 
-async function readSmallStream(ctx: LoadContext, entry: StorageEntry): Promise<ByteReader> {
+/**
+ * Loading is synchronous while the bytes are in memory and waits only when they are not: a `T | Promise<T>`
+ * step runs `then` at once on a value. The steps stay in file order, depth first, as one sequence, so reads
+ * stay near each other (the container's block cache), one branch is in flight, and the first error is the
+ * one a plain sequential walk would raise.
+ */
+type MaybePromise<T> = T | Promise<T>;
+function then<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
+/** A StreamReader that can hand over bytes it already holds without a promise (the cfb reader's mini streams). */
+interface ReadsNow {
+  readAllNow(maxBytes: number): Uint8Array | undefined;
+}
+
+function readSmallStream(ctx: LoadContext, entry: StorageEntry): MaybePromise<ByteReader> {
   if (entry.kind !== "stream") throw new AafFormatError("expected a stream, found a storage", entry.path);
   if (entry.size > ctx.maxStreamBytes) {
     throw new AafFormatError(`stream of ${entry.size} bytes is larger than the ${ctx.maxStreamBytes}-byte limit`, entry.path);
   }
-  const bytes = await ctx.tree.openStream(entry).readAll(ctx.maxStreamBytes);
-  return new ByteReader(bytes, () => entry.path);
+  const reader = ctx.tree.openStream(entry);
+  const now =
+    typeof (reader as Partial<ReadsNow>).readAllNow === "function"
+      ? (reader as unknown as ReadsNow).readAllNow(ctx.maxStreamBytes)
+      : undefined;
+  if (now !== undefined) return new ByteReader(now, () => entry.path);
+  return reader.readAll(ctx.maxStreamBytes).then((bytes) => new ByteReader(bytes, () => entry.path));
 }
 
-async function loadObject(ctx: LoadContext, entry: StorageEntry, depth: number): Promise<RawObject> {
+function loadObject(ctx: LoadContext, entry: StorageEntry, depth: number): MaybePromise<RawObject> {
   if (depth > ctx.maxDepth) throw new AafFormatError(`objects nested deeper than ${ctx.maxDepth} levels`, entry.path);
   if (ctx.seen.has(entry)) throw new AafFormatError("storage reached twice (a cycle in strong references)", entry.path);
   ctx.seen.add(entry);
@@ -284,31 +305,50 @@ async function loadObject(ctx: LoadContext, entry: StorageEntry, depth: number):
 
   const propsEntry = entry.child("properties");
   if (propsEntry === undefined) throw new AafFormatError("object storage has no `properties` stream", entry.path);
-  const r = await readSmallStream(ctx, propsEntry);
-  const byteOrder = r.u8(0, "byte order");
-  if (byteOrder !== 0x4c)
-    r.fail(`byte order 0x${byteOrder.toString(16)} is not little-endian ('L'); big-endian files are not supported`, 0);
-  const count = r.u16(2, "entry count");
-  const tableEnd = 4 + count * 6;
-  r.need(4, count * 6, `table of ${count} property entries`);
+  return then(readSmallStream(ctx, propsEntry), (r) => {
+    const byteOrder = r.u8(0, "byte order");
+    if (byteOrder !== 0x4c)
+      r.fail(`byte order 0x${byteOrder.toString(16)} is not little-endian ('L'); big-endian files are not supported`, 0);
+    const count = r.u16(2, "entry count");
+    r.need(4, count * 6, `table of ${count} property entries`);
+    return loadProperties(ctx, entry, depth, propsEntry, r, count, 0, 4 + count * 6, undefined);
+  });
+}
 
-  // Every value is bounds-checked here; only references and data streams need more than that.
+/** Checks properties `i..count-1` (value `i` at `at`) and loads what they reference. */
+function loadProperties(
+  ctx: LoadContext,
+  entry: StorageEntry,
+  depth: number,
+  propsEntry: StorageEntry,
+  r: ByteReader,
+  count: number,
+  i: number,
+  at: number,
+  loaded: Loaded[] | undefined,
+): MaybePromise<RawObject> {
   const b = r.bytes;
-  let loaded: Loaded[] | undefined;
-  let at = tableEnd;
-  for (let i = 0; i < count; i++) {
+  for (; i < count; i++) {
     const e = 4 + i * 6;
     const pid = (b[e] as number) | ((b[e + 1] as number) << 8);
     const form = (b[e + 2] as number) | ((b[e + 3] as number) << 8);
     const size = (b[e + 4] as number) | ((b[e + 5] as number) << 8);
-    const value = r.slice(at, size, () => `value of property 0x${pid.toString(16)}`);
+    if (at + size > b.length) r.need(at, size, `value of property 0x${pid.toString(16)}`);
     if (form !== StoredForm.data) {
-      const stored = checkStored(ctx, entry, depth, pid, form, value, at, propsEntry);
+      const stored = checkStored(ctx, entry, depth, pid, form, b.subarray(at, at + size), at, propsEntry);
       if (stored !== undefined) {
-        loaded ??= new Array<Loaded>(count);
-        // Strong references are awaited one at a time, depth first: reads stay near each other in the file
-        // (the container's block cache) and only one branch of the tree is in flight (memory).
-        loaded[i] = stored instanceof Promise ? await stored : stored;
+        const slots = loaded ?? new Array<Loaded>(count);
+        if (stored instanceof Promise) {
+          const next = i + 1;
+          const nextAt = at + size;
+          const index = i;
+          return stored.then((value) => {
+            slots[index] = value;
+            return loadProperties(ctx, entry, depth, propsEntry, r, count, next, nextAt, slots);
+          });
+        }
+        slots[i] = stored;
+        loaded = slots;
       }
     }
     at += size;
@@ -332,7 +372,7 @@ function checkStored(
   value: Uint8Array,
   offset: number,
   propsEntry: StorageEntry,
-): Loaded | Promise<Loaded> {
+): MaybePromise<Loaded> {
   const r = new ByteReader(value, () => `${propsEntry.path} (pid 0x${pid.toString(16)})`, offset);
   switch (form) {
     case StoredForm.dataStream: {
@@ -362,41 +402,64 @@ function checkStored(
   }
 }
 
-async function loadVector(ctx: LoadContext, entry: StorageEntry, depth: number, name: string, r: ByteReader): Promise<RawObject[]> {
-  const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "vector index", r));
-  const count = index.u32(0, "element count");
-  index.need(12, count * 4, `${count} vector keys`);
-  const objects: RawObject[] = [];
-  for (let i = 0; i < count; i++) {
-    const key = index.u32(12 + i * 4, "local key");
-    objects.push(await loadObject(ctx, childOf(entry, `${name}{${key.toString(16)}}`, "vector element", r), depth + 1));
+/** Loads elements `i..` of a vector or set: `localKey(i)` names each element's storage. */
+function loadElements(
+  ctx: LoadContext,
+  entry: StorageEntry,
+  depth: number,
+  name: string,
+  what: string,
+  r: ByteReader,
+  localKey: (i: number) => number,
+  objects: RawObject[],
+  count: number,
+): MaybePromise<RawObject[]> {
+  for (let i = objects.length; i < count; i++) {
+    const child = childOf(entry, `${name}{${localKey(i).toString(16)}}`, what, r);
+    const object = loadObject(ctx, child, depth + 1);
+    if (object instanceof Promise) {
+      return object.then((o) => {
+        objects.push(o);
+        return loadElements(ctx, entry, depth, name, what, r, localKey, objects, count);
+      });
+    }
+    objects.push(object);
   }
   return objects;
 }
 
-async function loadSet(ctx: LoadContext, entry: StorageEntry, depth: number, name: string, r: ByteReader): Promise<LoadedSet> {
-  const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "set index", r));
-  const count = index.u32(0, "element count");
-  const keyPid = index.u16(12, "key pid");
-  const keySize = index.u8(14, "key size");
-  const stride = 8 + keySize;
-  index.need(15, count * stride, `${count} set entries of ${stride} bytes`);
-  const objects: RawObject[] = [];
-  for (let i = 0; i < count; i++) {
-    const local = index.u32(15 + i * stride, "local key");
-    objects.push(await loadObject(ctx, childOf(entry, `${name}{${local.toString(16)}}`, "set element", r), depth + 1));
-  }
-  return new LoadedSet(objects, keyPid, index.bytes, keySize);
+function loadVector(ctx: LoadContext, entry: StorageEntry, depth: number, name: string, r: ByteReader): MaybePromise<RawObject[]> {
+  return then(readSmallStream(ctx, childOf(entry, `${name} index`, "vector index", r)), (index) => {
+    const count = index.u32(0, "element count");
+    index.need(12, count * 4, `${count} vector keys`);
+    return loadElements(ctx, entry, depth, name, "vector element", r, (i) => index.u32(12 + i * 4, "local key"), [], count);
+  });
 }
 
-async function loadWeakRefs(ctx: LoadContext, entry: StorageEntry, name: string, r: ByteReader): Promise<WeakRefIndex> {
-  const index = await readSmallStream(ctx, childOf(entry, `${name} index`, "weak reference index", r));
-  const count = index.u32(0, "element count");
-  index.u16(4, "weak reference tag");
-  index.u16(6, "key pid");
-  const keySize = index.u8(8, "key size");
-  index.need(9, count * keySize, `${count} keys of ${keySize} bytes`);
-  return new WeakRefIndex(index.bytes);
+function loadSet(ctx: LoadContext, entry: StorageEntry, depth: number, name: string, r: ByteReader): MaybePromise<LoadedSet> {
+  return then(readSmallStream(ctx, childOf(entry, `${name} index`, "set index", r)), (index) => {
+    const count = index.u32(0, "element count");
+    const keyPid = index.u16(12, "key pid");
+    const keySize = index.u8(14, "key size");
+    const stride = 8 + keySize;
+    index.need(15, count * stride, `${count} set entries of ${stride} bytes`);
+    const local = (i: number) => index.u32(15 + i * stride, "local key");
+    return then(
+      loadElements(ctx, entry, depth, name, "set element", r, local, [], count),
+      (objects) => new LoadedSet(objects, keyPid, index.bytes, keySize),
+    );
+  });
+}
+
+function loadWeakRefs(ctx: LoadContext, entry: StorageEntry, name: string, r: ByteReader): MaybePromise<WeakRefIndex> {
+  return then(readSmallStream(ctx, childOf(entry, `${name} index`, "weak reference index", r)), (index) => {
+    const count = index.u32(0, "element count");
+    index.u16(4, "weak reference tag");
+    index.u16(6, "key pid");
+    const keySize = index.u8(8, "key size");
+    index.need(9, count * keySize, `${count} keys of ${keySize} bytes`);
+    return new WeakRefIndex(index.bytes);
+  });
 }
 
 /** The `referenced properties` table: for each weak-reference tag, the pid path from the root to the target set. */
