@@ -7,3 +7,5 @@ export * as eventlog from "./gen/dubstage/eventlog/v1/event.ts";
 export * as sessionEvents from "./gen/dubstage/session/v1/events.ts";
 export * as sessionService from "./gen/dubstage/session/v1/session_service.ts";
 export * as sessionTimeline from "./gen/dubstage/session/v1/timeline.ts";
+// dubstage.ingest.v1: IngestService (uploads, jobs, their progress and relink report).
+export * as ingestService from "./gen/dubstage/ingest/v1/ingest_service.ts";
