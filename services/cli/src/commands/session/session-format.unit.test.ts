@@ -158,7 +158,7 @@ describe("the ingest-facing fields", () => {
     ]);
     expect(view.tracks[0]?.clips[0]?.source?.channelSources).toHaveLength(2);
     expect(view.markers[0]).toMatchObject({ color: "#ff8800", length: 4004 });
-    expect(view.media[0]).toMatchObject({ fileName: "Sc4.L.wav", origin: "LINKED", identity: { tapeName: "SR4" } });
+    expect(view.media[0]).toMatchObject({ fileName: "Sc4.L.wav", origin: "linked", identity: { tapeName: "SR4" } });
     const text = formatTracklay(view).split("\n");
     expect(text).toContain("PFX  [DX, stereo]  vol -6.0 dB, pan L0.50, muted");
     expect(text).toContain(`      @${HOUR}, len 2002, gain +0.0 dB, automation 2 points, multi-mono 2 files`);

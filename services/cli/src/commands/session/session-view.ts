@@ -101,6 +101,30 @@ export interface SessionView {
   readonly crossfades: readonly CrossfadeView[];
   readonly markers: readonly MarkerView[];
   readonly media: readonly MediaView[];
+  /** Ingest jobs recorded on the session, in the order they started. */
+  readonly ingests: readonly IngestJobView[];
+}
+
+export interface IngestJobView {
+  readonly jobId: string;
+  readonly fileName: string;
+  /** aaf | omf | video */
+  readonly format: string;
+  readonly sourceKey: string;
+  /** running | completed | failed */
+  readonly status: string;
+  readonly summary: {
+    readonly tracks: number;
+    readonly clips: number;
+    readonly crossfades: number;
+    readonly markers: number;
+    readonly mediaEmbedded: number;
+    readonly mediaLinked: number;
+    readonly mediaMissing: number;
+    readonly warnings: number;
+  } | null;
+  readonly failedPhase: string | null;
+  readonly reason: string | null;
 }
 
 export interface EventView {
@@ -176,9 +200,19 @@ export function toSessionView(session: sessionTimeline.Session): SessionView {
       sampleRate: m.sampleRate,
       bitDepth: m.bitDepth,
       lengthSamples: m.lengthSamples,
-      origin: sessionTimeline.mediaOriginToJSON(m.origin).replace(/^MEDIA_ORIGIN_/, ""),
+      origin: sessionTimeline.mediaOriginToJSON(m.origin).replace(/^MEDIA_ORIGIN_/, "").toLowerCase(),
       sourceUri: m.sourceUri,
       identity: m.identity ? { mobId: m.identity.mobId, tapeName: m.identity.tapeName, sourceTimecode: m.identity.sourceTimecode } : null,
+    })),
+    ingests: (session.ingests ?? []).map((job) => ({
+      jobId: job.jobId,
+      fileName: job.fileName,
+      format: sessionTimeline.ingestFormatToJSON(job.format).replace(/^INGEST_FORMAT_/, "").toLowerCase(),
+      sourceKey: job.sourceKey,
+      status: sessionTimeline.ingestStatusToJSON(job.status).replace(/^INGEST_STATUS_/, "").toLowerCase(),
+      summary: job.summary ?? null,
+      failedPhase: job.failedPhase || null,
+      reason: job.reason || null,
     })),
   };
 }
