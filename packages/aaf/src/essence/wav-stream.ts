@@ -6,8 +6,8 @@ export const DEFAULT_CHUNK_BYTES = 1 << 20;
 const EMPTY = new Uint8Array(0);
 
 /**
- * The WAV file of an embedded essence, in order, holding about one chunk (`chunkBytes` of the stream, plus
- * a converted copy of it) in memory at a time, whatever the essence's size.
+ * The WAV file of an embedded essence, in order, holding about two chunks (`chunkBytes` of the stream read
+ * ahead, plus a converted copy of the current one) in memory at a time, whatever the essence's size.
  */
 export async function* wavChunks(
   reader: StreamReader,
@@ -37,7 +37,10 @@ export async function* wavChunks(
   if (plan.dataBytes % 2 === 1) yield new Uint8Array(1); // RIFF's pad byte after odd-sized data
 }
 
-/** Bytes [start, start + length) of the stream, read in order through `chunks`. */
+/**
+ * Bytes [start, start + length) of the stream, read in order through `chunks`, one chunk ahead: the next
+ * read runs while the consumer writes the current chunk (at most two chunks in memory).
+ */
 async function* streamRange(
   reader: StreamReader,
   start: number,
@@ -48,12 +51,24 @@ async function* streamRange(
   const end = start + length;
   let position = 0;
   if (length > 0) {
-    for await (const chunk of reader.chunks(chunkBytes)) {
-      const from = position;
-      position += chunk.byteLength;
-      if (position <= start) continue;
-      yield chunk.subarray(Math.max(0, start - from), Math.min(end, position) - from);
-      if (position >= end) break;
+    const chunks = reader.chunks(chunkBytes)[Symbol.asyncIterator]();
+    let next: Promise<IteratorResult<Uint8Array>> | undefined = chunks.next();
+    try {
+      while (next !== undefined) {
+        const result: IteratorResult<Uint8Array> = await next;
+        next = undefined;
+        if (result.done) break;
+        const chunk = result.value;
+        const from = position;
+        position += chunk.byteLength;
+        if (position < end) next = chunks.next();
+        if (position <= start) continue;
+        yield chunk.subarray(Math.max(0, start - from), Math.min(end, position) - from);
+      }
+    } finally {
+      // Stopped early (the consumer broke off, or a read failed): let the read ahead settle, then close.
+      if (next !== undefined) await next.catch(() => undefined);
+      await chunks.return?.();
     }
   }
   if (position < end) throw new AafEssenceError(`${where}: the essence stream ended at byte ${position}, before byte ${end}`);

@@ -125,7 +125,7 @@ describe("AIFF/AIFC to WAV", () => {
 
 describe("stored WAVE", () => {
   it("refuses a stream that is not a RIFF WAVE file, and a truncated one", async () => {
-    await expect(storedWaveLayout(memoryStreamReader(Uint8Array.from(ascii("FORM....AIFF")), "w"))).rejects.toThrow(AafEssenceError);
+    await expect(storedWaveLayout(memoryStreamReader(Uint8Array.from(ascii("FORM....AIFF"))), "w")).rejects.toThrow(AafEssenceError);
     const header = wavHeader({ channels: 1, sampleRate: 8000, bitsPerSample: 16 }, 100);
     const truncated = new Uint8Array(header.byteLength + 50);
     truncated.set(header);
@@ -151,6 +151,48 @@ describe("raw PCM", () => {
     expect(() => rawPcmLayout(reader, { channels: 1, sampleRate: 0, bitsPerSample: 16 }, 'essence "p"')).toThrow(
       /essence "p": the descriptor does not give a usable PCM format/,
     );
+  });
+});
+
+describe("reading ahead", () => {
+  it("reads one chunk ahead, and no further when the consumer stops early", async () => {
+    const inner = memoryStreamReader(new Uint8Array(1000));
+    let reads = 0;
+    const reader = {
+      ...inner,
+      chunks: (n: number) => ({
+        async *[Symbol.asyncIterator]() {
+          for await (const c of inner.chunks(n)) {
+            reads++;
+            yield c;
+          }
+        },
+      }),
+    };
+    for await (const _chunk of wavChunks(
+      reader,
+      rawPcmLayout(reader, { channels: 1, sampleRate: 8000, bitsPerSample: 16 }, "p"),
+      100,
+      "p",
+    )) {
+      if (reads >= 1) break; // the header, then the first data chunk is pending
+    }
+    expect(reads).toBeLessThanOrEqual(2);
+  });
+
+  it("passes a read error through", async () => {
+    const inner = memoryStreamReader(new Uint8Array(1000));
+    const reader = {
+      ...inner,
+      chunks: (n: number) => ({
+        async *[Symbol.asyncIterator]() {
+          yield (await inner.read(0, n)) as Uint8Array;
+          throw new Error("disk gone");
+        },
+      }),
+    };
+    const layout = rawPcmLayout(reader, { channels: 1, sampleRate: 8000, bitsPerSample: 16 }, "p");
+    await expect(collect(wavChunks(reader, layout, 100, "p"))).rejects.toThrow("disk gone");
   });
 });
 
