@@ -37,8 +37,10 @@ export interface HeaderMetadataLimits {
 
 /**
  * Reads the header metadata that starts at `start` (the byte after a partition pack): optional fill, the
- * primer pack, then local sets and fill, until `byteCount` bytes (the partition's HeaderByteCount) or the
- * first KLV that is not metadata (essence, an index table segment, the next partition).
+ * primer pack, then local sets and fill, up to the first KLV that is not metadata (the next partition,
+ * an index table segment, essence) or the end of the file. The partition's HeaderByteCount is only checked
+ * against the limit, not used as the end: writers differ on whether the fill after the pack counts (ffmpeg
+ * counts from the primer pack), so the KLVs themselves say where the metadata ends.
  */
 export async function readHeaderMetadata(
   source: ByteSource,
@@ -50,14 +52,13 @@ export async function readHeaderMetadata(
   const maxSets = limits.maxSets ?? 1_000_000;
   if (byteCount > maxBytes)
     throw new MxfFormatError(`HeaderByteCount ${byteCount} is over the ${maxBytes}-byte header metadata limit`, at(start));
-  const end = byteCount > 0 ? start + byteCount : source.size;
-  if (end > source.size)
+  if (start + byteCount > source.size)
     throw new MxfFormatError(`HeaderByteCount ${byteCount} runs past the end of the file (size ${source.size})`, at(start));
 
   let offset = start;
   let primer: Map<number, string> | null = null;
   const sets: MetadataSet[] = [];
-  while (offset < end) {
+  while (offset < source.size) {
     if (offset - start > maxBytes) throw new MxfFormatError(`header metadata goes on past the ${maxBytes}-byte limit`, at(start));
     const klv = await readKlvHeader(source, offset);
     if (klv.length === null) throw new MxfFormatError("a header metadata KLV has an indefinite (0x80) length", at(offset));

@@ -170,8 +170,8 @@ export function essenceItemType(key: Uint8Array): number | null {
 
 export const GC_SOUND_ITEM = 0x16;
 
-// Legacy AAF data definitions (AUIDs Avid writes instead of the SMPTE labels), in both byte orders a
-// UUID is found stored in (as written, and with its 8-byte halves swapped as AAF stores a UL).
+// Legacy AAF data definitions (AUIDs Avid writes instead of the SMPTE labels). MXF stores an AUID that is
+// not a UL with its 8-byte halves swapped (the second form); the UUID's own order is accepted too.
 const LEGACY_SOUND = ["78e1ebe16cef11d2807d006008143e6f", "807d006008143e6f78e1ebe16cef11d2"];
 const LEGACY_TIMECODE = ["7f275e8177e511d2807f006008143e6f", "807f006008143e6f7f275e8177e511d2"];
 

@@ -75,7 +75,7 @@ export function wavHeader(format: WavFormat, dataBytes: number): Uint8Array {
     view.setUint32(pos + 4, 28, true);
     view.setBigUint64(pos + 8, BigInt(riffSize + 36), true);
     view.setBigUint64(pos + 16, BigInt(dataBytes), true);
-    view.setBigUint64(pos + 24, BigInt(dataBytes / format.blockAlign), true);
+    view.setBigUint64(pos + 24, BigInt(Math.floor(dataBytes / format.blockAlign)), true);
     view.setUint32(pos + 32, 0, true); // no table of other chunk sizes
     pos += 36;
   }
