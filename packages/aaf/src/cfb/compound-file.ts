@@ -30,7 +30,7 @@ export interface CompoundFile extends StorageTree {
 }
 
 /** Largest single read issued for the allocation tables and the directory. */
-const METADATA_READ_BYTES = 8 << 20;
+const METADATA_READ_BYTES = 1 << 20;
 const MINI_BLOCK_BYTES = 64 << 10;
 /** Storages with more children than this get a name index; smaller ones are searched in place. */
 const NAME_INDEX_FROM = 16;
