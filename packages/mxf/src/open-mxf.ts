@@ -175,7 +175,7 @@ export function describeOtherFormat(head: Uint8Array): string {
 function checkedOffset(source: ByteSource, runIn: number, relative: number, what: string, after: number): number {
   const offset = runIn + relative;
   if (offset <= after || offset + 17 > source.size)
-    throw new MxfFormatError(`${what} ${relative} is outside the file (size ${source.size})`, at(after));
+    throw new MxfFormatError(`${what} ${relative} lies outside the file (size ${source.size}; truncated?)`, at(after));
   return offset;
 }
 
