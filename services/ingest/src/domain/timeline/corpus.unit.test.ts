@@ -28,6 +28,8 @@ async function inspect(file: string): Promise<InspectDocument | undefined> {
 
 const files = [
   { file: "PT_Fades.aaf", sampleRate: 44100, frameRate: "30" as const, startTimecode: "00:00:00:00" },
+  // The same 44.1 kHz media in a 48 kHz session: positions rescaled, sources in session samples.
+  { file: "PT_Fades.aaf", sampleRate: 48000, frameRate: "30" as const, startTimecode: "00:00:00:00" },
   { file: "MC_Fades.aaf", sampleRate: 48000, frameRate: "29.97NDF" as const, startTimecode: "01:00:00:00" },
 ];
 const documents = new Map<string, InspectDocument | undefined>();
@@ -46,29 +48,37 @@ function allMedia(doc: InspectDocument): Map<string, MediaFacts> {
 
 describe("planIngest on corpus files", () => {
   for (const { file, sampleRate, frameRate, startTimecode } of files) {
-    it.skipIf(documents.get(file) === undefined)(`${file}: every clip is planned and the session domain accepts the plan`, () => {
-      const doc = documents.get(file) as InspectDocument;
-      const mediaMap = allMedia(doc);
-      const plan = planIngest(
-        planInput(doc, mediaMap, {
-          session: { sampleRate, frameRate, trackNames: [] },
-          provenance: { sourceFile: file, jobId: "job-corpus" },
-        }),
-      );
-      const documentClips = doc.tracks.filter((t) => t.kind === "audio").flatMap((t) => t.items.filter((i) => i.type === "clip")).length;
-      const documentCrossfades = doc.tracks.flatMap((t) => t.items.filter((i) => i.type === "crossfade")).length;
-      expect(plan.report.skippedClips).toEqual([]);
-      expect(plan.report.clips).toBe(documentClips);
-      expect(plan.commands.filter((c) => c.type === "PlaceClip")).toHaveLength(documentClips);
-      expect(plan.report.crossfades).toBe(documentCrossfades);
-      const { state } = foldThroughSession(plan.commands, mediaMap, { sampleRate, frameRate, startTimecode });
-      const sessionClips = [...(state?.tracks.values() ?? [])].reduce((sum, track) => sum + track.clips.size, 0);
-      expect(sessionClips).toBe(documentClips);
-      expect(state?.crossfades.size).toBe(documentCrossfades);
-      console.info(`[ingest plan corpus] ${file}: ${JSON.stringify({ ...plan.report, skippedClips: undefined })}`);
-      expect(plan.report.skippedTracks.map((t) => t.reason)).toEqual(
-        doc.tracks.filter((t) => t.kind !== "audio").map((t) => `${t.kind} track: only audio tracks become session tracks`),
-      );
-    });
+    it.skipIf(documents.get(file) === undefined)(
+      `${file} at ${sampleRate} Hz: every clip is planned and the session domain accepts the plan`,
+      () => {
+        const doc = documents.get(file) as InspectDocument;
+        const mediaMap = allMedia(doc);
+        const plan = planIngest(
+          planInput(doc, mediaMap, {
+            session: { sampleRate, frameRate, trackNames: [] },
+            provenance: { sourceFile: file, jobId: "job-corpus" },
+          }),
+        );
+        const documentClips = doc.tracks.filter((t) => t.kind === "audio").flatMap((t) => t.items.filter((i) => i.type === "clip")).length;
+        const documentCrossfades = doc.tracks.flatMap((t) => t.items.filter((i) => i.type === "crossfade")).length;
+        expect(plan.report.skippedClips).toEqual([]);
+        expect(plan.report.clips).toBe(documentClips);
+        expect(plan.commands.filter((c) => c.type === "PlaceClip")).toHaveLength(documentClips);
+        expect(plan.report.crossfades).toBe(documentCrossfades);
+        const { state } = foldThroughSession(plan.commands, mediaMap, { sampleRate, frameRate, startTimecode });
+        const sessionClips = [...(state?.tracks.values() ?? [])].reduce((sum, track) => sum + track.clips.size, 0);
+        expect(sessionClips).toBe(documentClips);
+        expect(state?.crossfades.size).toBe(documentCrossfades);
+        console.info(`[ingest plan corpus] ${file} at ${sampleRate} Hz: ${JSON.stringify({ ...plan.report, skippedClips: undefined })}`);
+        if (sampleRate === 48000 && file === "PT_Fades.aaf") {
+          expect(plan.report.warnings).toEqual([
+            `essence "Sample accurate edit" is at 44100 Hz, the session at 48000 Hz: its source offset and length are in session samples, so it plays resampled (and ${doc.essences.length - 1} more like it)`,
+          ]);
+        }
+        expect(plan.report.skippedTracks.map((t) => t.reason)).toEqual(
+          doc.tracks.filter((t) => t.kind !== "audio").map((t) => `${t.kind} track: only audio tracks become session tracks`),
+        );
+      },
+    );
   }
 });

@@ -105,6 +105,8 @@ class Planner {
   readonly #commands: EditCommand[] = [];
   readonly #skippedTracks: SkippedTrack[] = [];
   readonly #skippedClips: SkippedClip[] = [];
+  /** Essences already named in a sample-rate warning (one line per rate, counting essences, not clips). */
+  readonly #rateWarned = new Set<string>();
   #tracks = 0;
   #clips = 0;
   #crossfades = 0;
@@ -259,14 +261,26 @@ class Planner {
       const name = cleanName(laid.item.name) ?? cleanName(laid.item.essences[0]) ?? `Clip ${laid.ordinal + 1}`;
       const gainDb =
         laid.item.gainDb === null ? undefined : clampGain(laid.item.gainDb, MIN_CLIP_GAIN_DB, MAX_CLIP_GAIN_DB, where, this.#warnings);
-      const volume =
-        laid.item.volumeAutomation === null || laid.item.volumeAutomation.length === 0
+      for (const essenceName of new Set(laid.item.essences)) {
+        const file = this.#input.media.get(essenceName);
+        if (file !== undefined && file.sampleRate !== this.#sampleRate && !this.#rateWarned.has(essenceName)) {
+          this.#rateWarned.add(essenceName);
+          this.#warnings.add(
+            `media-rate:${file.sampleRate}`,
+            `essence "${essenceName}" is at ${file.sampleRate} Hz, the session at ${this.#sampleRate} Hz: its source offset and length are in session samples, so it plays resampled`,
+          );
+        }
+      }
+      const automation = laid.item.volumeAutomation;
+      // Computed for the final length: a clip shortened by a sample at its media's end keeps its points inside.
+      const volumeFor = (length: number) =>
+        automation === null || automation.length === 0
           ? undefined
           : sessionAutomation(
-              laid.item.volumeAutomation,
+              automation,
               geometry.originalLength,
               geometry.position - geometry.originalPosition,
-              geometry.length,
+              length,
               where,
               this.#warnings,
             );
@@ -307,7 +321,7 @@ class Planner {
           fadeOut: this.#fade(laid.item.fadeOut, geometry.fadeOutLength, where),
           gainDb,
           muted: laid.item.mute,
-          volume,
+          volume: volumeFor(length),
           incomingPost: 0,
           outgoingPre: 0,
         };

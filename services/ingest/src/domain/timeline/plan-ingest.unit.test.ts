@@ -295,6 +295,26 @@ describe("planIngest: crossfades", () => {
     expect(() => foldThroughSession(plan.commands, mediaMap)).not.toThrow();
   });
 
+  it("crossfades on a 29.97 DF track at 01:00:00;00 stay valid in the session after rounding", () => {
+    // 3-frame transitions cut after 1 frame (no alignment fits: nearest, warned) and 4-frame ones cut in the middle.
+    const items = [
+      clip({ start: 107892, length: 31, sourceOffset: 7, essences: ["EA"] }),
+      xfade(3, 1),
+      clip({ start: 107920, length: 30, sourceOffset: 9, essences: ["EB"] }),
+      xfade(4, 2, "power"),
+      clip({ start: 107946, length: 40, sourceOffset: 11, essences: ["EA"] }),
+    ];
+    const doc = documentOf([audioTrack({ editRate: "30000/1001", items })]);
+    const plan = planIngest(planInput(doc, mediaMap, { session: { sampleRate: 48000, frameRate: "29.97DF", trackNames: [] } }));
+    expect(crossfades(plan.commands).map((c) => [c.length, c.alignment, c.shape])).toEqual([
+      [4805, "CENTERED", "LINEAR"], // 3 frames = 4804.8 samples, rounded at both ends
+      [6406, "CENTERED", "EQUAL_POWER"], // 4 frames = 6406.4
+    ]);
+    expect(plan.report.warnings.join("\n")).toContain("which no session alignment reproduces; CENTERED used");
+    const { state } = foldThroughSession(plan.commands, mediaMap, { frameRate: "29.97DF", startTimecode: "01:00:00;00" });
+    expect(state?.crossfades.size).toBe(2);
+  });
+
   it("shortens a crossfade the outgoing clip's tail handle cannot feed", () => {
     // After the centred cut at 19000, A plays EA from 5000 to 14000; the crossfade's 1000 samples after the cut
     // need EA to run to 15000. At 15000 it fits exactly; at 14400 only 400 are left: a centred 800.
