@@ -18,6 +18,18 @@ export class AllocationTable {
     return this.#unitCount;
   }
 
+  /**
+   * True when the chain from `startSector` is exactly `needed` consecutive units, each inside the table: the
+   * common layout of a small stream, answered without a walk's allocations. When false, `chain` walks it
+   * (and reports what is wrong, if anything).
+   */
+  isConsecutive(startSector: number, needed: number): boolean {
+    const limit = Math.min(this.#unitCount, this.#table.length);
+    if (needed < 1 || startSector + needed > limit) return false;
+    for (let k = 0; k + 1 < needed; k++) if (this.#table[startSector + k] !== startSector + k + 1) return false;
+    return true;
+  }
+
   chain(startSector: number, needed: number | "to-end", what: string | (() => string)): RunList {
     this.#marks ??= new Uint32Array(this.#unitCount);
     if (this.#generation === 0xffffffff) {

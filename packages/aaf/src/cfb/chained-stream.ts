@@ -26,7 +26,6 @@ export class ChainedStream implements StreamReader {
   readonly #backing: BackingRead;
   readonly #where: string | { readonly path: string };
   readonly #unitName: string;
-  readonly #backingNow: BackingReadNow | undefined;
 
   /** `where` names the stream in errors: a string, or an entry whose path is built only if one is raised. */
   constructor(
@@ -37,10 +36,8 @@ export class ChainedStream implements StreamReader {
     backing: BackingRead,
     where: string | { readonly path: string },
     unitName: string,
-    backingNow?: BackingReadNow,
   ) {
     this.size = size;
-    this.#backingNow = backingNow;
     this.#runs = runs;
     this.#unitSize = unitSize;
     this.#base = base;
@@ -82,17 +79,6 @@ export class ChainedStream implements StreamReader {
       position = pieceEnd;
     }
     return out ?? new Uint8Array(0);
-  }
-
-  /**
-   * The whole stream without waiting, when its bytes are already in memory (one run of sectors inside a kept
-   * mini-stream block), else undefined: then readAll, which also raises any error. The object layer reads
-   * its thousands of small streams this way instead of one promise chain each.
-   */
-  readAllNow(maxBytes: number): Uint8Array | undefined {
-    if (this.size > maxBytes || this.#backingNow === undefined || this.#runs.start.length !== 1) return undefined;
-    const piece = this.#backingNow(this.#base + (this.#runs.start[0] as number) * this.#unitSize, this.size);
-    return piece !== undefined && piece.length === this.size ? piece : undefined;
   }
 
   async readAll(maxBytes: number): Promise<Uint8Array> {

@@ -1,7 +1,7 @@
 import { BASELINE_CLASS_NAMES } from "./baseline.ts";
 import { ByteReader, toHex } from "./binary.ts";
 import type { MobId } from "./ids.ts";
-import { auidToString, decodeMobId } from "./ids.ts";
+import { auidToString } from "./ids.ts";
 import type { ClassDef, MetaDictionary } from "./meta-dictionary.ts";
 import type { RawObject, StoredWeakRef } from "./raw-object.ts";
 import { StoredForm } from "./stored-forms.ts";
@@ -47,7 +47,7 @@ export class ObjectGraph {
   }
   /** Follows a weak reference through the referenced-properties table to the keyed element of the target set. */
   resolve(ref: StoredWeakRef): WeakReference {
-    const key = ref.key.byteLength === 32 ? decodeMobId(ref.key).hex : auidToString(ref.key);
+    const key = ref.key.byteLength === 32 ? toHex(ref.key) : auidToString(ref.key);
     const path = this.#paths[ref.tag];
     let at: RawObject | undefined = this.#root;
     if (path === undefined || path.length === 0) return { key, target: undefined };

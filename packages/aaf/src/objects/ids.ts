@@ -20,10 +20,15 @@ export interface MobId {
 }
 
 export function decodeMobId(bytes: Uint8Array): MobId {
-  const h = (from: number, to: number) => toHex(bytes.subarray(from, to));
-  const m = bytes.subarray(16, 32);
-  const material = auidToString(m);
-  const mh = material.replaceAll("-", "");
-  const urn = `urn:smpte:umid:${h(0, 4)}.${h(4, 8)}.${h(8, 12)}.${h(12, 16)}.${mh.slice(0, 8)}.${mh.slice(8, 16)}.${mh.slice(16, 24)}.${mh.slice(24, 32)}`;
-  return { hex: toHex(bytes), urn, material };
+  const hex = toHex(bytes);
+  // The material number is an AUID in GUID layout: Data1..Data3 byte-swapped, Data4 as stored.
+  const h = (i: number) => hex.slice(2 * i, 2 * i + 2);
+  const d1 = h(19) + h(18) + h(17) + h(16);
+  const d2 = h(21) + h(20);
+  const d3 = h(23) + h(22);
+  const d4 = hex.slice(48, 52);
+  const d5 = hex.slice(52, 64);
+  const material = `${d1}-${d2}-${d3}-${d4}-${d5}`;
+  const urn = `urn:smpte:umid:${hex.slice(0, 8)}.${hex.slice(8, 16)}.${hex.slice(16, 24)}.${hex.slice(24, 32)}.${d1}.${d2}${d3}.${d4}${d5.slice(0, 4)}.${d5.slice(4)}`;
+  return { hex, urn, material };
 }

@@ -239,6 +239,7 @@ function weakRefAt(value: Uint8Array): StoredWeakRef {
 
 interface LoadContext {
   readonly tree: StorageTree;
+  readonly readNow: ReadsNow | undefined;
   readonly maxDepth: number;
   readonly maxObjects: number;
   readonly maxStreamBytes: number;
@@ -256,6 +257,7 @@ export interface RawTree {
 export async function loadRawTree(tree: StorageTree, entry: StorageEntry, limits: AafObjectLimits = {}): Promise<RawTree> {
   const ctx: LoadContext = {
     tree,
+    readNow: readsNow(tree),
     maxDepth: limits.maxDepth ?? 200,
     maxObjects: limits.maxObjects ?? 5_000_000,
     maxStreamBytes: limits.maxPropertyStreamBytes ?? 16 * 1024 * 1024,
@@ -277,9 +279,13 @@ function then<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>)
   return value instanceof Promise ? value.then(next) : next(value);
 }
 
-/** A StreamReader that can hand over bytes it already holds without a promise (the cfb reader's mini streams). */
+/** A storage tree that can hand over a stream's bytes it already holds without a promise (the cfb reader). */
 interface ReadsNow {
-  readAllNow(maxBytes: number): Uint8Array | undefined;
+  readAllNow(entry: StorageEntry, maxBytes: number): Uint8Array | undefined;
+}
+
+function readsNow(tree: StorageTree): ReadsNow | undefined {
+  return typeof (tree as Partial<ReadsNow>).readAllNow === "function" ? (tree as unknown as ReadsNow) : undefined;
 }
 
 function readSmallStream(ctx: LoadContext, entry: StorageEntry): MaybePromise<ByteReader> {
@@ -287,12 +293,9 @@ function readSmallStream(ctx: LoadContext, entry: StorageEntry): MaybePromise<By
   if (entry.size > ctx.maxStreamBytes) {
     throw new AafFormatError(`stream of ${entry.size} bytes is larger than the ${ctx.maxStreamBytes}-byte limit`, entry.path);
   }
-  const reader = ctx.tree.openStream(entry);
-  const now =
-    typeof (reader as Partial<ReadsNow>).readAllNow === "function"
-      ? (reader as unknown as ReadsNow).readAllNow(ctx.maxStreamBytes)
-      : undefined;
+  const now = ctx.readNow?.readAllNow(entry, ctx.maxStreamBytes);
   if (now !== undefined) return new ByteReader(now, () => entry.path);
+  const reader = ctx.tree.openStream(entry);
   return reader.readAll(ctx.maxStreamBytes).then((bytes) => new ByteReader(bytes, () => entry.path));
 }
 
@@ -468,6 +471,7 @@ export async function readReferencedProperties(tree: StorageTree, limits: AafObj
   if (entry === undefined) return [];
   const ctx: LoadContext = {
     tree,
+    readNow: undefined,
     maxDepth: 0,
     maxObjects: 0,
     maxStreamBytes: limits.maxPropertyStreamBytes ?? 16 * 1024 * 1024,
