@@ -33,19 +33,52 @@ export async function* mxfAudioAsWav(file: MxfFile, source: ByteSource, options:
   }
   const dataBytes = audio.lengthSamples * audio.blockAlign;
   yield wavHeader(audio, dataBytes);
+  yield* pcmChunks(file.essence, source, dataBytes, chunkBytes);
+  if (dataBytes % 2 === 1) yield new Uint8Array(1); // RIFF chunks are padded to an even length
+}
+
+/**
+ * The first `dataBytes` of the ranges, in chunks of `chunkBytes` (the last shorter). Reads are windows of up
+ * to `chunkBytes` from the start of the next range still needed, so frame-wrapped essence (a few KiB per
+ * edit unit, a KLV key between each) costs one read per window, not one per edit unit.
+ */
+async function* pcmChunks(
+  ranges: MxfFile["essence"],
+  source: ByteSource,
+  dataBytes: number,
+  chunkBytes: number,
+): AsyncGenerator<Uint8Array> {
   let remaining = dataBytes;
-  for (const range of file.essence) {
+  const lastEnd = ranges.reduce((end, r) => Math.max(end, r.offset + r.length), 0);
+  let window: Uint8Array = new Uint8Array(0);
+  let windowStart = 0;
+  let out = new Uint8Array(Math.min(chunkBytes, remaining));
+  let filled = 0;
+  for (const range of ranges) {
+    if (remaining === 0) break;
     let offset = range.offset;
     const end = range.offset + Math.min(range.length, remaining);
+    remaining -= end - offset;
     while (offset < end) {
-      const length = Math.min(chunkBytes, end - offset);
-      yield await readExact(source, offset, length, "PCM essence", chunkBytes);
-      offset += length;
+      if (offset < windowStart || offset >= windowStart + window.byteLength) {
+        window = await readExact(source, offset, Math.min(chunkBytes, lastEnd - offset), "PCM essence", chunkBytes);
+        windowStart = offset;
+      }
+      const n = Math.min(end - offset, windowStart + window.byteLength - offset, out.byteLength - filled);
+      out.set(window.subarray(offset - windowStart, offset - windowStart + n), filled);
+      filled += n;
+      offset += n;
+      if (filled === out.byteLength) {
+        yield out;
+        const left = remaining + (end - offset);
+        out = new Uint8Array(Math.min(chunkBytes, left));
+        filled = 0;
+      }
     }
-    remaining -= end - range.offset;
-    if (remaining === 0) break;
   }
-  if (dataBytes % 2 === 1) yield new Uint8Array(1); // RIFF chunks are padded to an even length
+  if (remaining > 0 || filled > 0) {
+    throw new MxfFormatError(`the essence ranges hold fewer than the ${dataBytes} bytes lengthSamples needs`, "the essence ranges");
+  }
 }
 
 /**

@@ -94,8 +94,7 @@ describe("mxfAudioAsWav", () => {
     expect(source.largestRead).toBe(65_536);
   });
 
-  it("joins frame-wrapped ranges and drops a trailing partial sample frame", async () => {
-    const source = patternSource(1000);
+  it("joins frame-wrapped ranges (one read window spanning several) and drops a trailing partial sample frame", async () => {
     const file = fileOf(
       [
         { offset: 10, length: 12 },
@@ -104,10 +103,23 @@ describe("mxfAudioAsWav", () => {
       { channels: 1, bitDepth: 16, blockAlign: 2 },
     );
     expect(file.audio?.lengthSamples).toBe(12);
-    const parts: Uint8Array[] = [];
-    for await (const c of mxfAudioAsWav(file, source, { chunkBytes: 5 })) parts.push(c);
-    const data = Buffer.concat(parts.slice(1));
-    expect([...data]).toEqual([...Array.from({ length: 12 }, (_, i) => 10 + i), ...Array.from({ length: 12 }, (_, i) => 40 + i)]);
+    const expected = [...Array.from({ length: 12 }, (_, i) => 10 + i), ...Array.from({ length: 12 }, (_, i) => 40 + i)];
+    for (const chunkBytes of [5, 1000]) {
+      const source = patternSource(1000);
+      const parts: Uint8Array[] = [];
+      for await (const c of mxfAudioAsWav(file, source, { chunkBytes })) parts.push(c);
+      expect([...Buffer.concat(parts.slice(1))], `chunkBytes ${chunkBytes}`).toEqual(expected);
+      expect(parts.slice(1, -1).every((c) => c.byteLength === chunkBytes)).toBe(true);
+    }
+  });
+
+  it("ranges holding fewer bytes than lengthSamples needs are an MxfFormatError, not a short WAV", async () => {
+    const file = { ...fileOf([{ offset: 0, length: 60 }]), essence: [{ offset: 0, length: 30 }] };
+    await expect(
+      (async () => {
+        for await (const _ of mxfAudioAsWav(file, patternSource(100)));
+      })(),
+    ).rejects.toThrow(/fewer than the 60 bytes/);
   });
 
   it("an essence range the source does not hold (a shorter file) is an MxfFormatError", async () => {
