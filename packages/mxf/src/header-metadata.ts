@@ -1,7 +1,7 @@
 import type { ByteSource } from "@dubstage/aaf";
 import { at, MxfFormatError } from "./errors.ts";
 import { readExact, readKlvHeader, toHex, ulDotted, ValueReader } from "./klv.ts";
-import { headerSetClass, isFill, isIndexTableSegment, isLocalSet, isPrimerPack, setClassName } from "./labels.ts";
+import { headerSetClass, isFill, isLocalSet, isMetadataGroup, isPrimerPack, setClassName } from "./labels.ts";
 
 /** One local-set property: its bytes and where they are in the file. */
 export interface Property {
@@ -61,6 +61,11 @@ export async function readHeaderMetadata(
   while (offset < source.size) {
     if (offset - start > maxBytes) throw new MxfFormatError(`header metadata goes on past the ${maxBytes}-byte limit`, at(start));
     const klv = await readKlvHeader(source, offset);
+    const isMetadata = isFill(klv.key) || (primer === null ? isPrimerPack(klv.key) : isMetadataGroup(klv.key));
+    if (!isMetadata) {
+      if (primer === null) throw new MxfFormatError(`header metadata starts with ${ulDotted(klv.key)}, not the primer pack`, at(offset));
+      break; // the next partition, an index table segment or essence
+    }
     if (klv.length === null) throw new MxfFormatError("a header metadata KLV has an indefinite (0x80) length", at(offset));
     const next = klv.valueOffset + klv.length;
     if (isFill(klv.key)) {
@@ -68,13 +73,14 @@ export async function readHeaderMetadata(
       continue;
     }
     if (primer === null) {
-      if (!isPrimerPack(klv.key))
-        throw new MxfFormatError(`header metadata starts with ${ulDotted(klv.key)}, not the primer pack`, at(offset));
       primer = parsePrimer(await readExact(source, klv.valueOffset, klv.length, "primer pack", maxBytes), klv.valueOffset);
       offset = next;
       continue;
     }
-    if (!isLocalSet(klv.key) || isIndexTableSegment(klv.key)) break;
+    if (!isLocalSet(klv.key)) {
+      offset = next; // a set in another coding (BER-length or 1-byte tags): private, skipped unread
+      continue;
+    }
     if (sets.length >= maxSets) throw new MxfFormatError(`more than ${maxSets} header metadata sets`, at(offset));
     const value = await readExact(
       source,

@@ -62,6 +62,14 @@ export function headerSetClass(key: Uint8Array): number | null {
   return ((key[14] as number) << 8) | (key[15] as number);
 }
 
+/**
+ * A group KLV (key byte 4 = 02) that is part of header metadata: a set in any coding, not a fixed pack
+ * (byte 5 = 05: partition, primer, random index pack) nor an index table segment.
+ */
+export function isMetadataGroup(key: Uint8Array): boolean {
+  return matches(key, [0x06, 0x0e, 0x2b, 0x34, 0x02]) && key[5] !== 0x05 && !isIndexTableSegment(key);
+}
+
 /** Any 2-byte-tag local set (Avid and other private sets included): header metadata, not essence. */
 export function isLocalSet(key: Uint8Array): boolean {
   return matches(key, [0x06, 0x0e, 0x2b, 0x34, 0x02, 0x53]);

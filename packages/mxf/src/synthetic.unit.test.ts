@@ -64,7 +64,7 @@ describe("synthetic OP-Atom audio", () => {
     expectFfmpegAgrees("stereo", mxf.bytes, wav, "s16le");
   });
 
-  it("Avid layout: run-in, fill, metadata only in the footer, legacy data definitions, tape timecode, clip name", async () => {
+  it("Avid layout: run-in, fill, metadata only in the footer, a private BER-coded set, legacy data definitions, tape timecode, clip name", async () => {
     const tapeTimecode = { start: 107_892, fps: 30, dropFrame: true, clipStartSamples: 96_000 }; // 01:00:00;00 DF
     const spec = {
       sampleRate: 48000,
@@ -77,6 +77,7 @@ describe("synthetic OP-Atom audio", () => {
       legacyDataDefinitions: true,
       tapeTimecode,
       name: "Take 1",
+      privateSet: true,
     } as const;
     const { mxf, file, wav } = await roundTrip(spec, 7);
     expect(file.runIn).toBe(1000);

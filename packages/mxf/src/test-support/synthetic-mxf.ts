@@ -20,6 +20,8 @@ export interface SyntheticMxfSpec {
   readonly metadataInFooter?: boolean;
   /** KLV fill after each partition pack and after the primer pack. */
   readonly fill?: boolean;
+  /** A private set in another coding (key byte 5 = 0x13: BER lengths) among the header metadata sets. */
+  readonly privateSet?: boolean;
   /** Avid's legacy AAF data definition AUIDs instead of the SMPTE labels. */
   readonly legacyDataDefinitions?: boolean;
   /** Timecode in a tape package the file package's clip comes from, and the clip's start in samples. */
@@ -228,6 +230,15 @@ export function writeSyntheticMxf(spec: SyntheticMxfSpec): SyntheticMxf {
   ]);
   // The Preface was written last but a reader finds sets by reference; put it first as writers do.
   sets.unshift(sets.pop() as Uint8Array);
+  if (spec.privateSet)
+    sets.splice(
+      2,
+      0,
+      klv(
+        ul(0x06, 0x0e, 0x2b, 0x34, 0x02, 0x13, 0x01, 0x01, 0x0e, 0x04, 0x01, 0x01, 0x7f, 0x01, 0x00, 0x00),
+        Uint8Array.of(0x01, 0x81, 0x02, 0xaa, 0xbb),
+      ),
+    );
 
   const fill = spec.fill ? klv(FILL_KEY, new Uint8Array(37)) : new Uint8Array(0);
   const primer = klv(PRIMER_KEY, concat([be(1, 4), be(18, 4), be(0x3c0a, 2), INSTANCE_UID_UL]));
