@@ -83,8 +83,8 @@ describe("synthetic OP-Atom audio", () => {
     expect(file.runIn).toBe(1000);
     expect(file.packageName).toBe("Take 1");
     expect(file.audio).toMatchObject({ sampleRate: 48000, channels: 1, bitDepth: 24, lengthSamples: 48000, wrapping: "clip" });
-    // The tape's 01:00:00;00 plus the clip's start, 96000 samples = 2 s = 60 frames.
-    expect(file.startTimecode).toEqual({ framesFromMidnight: 107_892 + 60, fps: 30, dropFrame: true });
+    // The tape's 01:00:00;00 plus the clip's start: 96000 samples = 2 s = 59.94 frames at 30000/1001, in frame 59.
+    expect(file.startTimecode).toEqual({ framesFromMidnight: 107_892 + 59, fps: 30, dropFrame: true });
     expect(md5(wavData(wav))).toBe(md5(mxf.pcm));
     expectFfmpegAgrees("avid", mxf.bytes, wav, "s24le");
   });

@@ -199,7 +199,7 @@ export function writeSyntheticMxf(spec: SyntheticMxfSpec): SyntheticMxf {
     const track = set(0x3b, [
       [0x4801, be(1, 4)],
       [0x4804, be(0, 4)],
-      [0x4b01, rational(tc.fps, 1)],
+      [0x4b01, tc.dropFrame ? rational(tc.fps * 1000, 1001) : rational(tc.fps, 1)],
       [0x4b02, be(0, 8)],
       [0x4803, seq],
     ]);
