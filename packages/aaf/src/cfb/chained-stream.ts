@@ -115,7 +115,11 @@ export function blockCachedRead(
     let pending = blocks[index];
     if (pending !== undefined) return pending;
     const start = index * blockBytes;
-    pending = inner(start, Math.min(blockBytes, size - start));
+    // Kept for the life of the file: a view into a larger buffer (a byte source's own cache block) would keep
+    // all of that buffer alive too, so such a block is copied out.
+    pending = inner(start, Math.min(blockBytes, size - start)).then((bytes) =>
+      bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice(),
+    );
     pending.then(
       (bytes) => {
         ready[index] = bytes;

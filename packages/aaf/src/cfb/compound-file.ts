@@ -184,7 +184,7 @@ class OpenCompoundFile implements CompoundFile {
   readonly #mini: { readonly read: BackingRead; readonly readNow: BackingReadNow };
   readonly #miniStream: ChainedStream;
   /** One Entry per storage id, so a storage reached twice is the same object (streams are made per lookup). */
-  readonly #storages: (Entry | undefined)[] = [];
+  readonly #storages: (Entry | undefined)[];
 
   constructor(
     header: CompoundFileHeader,
@@ -203,6 +203,8 @@ class OpenCompoundFile implements CompoundFile {
     this.#fileRead = fileRead;
     this.#mini = mini;
     this.#miniStream = miniStream;
+    // Sized up front: filled out of order, a growing array would turn into a slow dictionary.
+    this.#storages = new Array<Entry | undefined>(directory.entryCount).fill(undefined);
     this.root = new Entry(this, 0, undefined);
     this.#storages[0] = this.root;
   }

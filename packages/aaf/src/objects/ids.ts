@@ -1,12 +1,36 @@
-import { HEX_BYTE, toHex } from "./binary.ts";
+import { toHex } from "./binary.ts";
+
+/** GUID layout: Data1..Data3 little-endian, Data4 as stored. */
+const AUID_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
+
+const HEX_DIGITS = "0123456789abcdef";
+const URN_PREFIX = "urn:smpte:umid:";
+/** Material bytes (16..31) in GUID order: Data1..Data3 byte-swapped, Data4 as stored. */
+const MATERIAL_ORDER = AUID_ORDER.map((i) => i + 16);
+const codes: number[] = [];
+
+/** Appends the two hex digits of each byte at `order`, a `separator` after the byte positions in `after`. */
+function pushHex(bytes: Uint8Array, order: readonly number[], separator: number, after: readonly number[]): void {
+  for (let i = 0; i < order.length; i++) {
+    const b = bytes[order[i] as number] ?? 0;
+    codes.push(HEX_DIGITS.charCodeAt(b >> 4), HEX_DIGITS.charCodeAt(b & 15));
+    if (after.includes(i)) codes.push(separator);
+  }
+}
+/** One flat string from the codes gathered (a template literal of many parts is a rope: several times the memory). */
+function takeString(): string {
+  const s = String.fromCharCode.apply(null, codes);
+  codes.length = 0;
+  return s;
+}
 
 /**
  * An AUID as AAF stores it (GUID layout: Data1..Data3 little-endian, Data4 as bytes), rendered the usual way,
  * e.g. "0d010101-0101-2f00-060e-2b3402060101".
  */
 export function auidToString(bytes: Uint8Array): string {
-  const b = (i: number) => HEX_BYTE[bytes[i] ?? 0];
-  return `${b(3)}${b(2)}${b(1)}${b(0)}-${b(5)}${b(4)}-${b(7)}${b(6)}-${b(8)}${b(9)}-${b(10)}${b(11)}${b(12)}${b(13)}${b(14)}${b(15)}`;
+  pushHex(bytes, AUID_ORDER, 0x2d, [3, 5, 7, 9]);
+  return takeString();
 }
 
 /** A 32-byte SMPTE UMID as used for MobIDs. */
@@ -19,16 +43,15 @@ export interface MobId {
   readonly material: string;
 }
 
+const LABEL_ORDER = Array.from({ length: 16 }, (_, i) => i);
+
 export function decodeMobId(bytes: Uint8Array): MobId {
   const hex = toHex(bytes);
-  // The material number is an AUID in GUID layout: Data1..Data3 byte-swapped, Data4 as stored.
-  const h = (i: number) => hex.slice(2 * i, 2 * i + 2);
-  const d1 = h(19) + h(18) + h(17) + h(16);
-  const d2 = h(21) + h(20);
-  const d3 = h(23) + h(22);
-  const d4 = hex.slice(48, 52);
-  const d5 = hex.slice(52, 64);
-  const material = `${d1}-${d2}-${d3}-${d4}-${d5}`;
-  const urn = `urn:smpte:umid:${hex.slice(0, 8)}.${hex.slice(8, 16)}.${hex.slice(16, 24)}.${hex.slice(24, 32)}.${d1}.${d2}${d3}.${d4}${d5.slice(0, 4)}.${d5.slice(4)}`;
+  pushHex(bytes, MATERIAL_ORDER, 0x2d, [3, 5, 7, 9]);
+  const material = takeString();
+  for (let i = 0; i < URN_PREFIX.length; i++) codes.push(URN_PREFIX.charCodeAt(i));
+  pushHex(bytes, LABEL_ORDER, 0x2e, [3, 7, 11, 15]);
+  pushHex(bytes, MATERIAL_ORDER, 0x2e, [3, 7, 11]);
+  const urn = takeString();
   return { hex, urn, material };
 }

@@ -288,6 +288,11 @@ function readsNow(tree: StorageTree): ReadsNow | undefined {
   return typeof (tree as Partial<ReadsNow>).readAllNow === "function" ? (tree as unknown as ReadsNow) : undefined;
 }
 
+/** The bytes in a buffer of their own when they are a small view into a large one (which they would keep alive). */
+function own(bytes: Uint8Array): Uint8Array {
+  return bytes.byteLength * 4 < bytes.buffer.byteLength ? bytes.slice() : bytes;
+}
+
 function readSmallStream(ctx: LoadContext, entry: StorageEntry): MaybePromise<ByteReader> {
   if (entry.kind !== "stream") throw new AafFormatError("expected a stream, found a storage", entry.path);
   if (entry.size > ctx.maxStreamBytes) {
@@ -296,7 +301,7 @@ function readSmallStream(ctx: LoadContext, entry: StorageEntry): MaybePromise<By
   const now = ctx.readNow?.readAllNow(entry, ctx.maxStreamBytes);
   if (now !== undefined) return new ByteReader(now, () => entry.path);
   const reader = ctx.tree.openStream(entry);
-  return reader.readAll(ctx.maxStreamBytes).then((bytes) => new ByteReader(bytes, () => entry.path));
+  return reader.readAll(ctx.maxStreamBytes).then((bytes) => new ByteReader(own(bytes), () => entry.path));
 }
 
 function loadObject(ctx: LoadContext, entry: StorageEntry, depth: number): MaybePromise<RawObject> {
