@@ -27,6 +27,13 @@ const MIN_TRACK_VOLUME_DB = -144;
 const MAX_TRACK_VOLUME_DB = 12;
 const MAX_CHANNELS = 64;
 const COLOR = /^#[0-9a-f]{6}$/i;
+/**
+ * Samples a clip may overrun its media by and still be placed (shortened by them): the source offset and
+ * the clip's two edges are each rounded (up to 1.5 samples together) and a file's length may be truncated
+ * by a sample, so a clip that plays to the very end of its file can need 2 samples more than it has
+ * (Resolve 18.5's 29.97 DF reel does).
+ */
+const SOURCE_END_TOLERANCE = 2;
 
 /** A clip about to be placed on one session track, in session samples. */
 interface PlannedClip {
@@ -289,7 +296,7 @@ class Planner {
         let length = geometry.length;
         const excess = geometry.sourceOffset + length - source.sourceLength;
         if (excess > 0) {
-          if (excess > 1 || length <= 1) {
+          if (excess > SOURCE_END_TOLERANCE || length <= excess) {
             this.#skipClip(
               trackName,
               label,
@@ -298,7 +305,7 @@ class Planner {
             perTrack[k]?.push(undefined);
             return;
           }
-          length -= excess; // one sample lost to rounding at the media's end
+          length -= excess; // lost to rounding at the media's end
           this.#tally.note(excess);
         }
         if (geometry.position < (lastEnd[k] as number)) {

@@ -214,6 +214,15 @@ describe("planIngest: skipped clips", () => {
     expect(() => foldThroughSession(plan.commands, mediaMap)).not.toThrow();
   });
 
+  it("shortens a clip that overruns its media by rounding (2 samples at most) instead of skipping it", () => {
+    const doc = documentOf([audioTrack({ items: [clip({ start: 0, length: 1000, sourceOffset: 200 })] })]);
+    const mediaMap = media({ E1: { lengthSamples: 1198 } });
+    const plan = planIngest(planInput(doc, mediaMap));
+    expect(placed(plan.commands)[0]).toMatchObject({ length: 998 });
+    expect(plan.report.rounded).toEqual({ count: 1, maxErrorSamples: 2 });
+    expect(() => foldThroughSession(plan.commands, mediaMap)).not.toThrow();
+  });
+
   it("skips a clip that runs past its media and one that overlaps the clip before", () => {
     const doc = documentOf([
       audioTrack({
