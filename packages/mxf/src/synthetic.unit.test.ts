@@ -1,12 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bufferByteSource } from "@dubstage/aaf";
+import { bufferByteSource, openAafForIngest } from "@dubstage/aaf";
 import { afterAll, describe, expect, it } from "vitest";
 import { MxfFormatError, NotMxfError } from "./errors.ts";
 import { openMxf } from "./open-mxf.ts";
 import { type SyntheticMxfSpec, writeSyntheticMxf } from "./test-support/synthetic-mxf.ts";
 import { collect, decodedMd5, FFMPEG_AVAILABLE, md5, warnIfFfmpegMissing } from "./test-support/tools.ts";
+import { umidAsAafMobIdHex } from "./umid.ts";
 import { mxfAudioAsWav } from "./wav.ts";
 
 /*
@@ -170,5 +171,37 @@ describe("shared corpus", () => {
     }
     // The manifest names the AAF whose linked media would be OP-Atom MXF (checked so the README's claim stays true).
     expect(readFileSync(new URL("MANIFEST.md", CORPUS), "utf8")).toMatch(/PT_MXF_External\.aaf.*OP-Atom MXF/);
+  });
+});
+
+describe("relinking against an AAF", () => {
+  it("a stand-in for PT_MXF_External.aaf's missing OP-Atom media relinks by file package UMID", async () => {
+    const path = new URL("PT_MXF_External.aaf", CORPUS);
+    if (!existsSync(path)) {
+      console.warn(`[mxf relink] skipped: ${path.pathname} is absent`);
+      return;
+    }
+    const aaf = await openAafForIngest(bufferByteSource(new Uint8Array(readFileSync(path))));
+    const linked = aaf.essences.find((e) => e.mxf);
+    expect(linked).toMatchObject({ channels: 1, sampleRate: 44100, bitDepth: 16, lengthSamples: 132301 });
+    const fileMobId = linked?.fileMobId as string;
+    // The media as Pro Tools would have written it: its UMID is the MobID in MXF (SMPTE) byte order, which
+    // is the AAF's stored order with the material number's GUID fields swapped back (the swap is an involution).
+    const mxf = writeSyntheticMxf({
+      sampleRate: 44100,
+      channels: 1,
+      bitDepth: 16,
+      samples: 132301,
+      umids: { file: umidAsAafMobIdHex(fileMobId) },
+    });
+    const file = await openMxf(bufferByteSource(mxf.bytes));
+    expect(file.filePackageUmid).not.toBe(fileMobId); // the two byte orders differ for this MobID...
+    expect(umidAsAafMobIdHex(file.filePackageUmid)).toBe(fileMobId); // ...and the conversion joins them
+    expect(file.audio).toMatchObject({
+      channels: linked?.channels,
+      sampleRate: linked?.sampleRate,
+      bitDepth: linked?.bitDepth,
+      lengthSamples: linked?.lengthSamples,
+    });
   });
 });

@@ -27,6 +27,8 @@ export interface SyntheticMxfSpec {
   /** Timecode in a tape package the file package's clip comes from, and the clip's start in samples. */
   readonly tapeTimecode?: { readonly start: number; readonly fps: number; readonly dropFrame: boolean; readonly clipStartSamples: number };
   readonly name?: string;
+  /** The file and material package UMIDs (64 hex digits, MXF byte order); random from the seed otherwise. */
+  readonly umids?: { readonly file?: string; readonly material?: string };
   /** Seeds the PCM and the UMIDs. @default 1 */
   readonly seed?: number;
 }
@@ -114,8 +116,9 @@ export function writeSyntheticMxf(spec: SyntheticMxfSpec): SyntheticMxf {
   const pcm = bytesOf(spec.samples * blockAlign);
   const umid = () =>
     concat([ul(0x06, 0x0a, 0x2b, 0x34, 0x01, 0x01, 0x01, 0x05, 0x01, 0x01, 0x0d, 0x00, 0x13, 0x00, 0x00, 0x00), bytesOf(16)]);
-  const materialUmid = umid();
-  const fileUmid = umid();
+  const given = (hex: string | undefined) => (hex ? Uint8Array.from(Buffer.from(hex, "hex")) : undefined);
+  const materialUmid = given(spec.umids?.material) ?? umid();
+  const fileUmid = given(spec.umids?.file) ?? umid();
   const tapeUmid = umid();
   const aes3 = spec.descriptor === "aes3";
   const soundDd = spec.legacyDataDefinitions ? LEGACY_SOUND_DD : SOUND_DD;
