@@ -134,6 +134,9 @@ describe.runIf(CORPUS_AVAILABLE)("embedded essence of the corpus as WAV", () => 
     const mxf = (await open("PT_MXF_External.aaf")).essences[0];
     expect(mxf).toMatchObject({ mxf: true, embedded: null, sourceTimecode: 0, sampleRate: 44100 });
     expect(mxf?.tapeName).toMatch(/^Pro Tools\s: PT_MXF_External\.ptx$/);
+    // Media Composer's linked media are OP-Atom files; Premiere's linked WAV sits under the same AAF-KLV container.
+    expect((await open("MC_Fades.aaf")).essences.map((e) => e.mxf)).toEqual([true, true, true]);
+    expect((await open("PR_WAV_External_sub_sub_directory_UTF8.aaf")).essences[0]).toMatchObject({ mxf: false, embedded: null });
     // Pro Tools tags its embedded PCM with the same "MXF" container: embedded, so not an MXF file to find.
     expect((await open("PT_PCM_Internal.aaf")).essences[0]).toMatchObject({ mxf: false, embedded: { container: "pcm" } });
     const sample = await open("aafsdk_RealWorldSample1.aaf");

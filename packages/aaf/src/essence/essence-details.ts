@@ -24,7 +24,7 @@ export interface EssenceDetail {
   readonly sourceTimecode: number | null;
   /** The linked file's URI, as in the document (null when embedded or when the file gives none). */
   readonly uri: string | null;
-  /** The linked file is MXF (OP-Atom): the descriptor's container or the locator says so. False when embedded. */
+  /** The linked file is MXF (OP-Atom): the locator's name (.mxf), or without one the container, says so. False when embedded. */
   readonly mxf: boolean;
   readonly embedded: EmbeddedEssence | null;
   readonly channels: number;
@@ -50,8 +50,8 @@ export interface DescribedEssence {
   readonly stream: { readonly reader: StreamReader; readonly layout: EssenceLayout } | undefined;
 }
 
-/** The AAF container AUIDs that mean MXF: SMPTE MXF generic-container labels, and the AAF-KLV one Pro Tools names "MXF". */
-const MXF_CONTAINER = /^0d010301-|^4b464141-000d-4d4f-060e-2b34010101ff$/;
+/** SMPTE MXF generic-container labels (0d010301...) as AAF stores them (AUID: the UL's halves swapped). */
+const MXF_GC_CONTAINER = /^0d010301-/;
 const NULL_MOB = /^0+$/;
 const MAX_CHAIN = 16;
 
@@ -162,16 +162,22 @@ function timecodeStart(mob: AafObject): { start: number; rate: Rational } | unde
   return undefined;
 }
 
+/**
+ * A locator's file name decides (.mxf, or another extension: Premiere puts linked WAVs under the AAF-KLV
+ * container too); without one, the container: an MXF generic-container label, or a definition named MXF
+ * (Avid and Pro Tools name the AAF-KLV container so).
+ */
 function saysMxf(descriptor: AafObject): boolean {
   const all = descriptor.isA("MultipleDescriptor") ? [descriptor, ...descriptor.objects("FileDescriptors")] : [descriptor];
-  for (const d of all) {
+  const urls = all.flatMap((d) => d.objects("Locator").map((l) => l.string("URLString") ?? "")).filter((u) => u !== "");
+  if (urls.length > 0) return urls.some((u) => /\.mxf$/i.test(u));
+  return all.some((d) => {
     const container = d.get("ContainerFormat");
-    if (container?.kind === "weakRef") {
-      if (MXF_CONTAINER.test(container.value.key) || /mxf/i.test(container.value.target?.string("Name") ?? "")) return true;
-    }
-    for (const locator of d.objects("Locator")) if (/\.mxf$/i.test(locator.string("URLString") ?? "")) return true;
-  }
-  return false;
+    return (
+      container?.kind === "weakRef" &&
+      (MXF_GC_CONTAINER.test(container.value.key) || /\bmxf\b/i.test(container.value.target?.string("Name") ?? ""))
+    );
+  });
 }
 
 /** The descriptor class that says how the essence is stored: WAVE, AIFC, or PCM/Sound (raw samples). */
