@@ -4,8 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bufferByteSource } from "../byte-source.ts";
+import { openFileByteSource } from "../node/file-byte-source.ts";
 import { CORPUS_AAF_DIR, CORPUS_AVAILABLE } from "../test-support/corpus.ts";
 import { type AafIngestFile, openAafForIngest } from "./open-aaf-for-ingest.ts";
 import { collect, md5, parseWav } from "./wav-reader.test-support.ts";
@@ -109,6 +112,50 @@ describe.skipIf(skipReason !== undefined)("embedded essence against pyaaf2", () 
     expect(parsed).toMatchObject({ channels: 1, sampleRate: 48000, bitsPerSample: 16, frames: 72000 });
     expect(md5(wav.subarray(parsed.dataOffset))).toBe(py?.pcmMd5);
   });
+
+  it("streams a 200 MB pyaaf2-made essence from disk through openEssence in 64 KiB chunks with little heap growth", async () => {
+    const big = join(scratch, "big.aaf");
+    await run(python as string, [
+      join(scripts, "make_embedded_aaf.py"),
+      big,
+      "--seconds",
+      "700",
+      "--channels",
+      "2",
+      "--bits",
+      "24",
+      "--container",
+      "pcm",
+    ]);
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const source = await openFileByteSource(big);
+    try {
+      const file = await openAafForIngest(source);
+      const [detail] = file.essences;
+      expect(detail?.embedded?.dataBytes).toBe(700 * 48000 * 6);
+      gc();
+      const before = process.memoryUsage();
+      let total = 0;
+      let peak = 0;
+      let n = 0;
+      for await (const chunk of file.openEssence("tone", { chunkBytes: 64 * 1024 })) {
+        total += chunk.byteLength;
+        if (++n % 512 === 0) {
+          gc();
+          await new Promise((resolve) => setTimeout(resolve, 5)); // array buffers are freed off the main thread
+          gc();
+          const now = process.memoryUsage();
+          peak = Math.max(peak, now.heapUsed + now.arrayBuffers - before.heapUsed - before.arrayBuffers);
+        }
+      }
+      expect(total).toBe(detail?.embedded?.wavBytes);
+      expect(peak / 2 ** 20).toBeLessThan(8); // 201.6 MB went through
+    } finally {
+      await source.close();
+      rmSync(big, { force: true });
+    }
+  }, 120_000);
 
   it.runIf(CORPUS_AVAILABLE)("corpus files: file mob, master mob, tape name and embedded bytes agree with pyaaf2", async () => {
     let compared = 0;
