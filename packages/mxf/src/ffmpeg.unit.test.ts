@@ -132,5 +132,16 @@ describe.skipIf(!FFMPEG_AVAILABLE)("MXF written by ffmpeg", () => {
     const first = decodedMd5(path("op1a.mxf"), "s24le", 0);
     expect(first).not.toBe(decodedMd5(path("op1a.mxf"), "s24le", 1)); // the tracks differ, so picking one is tested
     expect(decodedMd5(path("op1a.mxf.wav"), "s24le")).toBe(first);
+    // The second sound track on request, by TrackID.
+    expect(file.soundTrackIds).toHaveLength(2);
+    const source = await openFileByteSource(path("op1a.mxf"));
+    try {
+      const second = await openMxf(source, { soundTrackId: file.soundTrackIds[1] });
+      writeFileSync(path("op1a-2.wav"), await collect(mxfAudioAsWav(second, source)));
+      expect(decodedMd5(path("op1a-2.wav"), "s24le")).toBe(decodedMd5(path("op1a.mxf"), "s24le", 1));
+      await expect(openMxf(source, { soundTrackId: 99 })).rejects.toThrow(/no sound track with TrackID 99 .*its sound tracks: \d+, \d+/);
+    } finally {
+      await source.close();
+    }
   });
 });

@@ -51,6 +51,8 @@ export interface MxfFile {
   readonly startTimecode: MxfTimecode | null;
   /** Byte ranges of the PCM data in file order (frame wrapping gives one per edit unit); empty when not audio. */
   readonly essence: readonly ByteRange[];
+  /** TrackIDs of the file package's sound tracks (OP1a may hold several; OP-Atom one); `audio` is the first, or `soundTrackId`'s. */
+  readonly soundTrackIds: readonly number[];
   /** Bytes before the header partition (SMPTE 377M run-in, at most 64 KiB). */
   readonly runIn: number;
 }
@@ -58,6 +60,8 @@ export interface MxfFile {
 export interface OpenMxfOptions {
   /** Largest header metadata accepted. @default 67108864 (64 MiB) */
   readonly maxHeaderMetadataBytes?: number;
+  /** The sound track to read, by TrackID (see `soundTrackIds`). @default the first sound track */
+  readonly soundTrackId?: number;
   /** Most KLVs walked to find the essence. @default 20000000 */
   readonly maxKlvs?: number;
 }
@@ -109,23 +113,23 @@ export async function openMxf(input: ByteSource, options: OpenMxfOptions = {}): 
   const packageName = nonEmpty(material && utf16(material, 0x4402, "Name")) ?? nonEmpty(utf16(file.pkg, 0x4402, "Name")) ?? null;
   const descriptorName = setClassName(file.descriptor.setClass ?? -1);
 
-  const soundTrack = file.sound ? findSoundTrack(meta, file.pkg, file.sound) : null;
+  const { sound, track: soundTrack, trackIds: soundTrackIds } = chooseSound(meta, file, options.soundTrackId);
   const startTimecode = resolveStartTimecode(meta, packages, file.pkg, soundTrack, material ?? null);
 
-  const base = { operationalPattern, filePackageUmid, materialPackageUmid, packageName, startTimecode, runIn };
-  if (!file.sound) return { ...base, descriptor: descriptorName, audio: null, essence: [] };
+  const base = { operationalPattern, filePackageUmid, materialPackageUmid, packageName, startTimecode, soundTrackIds, runIn };
+  if (!sound) return { ...base, descriptor: descriptorName, audio: null, essence: [] };
 
-  const container = soundContainerOf(file.sound, header);
+  const container = soundContainerOf(sound, header);
   if (!container) {
-    const label = ul(file.sound, 0x3004, "EssenceContainer");
+    const label = ul(sound, 0x3004, "EssenceContainer");
     return {
       ...base,
-      descriptor: `${setClassName(file.sound.setClass ?? -1)} (${label ? describeEssenceContainer(label) : "no essence container label"}: not PCM)`,
+      descriptor: `${setClassName(sound.setClass ?? -1)} (${label ? describeEssenceContainer(label) : "no essence container label"}: not PCM)`,
       audio: null,
       essence: [],
     };
   }
-  const format = soundFormat(file.sound);
+  const format = soundFormat(sound);
   const bodySid = bodySidByPackage.get(filePackageUmid) ?? null;
   const walk = await locateEssence(source, runIn, {
     trackNumber: soundTrack ? (u32(soundTrack, 0x4804, "TrackNumber") ?? 0) : 0,
@@ -134,11 +138,11 @@ export async function openMxf(input: ByteSource, options: OpenMxfOptions = {}): 
     maxKlvs: options.maxKlvs,
   });
   const totalBytes = walk.ranges.reduce((sum, r) => sum + r.length, 0);
-  const declared = i64(file.sound, 0x3002, "ContainerDuration");
+  const declared = i64(sound, 0x3002, "ContainerDuration");
   if (walk.ranges.length === 0 && declared !== undefined && declared > 0) {
     throw new MxfFormatError(
       `the descriptor declares ${declared} edit units of essence but the file holds no sound essence element`,
-      at(file.sound.offset),
+      at(sound.offset),
     );
   }
   const keyWrapping = walk.elementKey ? walk.elementKey[14] : undefined;
@@ -146,7 +150,7 @@ export async function openMxf(input: ByteSource, options: OpenMxfOptions = {}): 
     keyWrapping === 0x02 || keyWrapping === 0x04 ? "clip" : keyWrapping === 0x01 || keyWrapping === 0x03 ? "frame" : container.wrapping;
   return {
     ...base,
-    descriptor: setClassName(file.sound.setClass ?? -1),
+    descriptor: setClassName(sound.setClass ?? -1),
     audio: { ...format, lengthSamples: Math.floor(totalBytes / format.blockAlign), essenceContainer: container.kind, wrapping },
     essence: walk.ranges,
   };
@@ -193,8 +197,8 @@ async function choosePartitionWithMetadata(source: ByteSource, header: Partition
 interface FilePackage {
   readonly pkg: MetadataSet;
   readonly descriptor: MetadataSet;
-  /** The sound descriptor (the descriptor itself, or the sound one of a MultipleDescriptor's). */
-  readonly sound: MetadataSet | null;
+  /** The sound descriptors: the descriptor itself, or the sound ones of a MultipleDescriptor, in its order. */
+  readonly sounds: readonly MetadataSet[];
 }
 
 /**
@@ -207,22 +211,42 @@ function chooseFilePackage(meta: HeaderMetadata, packages: readonly MetadataSet[
     if (pkg.setClass !== SET.sourcePackage) continue;
     const descriptor = ref(meta, pkg, 0x4701, "SourcePackage Descriptor");
     if (!descriptor || !umid(pkg, 0x4401, "PackageUID")) continue;
-    const sound = isSoundDescriptorClass(descriptor.setClass ?? -1)
-      ? descriptor
+    const sounds = isSoundDescriptorClass(descriptor.setClass ?? -1)
+      ? [descriptor]
       : descriptor.setClass === SET.multipleDescriptor
-        ? (refArray(meta, descriptor, 0x3f01, "SubDescriptorUIDs").find((d) => isSoundDescriptorClass(d.setClass ?? -1)) ?? null)
-        : null;
-    candidates.push({ pkg, descriptor, sound });
+        ? refArray(meta, descriptor, 0x3f01, "SubDescriptorUIDs").filter((d) => isSoundDescriptorClass(d.setClass ?? -1))
+        : [];
+    candidates.push({ pkg, descriptor, sounds });
   }
   const isLinked = (c: FilePackage) => linked.has(umid(c.pkg, 0x4401, "PackageUID") as string);
+  const hasSound = (c: FilePackage) => c.sounds.length > 0;
   const pick =
-    candidates.find((c) => isLinked(c) && c.sound) ?? candidates.find((c) => c.sound) ?? candidates.find(isLinked) ?? candidates[0];
+    candidates.find((c) => isLinked(c) && hasSound(c)) ?? candidates.find(hasSound) ?? candidates.find(isLinked) ?? candidates[0];
   if (!pick)
     throw new MxfFormatError(
       "no file package: no SourcePackage with a PackageUID and an essence descriptor",
       at(meta.sets[0]?.offset ?? 0),
     );
   return pick;
+}
+
+/** The sound descriptor asked for by TrackID (the first when none is), with its track and every sound TrackID. */
+function chooseSound(
+  meta: HeaderMetadata,
+  file: FilePackage,
+  trackId: number | undefined,
+): { sound: MetadataSet | null; track: MetadataSet | null; trackIds: number[] } {
+  const withTracks = file.sounds.map((sound) => ({ sound, track: findSoundTrack(meta, file.pkg, sound) }));
+  const trackIds = withTracks.map((s) => (s.track ? u32(s.track, 0x4801, "TrackID") : undefined)).filter((id) => id !== undefined);
+  if (trackId === undefined) return { sound: withTracks[0]?.sound ?? null, track: withTracks[0]?.track ?? null, trackIds };
+  const chosen = withTracks.find((s) => s.track && u32(s.track, 0x4801, "TrackID") === trackId);
+  if (!chosen) {
+    throw new MxfFormatError(
+      `no sound track with TrackID ${trackId} in the file package (its sound tracks: ${trackIds.join(", ") || "none"})`,
+      at(file.pkg.offset),
+    );
+  }
+  return { sound: chosen.sound, track: chosen.track, trackIds };
 }
 
 function usesPackage(meta: HeaderMetadata, material: MetadataSet, packageUmid: string): boolean {

@@ -27,6 +27,7 @@ function fileOf(essence: MxfFile["essence"], audio: Partial<NonNullable<MxfFile[
     audio: { ...base, lengthSamples: Math.floor(lengthBytes / base.blockAlign) },
     startTimecode: null,
     essence,
+    soundTrackIds: [1],
     runIn: 0,
   };
 }
