@@ -37,7 +37,10 @@ export interface MxfAudio {
 export interface MxfFile {
   /** `OP-Atom (060e2b34.04010102.0d010201.10030000)`: the name when known, then the label. */
   readonly operationalPattern: string;
-  /** The file SourcePackage (the one with the essence descriptor): its UMID, 64 hex digits. An AAF's file SourceMob has this MobID. */
+  /**
+   * The file SourcePackage (the one with the essence descriptor): its UMID, 64 hex digits in MXF byte order.
+   * An AAF's file SourceMob has this MobID; `umidAsAafMobIdHex` gives it in the order the AAF stores it.
+   */
   readonly filePackageUmid: string;
   /** The MaterialPackage that uses the file package (Avid's master clip), or null when there is none. */
   readonly materialPackageUmid: string | null;
