@@ -1,5 +1,5 @@
 import { compareFingerprints, FINGERPRINT_MATCH_THRESHOLD, type Fingerprint } from "../media/fingerprint.ts";
-import { baseName, basicUmid, fileNameKey, tapeNamesMatch, umidsMatch } from "./identity.ts";
+import { baseName, basicUmid, fileNameKey, swappedMaterial, tapeNamesMatch, umidsMatch } from "./identity.ts";
 
 /** A linked (not embedded) essence of an interchange file, with what the file says about its media. */
 export interface LinkedEssence {
@@ -43,10 +43,80 @@ export interface RelinkResult {
   readonly reason: string;
 }
 
+/** A candidate with its comparison keys computed once. */
+interface Prepared {
+  readonly candidate: MediaCandidate;
+  readonly umid: string | null;
+  readonly fileKey: string;
+  readonly tape: string | null;
+}
+
+/** The candidates indexed by each key, so a reel's essences are not each compared with every file. */
+interface CandidateIndex {
+  readonly all: readonly Prepared[];
+  readonly byUmid: ReadonlyMap<string, Prepared[]>;
+  readonly byFileKey: ReadonlyMap<string, Prepared[]>;
+  /** By normalised tape name, and by its first 8 characters (for truncated names). */
+  readonly byTape: ReadonlyMap<string, Prepared[]>;
+  readonly byTimeReference: ReadonlyMap<number, Prepared[]>;
+}
+
+function push<K>(map: Map<K, Prepared[]>, key: K, entry: Prepared): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [entry]);
+  else if (!list.includes(entry)) list.push(entry);
+}
+
+function normaliseTape(tape: string | null): string | null {
+  const value = tape?.normalize("NFC").trim().toUpperCase() ?? "";
+  return value === "" ? null : value;
+}
+
+function indexCandidates(candidates: readonly MediaCandidate[]): CandidateIndex {
+  const byUmid = new Map<string, Prepared[]>();
+  const byFileKey = new Map<string, Prepared[]>();
+  const byTape = new Map<string, Prepared[]>();
+  const byTimeReference = new Map<number, Prepared[]>();
+  const all = candidates.map((candidate): Prepared => {
+    const entry = {
+      candidate,
+      umid: basicUmid(candidate.umid),
+      fileKey: fileNameKey(candidate.fileName),
+      tape: normaliseTape(candidate.tapeName),
+    };
+    if (entry.umid !== null) push(byUmid, entry.umid, entry);
+    push(byFileKey, entry.fileKey, entry);
+    if (entry.tape !== null) {
+      push(byTape, entry.tape, entry);
+      if (entry.tape.length > 8) push(byTape, entry.tape.slice(0, 8), entry);
+    }
+    if (candidate.timeReference !== null) push(byTimeReference, candidate.timeReference, entry);
+    return entry;
+  });
+  return { all, byUmid, byFileKey, byTape, byTimeReference };
+}
+
 interface Level {
   readonly by: MatchEvidence;
+  /** Candidates worth testing at this level (an index lookup; the test below decides). */
+  readonly lookup: (essence: PreparedEssence, index: CandidateIndex) => readonly Prepared[];
   /** Why a candidate matches at this level, or undefined when it does not. */
-  readonly match: (essence: LinkedEssence, candidate: MediaCandidate) => string | undefined;
+  readonly match: (essence: PreparedEssence, candidate: Prepared) => string | undefined;
+}
+
+interface PreparedEssence {
+  readonly essence: LinkedEssence;
+  readonly umid: string | null;
+  readonly fileName: { readonly name: string; readonly key: string; readonly fromUri: boolean } | null;
+  readonly tape: string | null;
+}
+
+function prepareEssence(essence: LinkedEssence): PreparedEssence {
+  let fileName: PreparedEssence["fileName"] = null;
+  const fromUri = essence.uri === null ? null : baseName(essence.uri);
+  if (fromUri !== null) fileName = { name: fromUri, key: fileNameKey(fromUri), fromUri: true };
+  else if (essence.uri === null) fileName = { name: essence.name, key: fileNameKey(essence.name), fromUri: false };
+  return { essence, umid: basicUmid(essence.fileMobId), fileName, tape: normaliseTape(essence.tapeName) };
 }
 
 /** Both time stamps known, at one rate, and different: not the same recording, whatever the names say. */
@@ -59,38 +129,34 @@ function timesDisagree(essence: LinkedEssence, candidate: MediaCandidate): boole
   );
 }
 
-function essenceFileName(essence: LinkedEssence): { name: string; fromUri: boolean } | null {
-  if (essence.uri !== null) {
-    const name = baseName(essence.uri);
-    if (name !== null) return { name, fromUri: true };
-  }
-  return essence.uri === null ? { name: essence.name, fromUri: false } : null;
-}
-
 const LEVELS: readonly Level[] = [
   {
     by: "umid",
-    match: (e, c) => (umidsMatch(e.fileMobId, c.umid) ? `UMID ${basicUmid(e.fileMobId)?.slice(32)}… matches "${c.fileName}"` : undefined),
+    lookup: (e, index) =>
+      e.umid === null ? [] : [...(index.byUmid.get(e.umid) ?? []), ...(index.byUmid.get(swappedMaterial(e.umid)) ?? [])],
+    match: (e, c) => (umidsMatch(e.umid, c.umid) ? `UMID …${e.umid?.slice(32)} matches "${c.candidate.fileName}"` : undefined),
   },
   {
     by: "file-name",
+    lookup: (e, index) => (e.fileName === null ? [] : (index.byFileKey.get(e.fileName.key) ?? [])),
     match: (e, c) => {
-      const wanted = essenceFileName(e);
-      if (wanted === null || fileNameKey(wanted.name) !== fileNameKey(c.fileName) || timesDisagree(e, c)) return undefined;
-      return `${wanted.fromUri ? "file name" : "essence name"} "${wanted.name}" matches "${c.fileName}"`;
+      if (e.fileName === null || e.fileName.key !== c.fileKey || timesDisagree(e.essence, c.candidate)) return undefined;
+      return `${e.fileName.fromUri ? "file name" : "essence name"} "${e.fileName.name}" matches "${c.candidate.fileName}"`;
     },
   },
   {
     by: "tape-name",
+    lookup: (e, index) => (e.tape === null ? [] : [...(index.byTape.get(e.tape) ?? []), ...(index.byTape.get(e.tape.slice(0, 8)) ?? [])]),
     match: (e, c) => {
-      const how = tapeNamesMatch(e.tapeName, c.tapeName);
-      if (how === false || timesDisagree(e, c)) return undefined;
-      return `tape name "${e.tapeName}" matches "${c.tapeName}"${how === "truncated" ? " (cut to 8 characters)" : ""} on "${c.fileName}"`;
+      const how = tapeNamesMatch(e.tape, c.tape);
+      if (how === false || timesDisagree(e.essence, c.candidate)) return undefined;
+      return `tape name "${e.essence.tapeName}" matches "${c.candidate.tapeName}"${how === "truncated" ? " (cut to 8 characters)" : ""} on "${c.candidate.fileName}"`;
     },
   },
   {
     by: "timecode",
-    match: (e, c) =>
+    lookup: (e, index) => (e.essence.sourceTimecode === null ? [] : (index.byTimeReference.get(e.essence.sourceTimecode) ?? [])),
+    match: ({ essence: e }, { candidate: c }) =>
       e.sourceTimecode !== null &&
       e.sourceTimecode === c.timeReference &&
       e.sampleRate === c.sampleRate &&
@@ -100,8 +166,10 @@ const LEVELS: readonly Level[] = [
   },
   {
     by: "fingerprint",
-    match: (e, c) => {
-      if (e.fingerprint === undefined || c.fingerprint === undefined) return undefined;
+    lookup: (e, index) => (e.essence.fingerprint === undefined ? [] : index.all),
+    match: ({ essence: e }, { candidate: c }) => {
+      // The comparison is the one costly test (about 0.3 ms): only for files that could serve the clips.
+      if (e.fingerprint === undefined || c.fingerprint === undefined || incompatibility(e, c) !== undefined) return undefined;
       const similarity = compareFingerprints(e.fingerprint, c.fingerprint);
       return similarity >= FINGERPRINT_MATCH_THRESHOLD
         ? `audio fingerprint ${similarity.toFixed(2)} similar to "${c.fileName}"`
@@ -112,10 +180,12 @@ const LEVELS: readonly Level[] = [
 
 /** Why the candidate cannot serve the essence's clips (rate, channels, too short), or undefined when it can. */
 function incompatibility(essence: LinkedEssence, candidate: MediaCandidate): string | undefined {
-  if (essence.sampleRate > 0 && candidate.sampleRate !== essence.sampleRate)
+  if (essence.sampleRate > 0 && candidate.sampleRate !== essence.sampleRate) {
     return `"${candidate.fileName}" is at ${candidate.sampleRate} Hz, the essence at ${essence.sampleRate} Hz`;
-  if (essence.channels > 0 && candidate.channels !== essence.channels)
+  }
+  if (essence.channels > 0 && candidate.channels !== essence.channels) {
     return `"${candidate.fileName}" has ${candidate.channels} channel(s), the essence ${essence.channels}`;
+  }
   if (essence.lengthSamples > 0 && candidate.lengthSamples < essence.lengthSamples) {
     return `"${candidate.fileName}" has ${candidate.lengthSamples} samples, the essence needs ${essence.lengthSamples}`;
   }
@@ -130,16 +200,20 @@ function incompatibility(essence: LinkedEssence, candidate: MediaCandidate): str
  * serve many essences.
  */
 export function relinkEssences(essences: readonly LinkedEssence[], candidates: readonly MediaCandidate[]): RelinkResult[] {
-  return essences.map((essence) => relinkOne(essence, candidates));
+  const index = indexCandidates(candidates);
+  return essences.map((essence) => relinkOne(prepareEssence(essence), index));
 }
 
-function relinkOne(essence: LinkedEssence, candidates: readonly MediaCandidate[]): RelinkResult {
+function relinkOne(prepared: PreparedEssence, index: CandidateIndex): RelinkResult {
+  const { essence } = prepared;
   const notes: string[] = [];
   for (let level = 0; level < LEVELS.length; level++) {
-    const { by, match } = LEVELS[level] as Level;
-    const hits = candidates.map((c) => ({ candidate: c, why: match(essence, c) })).filter((h) => h.why !== undefined);
+    const { by, lookup, match } = LEVELS[level] as Level;
+    const hits = [...new Set(lookup(prepared, index))]
+      .map((c) => ({ candidate: c, why: match(prepared, c) }))
+      .filter((h) => h.why !== undefined);
     const usable = hits.filter((h) => {
-      const problem = incompatibility(essence, h.candidate);
+      const problem = incompatibility(essence, h.candidate.candidate);
       if (problem !== undefined) notes.push(`${by} matched but ${problem}`);
       return problem === undefined;
     });
@@ -148,23 +222,23 @@ function relinkOne(essence: LinkedEssence, candidates: readonly MediaCandidate[]
     const tieBreaks: string[] = [];
     for (let next = level + 1; next < LEVELS.length && remaining.length > 1; next++) {
       const narrower = LEVELS[next] as Level;
-      const kept = remaining.filter((h) => narrower.match(essence, h.candidate) !== undefined);
+      const kept = remaining.filter((h) => narrower.match(prepared, h.candidate) !== undefined);
       if (kept.length > 0 && kept.length < remaining.length) {
         remaining = kept;
         tieBreaks.push(narrower.by);
       }
     }
     if (remaining.length === 1) {
-      const [{ candidate, why }] = remaining as [{ candidate: MediaCandidate; why: string }];
+      const [{ candidate, why }] = remaining as [{ candidate: Prepared; why: string }];
       const reason = tieBreaks.length === 0 ? why : `${why}; chosen among ${usable.length} by ${tieBreaks.join(", ")}`;
-      return { essence: essence.name, status: "linked", mediaKey: candidate.mediaKey, matchedBy: by, reason };
+      return { essence: essence.name, status: "linked", mediaKey: candidate.candidate.mediaKey, matchedBy: by, reason };
     }
     return {
       essence: essence.name,
       status: "ambiguous",
       matchedBy: by,
-      candidates: remaining.map((h) => h.candidate.mediaKey),
-      reason: `${remaining.length} candidates match equally by ${by} (${remaining.map((h) => JSON.stringify(h.candidate.fileName)).join(", ")}) and nothing tells them apart`,
+      candidates: remaining.map((h) => h.candidate.candidate.mediaKey),
+      reason: `${remaining.length} candidates match equally by ${by} (${remaining.map((h) => JSON.stringify(h.candidate.candidate.fileName)).join(", ")}) and nothing tells them apart`,
     };
   }
   const tried = LEVELS.map((l) => l.by).join(", ");
