@@ -8,9 +8,9 @@ export interface Measurement {
 }
 
 /** Runs one command under GNU time's `-f` through /usr/bin/time when present, else measures wall time only. */
-export async function measureInChild(command: string, args: readonly string[]): Promise<Measurement> {
+export async function measureInChild(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<Measurement> {
   const started = performance.now();
-  const child = spawn("/usr/bin/time", ["-f", "__TIME__ %U %S %M", command, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn("/usr/bin/time", ["-f", "__TIME__ %U %S %M", command, ...args], { stdio: ["ignore", "ignore", "pipe"], env });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString("utf8")).slice(-65_536);
