@@ -3,6 +3,8 @@
 //   node stream-essence.ts --plain AAF s3                   puts the AAF file itself (the S3 baseline)
 //   node stream-essence.ts --node-copy AAF OUT CHUNK_BYTES  copies the AAF with pread/write through one reused
 //                                                           buffer: the user-space floor for any streaming reader
+//   node stream-essence.ts --node-copy-fresh AAF OUT CHUNK  the same with a new buffer per read, as a ByteSource
+//                                                           (FileByteSource) allocates one
 // Prints {"bytes": N} on stdout.
 import { createReadStream, createWriteStream } from "node:fs";
 import { open } from "node:fs/promises";
@@ -13,7 +15,8 @@ import { openFileByteSource } from "@dubstage/aaf/node";
 
 const args = process.argv.slice(2);
 const plain = args[0] === "--plain";
-const nodeCopy = args[0] === "--node-copy";
+const nodeCopy = args[0] === "--node-copy" || args[0] === "--node-copy-fresh";
+const fresh = args[0] === "--node-copy-fresh";
 const [aafPath, target, chunk] = plain || nodeCopy ? args.slice(1) : args;
 if (aafPath === undefined || target === undefined) throw new Error("usage: stream-essence.ts [--plain] AAF (OUT.wav | s3) [CHUNK_BYTES]");
 
@@ -48,9 +51,10 @@ async function copyWithBuffer(from: string, to: string, chunkBytes: number): Pro
   const input = await open(from, "r");
   const output = await open(to, "w");
   try {
-    const buffer = new Uint8Array(chunkBytes);
+    const reused = new Uint8Array(chunkBytes);
     let total = 0;
     for (;;) {
+      const buffer = fresh ? new Uint8Array(chunkBytes) : reused;
       const { bytesRead } = await input.read(buffer, 0, chunkBytes, total);
       if (bytesRead === 0) return total;
       await output.write(buffer, 0, bytesRead);

@@ -61,11 +61,12 @@ export async function describeEssences(
   sources: ReadonlyMap<string, EssenceSource>,
 ): Promise<Map<string, DescribedEssence>> {
   const masters = masterIndex(file);
-  const streams = new Map<string, StreamReader>();
+  // Opened only for the essences the document plays (opening maps the stream's whole sector chain).
+  const streams = new Map<string, () => StreamReader>();
   for (const data of file.header.object("Content")?.objects("EssenceData") ?? []) {
     const id = data.mobId("MobID");
     const value = data.get("Data");
-    if (id !== undefined && value?.kind === "stream") streams.set(id.hex, value.open());
+    if (id !== undefined && value?.kind === "stream") streams.set(id.hex, () => value.open());
   }
   const out = new Map<string, DescribedEssence>();
   for (const essence of essences) {
@@ -75,7 +76,7 @@ export async function describeEssences(
     const candidates = source === undefined || fileMobId === null ? [] : (masters.get(`${fileMobId}/${source.slotId}`) ?? []);
     const master = candidates.find((m) => m.string("Name") === source?.preferredName) ?? candidates[0];
     const chain = source === undefined ? { tapeName: null, sourceTimecode: null } : followChain(file, source, essence.sampleRate);
-    const reader = fileMobId === null || !essence.embedded ? undefined : streams.get(fileMobId);
+    const reader = fileMobId === null || !essence.embedded ? undefined : streams.get(fileMobId)?.();
     const descriptor = fileMob?.object("EssenceDescription");
     const stored = reader === undefined ? undefined : await layoutOf(reader, descriptor, essence);
     out.set(essence.name, {
