@@ -29,10 +29,10 @@ export function cleanName(text: string | null | undefined): string | null {
   return cleaned === "" ? null : cleaned;
 }
 
-/** Free text (a marker comment): tabs and line breaks kept, other control characters become spaces, at most 4000. */
-export function cleanComment(text: string | null | undefined): string {
+/** Free text (a marker comment, a file name in provenance): tabs and line breaks kept, other control characters become spaces, at most `max`. */
+export function cleanComment(text: string | null | undefined, max = MAX_COMMENT_LENGTH): string {
   if (text === null || text === undefined) return "";
-  return truncate(replaceForbidden(text, true), MAX_COMMENT_LENGTH);
+  return truncate(replaceForbidden(text, true), max);
 }
 
 /** Hands out names unique against the session's existing track names and each other: "Name", "Name (2)", ... */

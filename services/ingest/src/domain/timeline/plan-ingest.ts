@@ -34,6 +34,8 @@ const COLOR = /^#[0-9a-f]{6}$/i;
  * (Resolve 18.5's 29.97 DF reel does).
  */
 const SOURCE_END_TOLERANCE = 2;
+/** The session keeps at most this much of `provenance.imported.fileName`. */
+const MAX_PROVENANCE_FILE_NAME = 1000;
 
 /** A clip about to be placed on one session track, in session samples. */
 interface PlannedClip {
@@ -470,7 +472,8 @@ class Planner {
     const add: AddTrack = { type: "AddTrack", ...track };
     this.#commands.push(add);
     if (mix !== undefined) this.#commands.push({ type: "SetTrackMix", trackId: track.trackId, ...mix });
-    const { jobId, sourceFile } = this.#input.provenance;
+    const { jobId } = this.#input.provenance;
+    const sourceFile = cleanComment(this.#input.provenance.sourceFile, MAX_PROVENANCE_FILE_NAME);
     for (const clip of clips) {
       if (clip === undefined) continue;
       this.#commands.push({
