@@ -19,6 +19,9 @@ beforeAll(() => {
   ({ at25, at2997df, at23976 } = makeStandardTestVideos(tools.ffmpeg, scratch));
 });
 
+// Each test runs ffmpeg on a real video: seconds on a loaded 2-core machine, not the unit tier's default 5.
+const FFMPEG_MS = 30_000;
+
 describe("makeProxy", () => {
   it("makes a smaller H.264 yuv420p MP4 with AAC stereo and the source timecode", async () => {
     const out = join(scratch, "proxy25.mp4");
@@ -35,7 +38,7 @@ describe("makeProxy", () => {
     expect(probe.audioStreams[0]).toMatchObject({ codec: "aac", channels: 2, sampleRate: 48000 });
     expect(probe.timecodes[0]?.text).toBe("01:00:00:00");
     expect(statSync(out).size).toBeLessThan(statSync(at25).size / 3);
-  });
+  }, FFMPEG_MS);
 
   it("carries a drop-frame timecode", async () => {
     const out = join(scratch, "proxy2997.mp4");
@@ -43,7 +46,7 @@ describe("makeProxy", () => {
     const probe = await probeVideo(out, { tools });
     expect(probe.timecodes[0]).toMatchObject({ text: "00:59:59;28", dropFrame: true });
     expect(primaryVideoStream(probe)?.frameRate).toEqual(rational(30000, 1001));
-  });
+  }, FFMPEG_MS);
 });
 
 describe("makeThumbnailStrip", () => {
@@ -61,9 +64,9 @@ describe("makeThumbnailStrip", () => {
     expect(many.map((t) => t.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     const narrow = await makeThumbnailStrip(at23976, join(scratch, "thumbs-narrow"), { tools, count: 1, width: 160 });
     expect(primaryVideoStream(await probeVideo(narrow[0]?.path ?? "", { tools }))).toMatchObject({ width: 160, height: 120 });
-  });
+  }, FFMPEG_MS);
 
   it("refuses a count out of range", async () => {
     await expect(makeThumbnailStrip(at25, scratch, { tools, count: 0 })).rejects.toThrow(/count must be an integer from 1 to 100/);
-  });
+  }, FFMPEG_MS);
 });

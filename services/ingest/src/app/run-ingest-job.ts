@@ -1,0 +1,404 @@
+import type { Essence } from "@dubstage/interchange";
+import type { MediaStore } from "@dubstage/media-store";
+import type { EditCommand, MediaRegistration, RegisterMedia, TrackType } from "@dubstage/session/domain";
+import {
+  type IngestJob,
+  type IngestPhase,
+  type IngestSummary,
+  type NewSessionRequest,
+  newSessionFacts,
+  ProgressThrottle,
+  type RelinkEntry,
+  type TimelineFormat,
+} from "../domain/job/index.ts";
+import { type LinkedEssence, type MediaCandidate, relinkEssences } from "../domain/relink/index.ts";
+import { planIngest } from "../domain/timeline/index.ts";
+import { jobIds } from "./deterministic-ids.ts";
+import type { JobRegistry } from "./job-registry.ts";
+import type { EssenceFacts, LocalFile, MediaInspector, ReadTimeline, SessionFacts, SessionGateway, TimelineReader } from "./ports.ts";
+
+/** Everything one job needs to know, fixed at StartIngest. */
+export interface IngestRequest {
+  readonly jobId: string;
+  readonly sourceKey: string;
+  readonly fileName: string;
+  /** The caller's bearer token: every session call of the job is made as that user. */
+  readonly token: string;
+  readonly target: { readonly sessionId: string } | { readonly newSessionId: string; readonly newSession: NewSessionRequest };
+  readonly ptTrueFades: boolean;
+  readonly ptRemoveSae: boolean;
+  readonly trackTypeRules: readonly { readonly pattern: RegExp; readonly type: TrackType }[];
+  readonly linkedMedia: readonly { readonly key: string; readonly fileName: string }[];
+}
+
+export interface JobDependencies {
+  readonly jobs: JobRegistry;
+  readonly sessions: SessionGateway;
+  readonly reader: TimelineReader;
+  readonly media: MediaStore;
+  readonly inspector: MediaInspector;
+  /** Copies the uploaded object to local disk (readers need random access); `release` removes the copy. */
+  download(
+    key: string,
+    onProgress: (done: number, total: number) => void,
+    signal: AbortSignal,
+  ): Promise<LocalFile & { release(): Promise<void> }>;
+  readonly onDiagnostic?: (message: string, details: Record<string, unknown>) => void;
+}
+
+/** Raised inside a job to end it as failed in a given phase (the message is the recorded reason). */
+class PhaseFailure extends Error {
+  readonly phase: IngestPhase;
+  constructor(phase: IngestPhase, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.phase = phase;
+  }
+}
+
+const keys = (jobId: string) => ({
+  started: `ingest:${jobId}:started`,
+  progress: (n: number) => `ingest:${jobId}:progress:${n}`,
+  result: `ingest:${jobId}:result`,
+  failed: `ingest:${jobId}:failed`,
+});
+
+/**
+ * Runs one ingest to its end: download, parse (in the reader's worker), media (embedded essence streamed
+ * into the store content-addressed; linked essence relinked against the uploaded media), then ONE batch
+ * on the session: media registrations, tracks, clips, fades, crossfades, markers and `IngestCompleted`.
+ * Any failure records `IngestFailed` (phase and reason) on the session, when it exists, and nothing else:
+ * the result batch is atomic, so a failure leaves no partial tracklay. Never throws.
+ */
+export async function runIngestJob(request: IngestRequest, deps: JobDependencies, signal: AbortSignal): Promise<void> {
+  const { jobs, sessions } = deps;
+  const key = keys(request.jobId);
+  const throttle = new ProgressThrottle();
+  let progressEvents = 0;
+  let sessionId = "sessionId" in request.target ? request.target.sessionId : undefined;
+  let phase: IngestPhase = "upload";
+  let startedOnSession = false;
+  let fileFormat: TimelineFormat | undefined;
+  const update = (change: Partial<IngestJob>) => jobs.update(request.jobId, (job) => ({ ...job, ...change }));
+
+  const progress = (next: IngestPhase, done: number, total: number) => {
+    phase = next;
+    update({ phase: next, done, total });
+    if (sessionId === undefined || !startedOnSession || !throttle.shouldRecord(next, done, total)) return;
+    const n = progressEvents++;
+    // Progress on the session is informative: a lost report must not fail the ingest.
+    void sessions
+      .execute(
+        sessionId,
+        [{ type: "RecordIngestProgress", jobId: request.jobId, phase: next, done, total }],
+        key.progress(n),
+        request.token,
+      )
+      .catch((error: unknown) => deps.onDiagnostic?.("ingest: progress not recorded", { job_id: request.jobId, err: error }));
+  };
+  const inPhase = async <T>(name: IngestPhase, work: () => Promise<T>): Promise<T> => {
+    phase = name;
+    try {
+      return await work();
+    } catch (error) {
+      throw error instanceof PhaseFailure ? error : new PhaseFailure(name, error);
+    }
+  };
+
+  let local: (LocalFile & { release(): Promise<void> }) | undefined;
+  try {
+    local = await inPhase("upload", () => deps.download(request.sourceKey, (done, total) => progress("upload", done, total), signal));
+    const file = local;
+    const sniffed = await inPhase("parse", () => deps.reader.sniff(file));
+    fileFormat = sniffed;
+    update({ format: sniffed });
+    if ("sessionId" in request.target) {
+      // The session must exist and take the ingest before any work is spent on the file.
+      const target = request.target.sessionId;
+      await inPhase("upload", async () => {
+        await sessions.getSession(target, request.token, signal);
+        await sessions.execute(target, [startedCommand(request, sniffed)], key.started, request.token, signal);
+      });
+      startedOnSession = true;
+    }
+    const readOptions = { ptTrueFades: request.ptTrueFades, ptRemoveSae: request.ptRemoveSae, signal };
+    progress("parse", 0, 1);
+    const timeline = await inPhase("parse", () => deps.reader.read(file, sniffed, readOptions));
+    progress("parse", 1, 1);
+
+    const session = await inPhase("apply", async () => {
+      if ("sessionId" in request.target) return sessions.getSession(request.target.sessionId, request.token, signal);
+      const facts = newSessionFacts(request.target.newSession, timeline.document.composition, timeline.document.essences, request.fileName);
+      const created = await sessions.createSession(request.target.newSessionId, facts, request.token, signal);
+      sessionId = created.sessionId;
+      update({ sessionId });
+      await sessions.execute(sessionId, [startedCommand(request, sniffed)], key.started, request.token, signal);
+      startedOnSession = true;
+      return created;
+    });
+
+    const media = await inPhase("media", () => gatherMedia(request, deps, file, timeline, session, progress, signal));
+
+    progress("apply", 0, 1);
+    const result = await inPhase("apply", async () => {
+      const plan = planIngest({
+        document: timeline.document,
+        session: { sampleRate: session.sampleRate, frameRate: session.frameRate, trackNames: session.trackNames },
+        media: media.byEssence,
+        ...(request.trackTypeRules.length > 0 && { trackTypeRules: request.trackTypeRules }),
+        newId: jobIds(request.jobId),
+        provenance: { sourceFile: request.fileName, jobId: request.jobId },
+      });
+      const warnings = [...timeline.document.warnings, ...media.warnings, ...plan.report.warnings];
+      const summary: IngestSummary = {
+        tracks: plan.report.tracks,
+        clips: plan.report.clips,
+        crossfades: plan.report.crossfades,
+        markers: plan.report.markers,
+        mediaEmbedded: media.relink.filter((r) => r.status === "embedded").length,
+        mediaLinked: media.relink.filter((r) => r.status === "linked").length,
+        mediaMissing: media.relink.filter((r) => r.status === "missing" || r.status === "ambiguous").length,
+        warnings: warnings.length,
+        skippedClips: plan.report.skippedClips.length,
+        skippedTracks: plan.report.skippedTracks.length,
+      };
+      const skipped = [
+        ...plan.report.skippedTracks.map((t) => `track ${t.name} not imported: ${t.reason}`),
+        ...plan.report.skippedClips.map((c) => `clip ${c.clip} on ${c.track} not imported: ${c.reason}`),
+      ];
+      const commands: EditCommand[] = [
+        ...media.registrations.filter((r) => !sameRegistration(session.media.get(r.mediaKey), r)),
+        ...plan.commands,
+        { type: "RecordIngestCompleted", jobId: request.jobId, summary: sessionSummary(summary) },
+      ];
+      const applied = await sessions.execute(session.sessionId, commands, key.result, request.token, signal);
+      return { summary, warnings: [...warnings, ...skipped], version: applied.version, relink: media.relink };
+    });
+    update({
+      state: "completed",
+      phase: "done",
+      done: 1,
+      total: 1,
+      summary: result.summary,
+      relink: result.relink,
+      warnings: result.warnings,
+      sessionVersion: result.version,
+    });
+  } catch (error) {
+    const failure = error instanceof PhaseFailure ? error : new PhaseFailure(phase, error);
+    const reason = `${failure.phase}: ${failure.message}`.slice(0, 4000);
+    update({ state: "failed", error: reason });
+    if (sessionId !== undefined) {
+      const commands: EditCommand[] = [{ type: "RecordIngestFailed", jobId: request.jobId, phase: failure.phase, reason }];
+      // An existing session's job that failed before it was recorded (an unreadable file) is recorded
+      // started and failed in one batch, with the format its name suggests.
+      if (!startedOnSession) commands.unshift(startedCommand(request, fileFormat ?? formatByName(request.fileName)));
+      await sessions
+        .execute(sessionId, commands, key.failed, request.token)
+        .catch((recordError: unknown) =>
+          deps.onDiagnostic?.("ingest: failure not recorded on the session", { job_id: request.jobId, err: recordError }),
+        );
+    }
+  } finally {
+    await local?.release().catch(() => {});
+  }
+}
+
+function formatByName(fileName: string): TimelineFormat {
+  return /\.omf[i]?$/i.test(fileName) ? "omf" : "aaf";
+}
+
+function startedCommand(request: IngestRequest, format: TimelineFormat): EditCommand {
+  return { type: "RecordIngestStarted", jobId: request.jobId, fileName: request.fileName, format, sourceKey: request.sourceKey };
+}
+
+function sessionSummary(summary: IngestSummary) {
+  const { skippedClips: _clips, skippedTracks: _tracks, ...recorded } = summary;
+  return recorded;
+}
+
+function sameRegistration(known: MediaRegistration | undefined, next: RegisterMedia): boolean {
+  return known !== undefined && known.fileName === next.fileName && known.lengthSamples === next.lengthSamples;
+}
+
+interface GatheredMedia {
+  readonly byEssence: Map<string, { mediaKey: string; channels: number; sampleRate: number; lengthSamples: number } | undefined>;
+  readonly registrations: RegisterMedia[];
+  readonly relink: RelinkEntry[];
+  readonly warnings: string[];
+}
+
+/** Embedded essence into the store; linked essence matched against the uploads and the session's media. */
+async function gatherMedia(
+  request: IngestRequest,
+  deps: JobDependencies,
+  file: LocalFile,
+  timeline: ReadTimeline,
+  session: SessionFacts,
+  progress: (phase: IngestPhase, done: number, total: number) => void,
+  signal: AbortSignal,
+): Promise<GatheredMedia> {
+  const facts = new Map(timeline.essences.map((e) => [e.name, e]));
+  const used = usedEssences(timeline);
+  const gathered: GatheredMedia = { byEssence: new Map(), registrations: [], relink: [], warnings: [] };
+  const embedded = used.filter((e) => e.embedded);
+  const linked = used.filter((e) => !e.embedded);
+  const total = embedded.length + (linked.length > 0 ? 1 : 0);
+  let done = 0;
+  progress("media", done, total);
+
+  for (const essence of embedded) {
+    signal.throwIfAborted();
+    const detail = facts.get(essence.name);
+    const stored = await deps.media.put(
+      deps.reader.openEmbeddedEssence(file, timeline.format, essence.name, {
+        ptTrueFades: request.ptTrueFades,
+        ptRemoveSae: request.ptRemoveSae,
+        signal,
+      }),
+      { scheme: { kind: "content-addressed" }, contentType: "audio/wav", signal },
+    );
+    gathered.byEssence.set(essence.name, {
+      mediaKey: stored.key,
+      channels: essence.channels,
+      sampleRate: essence.sampleRate,
+      lengthSamples: essence.length,
+    });
+    gathered.registrations.push(registration(stored.key, `${essence.name}.wav`, essence, "embedded", detail));
+    gathered.relink.push({
+      essence: essence.name,
+      status: "embedded",
+      mediaKey: stored.key,
+      matchedBy: undefined,
+      candidates: [],
+      reason: "embedded in the file",
+      uri: undefined,
+    });
+    progress("media", ++done, total);
+  }
+
+  if (linked.length > 0) {
+    const uploaded = await deps.inspector.describe(request.linkedMedia, signal);
+    gathered.warnings.push(...uploaded.warnings);
+    const uploadedKeys = new Set(uploaded.media.map((m) => m.mediaKey));
+    const candidates: MediaCandidate[] = [
+      ...uploaded.media.map((m) => ({
+        mediaKey: m.mediaKey,
+        fileName: m.fileName,
+        umid: m.umid,
+        tapeName: m.tapeName,
+        timeReference: m.timeReference,
+        lengthSamples: m.lengthSamples,
+        sampleRate: m.sampleRate,
+        channels: m.channels,
+      })),
+      ...[...session.media.values()]
+        .filter((m) => !uploadedKeys.has(m.mediaKey))
+        .map((m) => ({
+          mediaKey: m.mediaKey,
+          fileName: m.fileName,
+          umid: m.identity?.mobId ?? null,
+          tapeName: m.identity?.tapeName ?? null,
+          timeReference: null,
+          lengthSamples: m.lengthSamples,
+          sampleRate: m.sampleRate,
+          channels: m.channels,
+        })),
+    ];
+    const wanted: LinkedEssence[] = linked.map((e) => {
+      const detail = facts.get(e.name);
+      return {
+        name: e.name,
+        uri: e.uri,
+        fileMobId: detail?.fileMobId ?? null,
+        tapeName: detail?.tapeName ?? null,
+        sourceTimecode: detail?.sourceTimecode ?? null,
+        lengthSamples: e.length,
+        sampleRate: e.sampleRate,
+        channels: e.channels,
+      };
+    });
+    const uploadedByKey = new Map(uploaded.media.map((m) => [m.mediaKey, m]));
+    for (const result of relinkEssences(wanted, candidates)) {
+      const essence = linked.find((e) => e.name === result.essence) as Essence;
+      gathered.relink.push({
+        essence: result.essence,
+        status: result.status,
+        mediaKey: result.mediaKey,
+        matchedBy: result.matchedBy,
+        candidates: result.candidates ?? [],
+        reason: result.reason,
+        uri: essence.uri ?? undefined,
+      });
+      if (result.status !== "linked" || result.mediaKey === undefined) {
+        gathered.byEssence.set(result.essence, undefined);
+        continue;
+      }
+      const file = uploadedByKey.get(result.mediaKey) ?? session.media.get(result.mediaKey);
+      if (file === undefined) continue;
+      gathered.byEssence.set(result.essence, {
+        mediaKey: result.mediaKey,
+        channels: file.channels,
+        sampleRate: file.sampleRate,
+        lengthSamples: file.lengthSamples,
+      });
+      if (uploadedByKey.has(result.mediaKey) && !gathered.registrations.some((r) => r.mediaKey === result.mediaKey)) {
+        const upload = uploadedByKey.get(result.mediaKey) as NonNullable<ReturnType<typeof uploadedByKey.get>>;
+        gathered.registrations.push({
+          type: "RegisterMedia",
+          mediaKey: upload.mediaKey,
+          fileName: upload.fileName,
+          channels: upload.channels,
+          sampleRate: upload.sampleRate,
+          bitDepth: upload.bitDepth,
+          lengthSamples: upload.lengthSamples,
+          origin: "linked",
+          ...(essence.uri && { sourceUri: essence.uri }),
+          ...identityOf(facts.get(essence.name)),
+        });
+      }
+    }
+    progress("media", ++done, total);
+  }
+  return gathered;
+}
+
+/** The essences clips refer to, in document order (an unused essence is not stored). */
+function usedEssences(timeline: ReadTimeline): Essence[] {
+  const names = new Set<string>();
+  for (const track of timeline.document.tracks) {
+    if (track.kind !== "audio") continue;
+    for (const item of track.items) if (item.type === "clip") for (const name of item.essences) names.add(name);
+  }
+  return timeline.document.essences.filter((e) => names.has(e.name));
+}
+
+function registration(
+  mediaKey: string,
+  fileName: string,
+  essence: Essence,
+  origin: "embedded" | "linked",
+  detail: EssenceFacts | undefined,
+): RegisterMedia {
+  return {
+    type: "RegisterMedia",
+    mediaKey,
+    fileName: fileName.slice(0, 255),
+    channels: essence.channels,
+    sampleRate: essence.sampleRate,
+    bitDepth: essence.bitDepth,
+    lengthSamples: essence.length,
+    origin,
+    ...(essence.uri && { sourceUri: essence.uri }),
+    ...identityOf(detail),
+  };
+}
+
+function identityOf(detail: EssenceFacts | undefined): Pick<RegisterMedia, "identity"> {
+  if (detail === undefined || (detail.fileMobId === null && detail.tapeName === null)) return {};
+  return {
+    identity: {
+      ...(detail.fileMobId !== null && { mobId: detail.fileMobId }),
+      ...(detail.tapeName !== null && { tapeName: detail.tapeName }),
+    },
+  };
+}
