@@ -8,6 +8,8 @@ export interface PlatformLockInfo {
   readonly startedAt: string;
   /** Where the holder's SessionService listens, once it does: other processes can connect instead. */
   readonly sessionAddress?: string;
+  /** Where its IngestService listens. */
+  readonly ingestAddress?: string;
 }
 
 /** Another live process runs a platform on this data directory (PGlite is single-process). */
@@ -96,6 +98,7 @@ async function readLockFile(path: string): Promise<PlatformLockInfo | undefined>
       pid: parsed.pid,
       startedAt: String(parsed.startedAt ?? ""),
       ...(typeof parsed.sessionAddress === "string" && { sessionAddress: parsed.sessionAddress }),
+      ...(typeof parsed.ingestAddress === "string" && { ingestAddress: parsed.ingestAddress }),
     };
   } catch {
     return undefined; // a torn write of a crashed process: treat as stale

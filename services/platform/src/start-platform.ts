@@ -2,6 +2,7 @@ import type { Role } from "@dubstage/auth";
 import type { EventBus } from "@dubstage/bus";
 import { type Env, reflectionMode } from "@dubstage/config";
 import type { GrpcServer } from "@dubstage/grpc-kit";
+import { createIngestService } from "@dubstage/ingest";
 import type { MediaStore } from "@dubstage/media-store";
 import type { RelayService } from "@dubstage/relay";
 import { createSessionService } from "@dubstage/session";
@@ -51,9 +52,11 @@ export interface Platform {
   readonly mode: PlatformMode;
   /** The data directory in use, undefined in memory. */
   readonly dataDir: string | undefined;
-  readonly services: { readonly session: RunningService; readonly relay: RunningService | undefined };
+  readonly services: { readonly session: RunningService; readonly ingest: RunningService; readonly relay: RunningService | undefined };
   /** Shorthand for `services.session.address`. */
   readonly sessionAddress: string;
+  /** Shorthand for `services.ingest.address`. */
+  readonly ingestAddress: string;
   /** A token with role `admin` (send as `authorization: Bearer <token>`). */
   readonly adminToken: string;
   readonly adminTokenFile: string | undefined;
@@ -158,7 +161,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const sessionServer = await session.serve({ port: options.port ?? 0, host, reflection: reflectionMode(config) });
     const sessionAddress = `${host}:${sessionServer.port}`;
     closers.push({ name: "session server", close: async () => void (await sessionServer.shutdown({ deadlineMs: 5000 })) });
-    await lock?.update({ sessionAddress });
+
+    // The ingest service reaches the session service over gRPC, as in a deployment.
+    const ingest = createIngestService({ media: media.store, sessionAddress, auth: auth.verifier, logger });
+    closers.push({ name: "ingest service", close: () => ingest.stop() });
+    const ingestServer = await ingest.serve({ port: 0, host, reflection: reflectionMode(config) });
+    const ingestAddress = `${host}:${ingestServer.port}`;
+    closers.push({ name: "ingest server", close: async () => void (await ingestServer.shutdown({ deadlineMs: 5000 })) });
+    await lock?.update({ sessionAddress, ingestAddress });
 
     const mode: PlatformMode = {
       database: { kind: database.kind, location: database.location },
@@ -166,18 +176,23 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       media: { kind: media.kind, location: media.location },
     };
     print(
-      `[platform] SessionService on ${sessionAddress}${relay ? `, relay health on ${relay.address}` : ""}; ` +
+      `[platform] SessionService on ${sessionAddress}, IngestService on ${ingestAddress}${relay ? `, relay health on ${relay.address}` : ""}; ` +
         `database ${mode.database.kind} (${mode.database.location}), events ${mode.events.kind}${mode.events.stream ? ` (${mode.events.stream})` : ""}, ` +
         `media ${mode.media.kind} (${mode.media.location})`,
     );
-    logger.info({ mode, session: sessionAddress, relay: relay?.address }, "platform started");
+    logger.info({ mode, session: sessionAddress, ingest: ingestAddress, relay: relay?.address }, "platform started");
 
     let closing: Promise<void> | undefined;
     return {
       mode,
       dataDir,
-      services: { session: { address: sessionAddress, server: sessionServer }, relay },
+      services: {
+        session: { address: sessionAddress, server: sessionServer },
+        ingest: { address: ingestAddress, server: ingestServer },
+        relay,
+      },
       sessionAddress,
+      ingestAddress,
       adminToken: auth.adminToken,
       adminTokenFile: auth.adminTokenFile,
       mintToken: auth.mintToken,

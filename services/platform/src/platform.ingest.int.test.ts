@@ -1,0 +1,213 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { makeEmbeddedAaf, pythonUnavailableReason } from "@dubstage/ingest/fixtures";
+import { common, ingestService, type sessionService, sessionTimeline } from "@dubstage/proto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectIngestClient, type IngestClient } from "./ingest-client.ts";
+import { connectSessionClient, type SessionClient } from "./session-client.ts";
+import { type Platform, startPlatform } from "./start-platform.ts";
+
+// The ingest service inside the embedded platform (PGlite, filesystem media, in-process bus), reached over
+// gRPC like in a deployment: uploads go into the platform's media store, StartIngest runs the job, and the
+// session service holds the result.
+const CORPUS = fileURLToPath(new URL("../../../../shared/corpus/aaf/", import.meta.url));
+const corpusMissing = existsSync(CORPUS) ? undefined : `the corpus is not at ${CORPUS} (a clone beside ../shared has it)`;
+const pythonMissing = pythonUnavailableReason();
+if (corpusMissing) console.warn(`[platform.ingest] corpus tests skipped: ${corpusMissing}`);
+if (pythonMissing) console.warn(`[platform.ingest] pyaaf2 fixture tests skipped: ${pythonMissing}`);
+
+let platform: Platform;
+let ingest: IngestClient;
+let sessions: SessionClient;
+let dir: string;
+
+beforeAll(async () => {
+  platform = await startPlatform({ env: {}, inMemory: true, print: () => {} });
+  ingest = connectIngestClient(platform.ingestAddress, { token: platform.adminToken });
+  sessions = connectSessionClient(platform.sessionAddress, { token: platform.adminToken });
+  dir = await mkdtemp(join(tmpdir(), "dubstage-platform-ingest-"));
+}, 60_000);
+
+afterAll(async () => {
+  ingest?.close();
+  sessions?.close();
+  await platform?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function upload(bytes: Uint8Array): Promise<string> {
+  return (await platform.mediaStore.put(bytes, { scheme: { kind: "id", prefix: "uploads" } })).key;
+}
+
+/** Starts an ingest and follows it to its end. */
+async function ingestFile(
+  bytes: Uint8Array,
+  fileName: string,
+  target: { sessionId: string } | { newSession: Partial<ingestService.NewSessionTarget> },
+): Promise<ingestService.IngestJob> {
+  const sourceKey = await upload(bytes);
+  const started = await ingest.startIngest({
+    sourceKey,
+    fileName,
+    ...("sessionId" in target
+      ? { sessionId: target.sessionId }
+      : { newSession: ingestService.NewSessionTarget.fromPartial(target.newSession) }),
+  });
+  let last: ingestService.IngestJob | undefined;
+  for await (const job of ingest.watchIngest(started.jobId)) last = job;
+  return last as ingestService.IngestJob;
+}
+
+/** Every event of a session up to its current version. */
+async function eventsOf(sessionId: string): Promise<sessionService.SessionEvent[]> {
+  const version = Number((await sessions.getSession(sessionId)).session?.version);
+  const events: sessionService.SessionEvent[] = [];
+  if (version === 0) return events;
+  for await (const event of sessions.watchSession(sessionId, 0)) {
+    events.push(event);
+    if (Number(event.version) >= version) break;
+  }
+  return events;
+}
+
+const PAYLOADS = ["eventId", "version", "recordedAt", "actor"];
+/** The event's type: the name of its payload message ("ClipPlaced"). */
+const typeOf = (event: sessionService.SessionEvent) => {
+  const field =
+    Object.keys(event).find((k) => !PAYLOADS.includes(k) && (event as unknown as Record<string, unknown>)[k] !== undefined) ?? "?";
+  return field[0]?.toUpperCase() + field.slice(1);
+};
+
+describe.skipIf(pythonMissing !== undefined)("ingest of a pyaaf2-written AAF with embedded audio", () => {
+  it("creates a session from the composition, stores the essence as WAV and places the clip on it, in one batch", async () => {
+    const path = join(dir, "embedded.aaf");
+    await makeEmbeddedAaf(path, { seconds: 2, channels: 2, bits: 24 });
+    const job = await ingestFile(await readFile(path), "embedded.aaf", { newSession: { name: "Embedded" } });
+    expect(job.error).toBe("");
+    expect(job.state).toBe(ingestService.IngestState.INGEST_STATE_COMPLETED);
+    expect(job.summary).toMatchObject({ tracks: 1, clips: 1, mediaEmbedded: 1, mediaMissing: 0 });
+    expect(job.relink).toEqual([expect.objectContaining({ status: "embedded", mediaKey: expect.stringMatching(/^media\/sha256\//) })]);
+
+    const session = (await sessions.getSession(job.sessionId)).session as sessionTimeline.Session;
+    expect(session.name).toBe("Embedded");
+    expect(session.sampleRate).toBe(48_000);
+    expect(session.tracks).toHaveLength(1);
+    // The generator's composition slot plays one channel of the stereo file (as AAF slots do): a mono track.
+    expect(session.tracks[0]?.channelFormat).toBe(sessionTimeline.ChannelFormat.CHANNEL_FORMAT_MONO);
+    const clip = session.tracks[0]?.clips[0];
+    const mediaKey = job.relink[0]?.mediaKey as string;
+    expect(clip?.source?.mediaKey).toBe(mediaKey);
+    expect(Number(clip?.length)).toBe(2 * 48_000);
+    expect(session.media.map((m) => [m.mediaKey, m.channels, m.sampleRate, m.bitDepth, Number(m.lengthSamples)])).toEqual([
+      [mediaKey, 2, 48_000, 24, 2 * 48_000],
+    ]);
+
+    // The stored essence is a complete WAV of 2 s of 24-bit stereo.
+    const head = await platform.mediaStore.head(mediaKey);
+    expect(head.size).toBe(44 + 2 * 48_000 * 2 * 3);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await platform.mediaStore.getRange(mediaKey, { start: 0, length: 12 })) chunks.push(chunk as Buffer);
+    const riff = Buffer.concat(chunks);
+    expect(riff.subarray(0, 4).toString("latin1")).toBe("RIFF");
+    expect(riff.subarray(8, 12).toString("latin1")).toBe("WAVE");
+
+    // History: created, started (own batch), progress, then the result: media, track, clip and the completion.
+    const types = (await eventsOf(job.sessionId)).map(typeOf);
+    expect(types[0]).toBe("SessionCreated");
+    expect(types[1]).toBe("IngestStarted");
+    const result = types.slice(types.indexOf("MediaRegistered"));
+    expect(result).toEqual(["MediaRegistered", "TrackAdded", "ClipPlaced", "IngestCompleted"]);
+    expect(types.filter((t) => t === "IngestProgressed").length).toBeGreaterThan(0);
+    expect(Number(session.version)).toBe(job.sessionVersion);
+  }, 60_000);
+});
+
+describe("ingest failures", () => {
+  it("a file that is neither AAF nor OMF fails in parse and creates no session", async () => {
+    const before = (await sessions.listSessions({ pageSize: 500 })).sessions.length;
+    const job = await ingestFile(new TextEncoder().encode("this is a text file, not a timeline\n".repeat(4)), "notes.aaf", {
+      newSession: {},
+    });
+    expect(job.state).toBe(ingestService.IngestState.INGEST_STATE_FAILED);
+    expect(job.error).toMatch(/^parse: not an AAF or OMF file: it starts with 74 68 69 73/);
+    expect(job.sessionId).toBe("");
+    expect((await sessions.listSessions({ pageSize: 500 })).sessions.length).toBe(before);
+  }, 30_000);
+
+  it("into an existing session, a broken file appends IngestStarted and IngestFailed and nothing else", async () => {
+    const created = await sessions.createSession({
+      name: "Existing",
+      template: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_EMPTY,
+      frameRate: common.FrameRate.FRAME_RATE_25,
+      sampleRate: 48_000,
+      startTimecode: "10:00:00:00",
+    });
+    const sessionId = created.session?.sessionId as string;
+    // A Compound File signature and nothing valid after it: the container reader refuses it, naming the problem.
+    const broken = new Uint8Array(4096);
+    broken.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const job = await ingestFile(broken, "broken.aaf", { sessionId });
+    expect(job.state).toBe(ingestService.IngestState.INGEST_STATE_FAILED);
+    expect(job.error).toMatch(/^parse: /);
+    const events = await eventsOf(sessionId);
+    // Progress reports may come between (they say how far it got); nothing of the file's content does.
+    expect(events.map(typeOf).filter((t) => t !== "IngestProgressed")).toEqual(["SessionCreated", "IngestStarted", "IngestFailed"]);
+    const session = (await sessions.getSession(sessionId)).session as sessionTimeline.Session;
+    expect(session.tracks).toHaveLength(0);
+    expect(session.media).toHaveLength(0);
+  }, 30_000);
+
+  it("an unknown source key is refused at StartIngest (NOT_FOUND) and no job starts", async () => {
+    const refused = await ingest
+      .startIngest({
+        sourceKey: "uploads/00000000-0000-4000-8000-000000000000",
+        fileName: "x.aaf",
+        newSession: ingestService.NewSessionTarget.fromPartial({}),
+      })
+      .catch((error: unknown) => error);
+    expect((refused as { kind?: string }).kind).toBe("not-found");
+  });
+});
+
+describe.skipIf(corpusMissing !== undefined)("ingest of corpus files", () => {
+  it.each([
+    ["PR_WAV_Internal.aaf", 1],
+    ["PR_AIFF_Internal.aaf", 1],
+    ["PT_PCM_Internal.aaf", 1],
+  ])(
+    "%s: embedded essence stored, every clip placed",
+    async (file, clips) => {
+      const job = await ingestFile(await readFile(join(CORPUS, file)), file, { newSession: {} });
+      expect(job.error).toBe("");
+      expect(job.summary).toMatchObject({ clips, mediaEmbedded: 1, mediaMissing: 0, skippedClips: 0 });
+      const session = (await sessions.getSession(job.sessionId)).session as sessionTimeline.Session;
+      expect(session.tracks.flatMap((t) => t.clips)).toHaveLength(clips);
+      for (const media of session.media) expect(await platform.mediaStore.exists(media.mediaKey)).toBe(true);
+    },
+    60_000,
+  );
+
+  it("MC_Fades.aaf into an existing 23.976 session: linked media missing, reported per essence, its clips not placed", async () => {
+    const created = await sessions.createSession({
+      name: "Fades",
+      template: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_FILM,
+      frameRate: common.FrameRate.FRAME_RATE_23_976,
+      sampleRate: 48_000,
+      startTimecode: "01:00:00:00",
+    });
+    const sessionId = created.session?.sessionId as string;
+    const job = await ingestFile(await readFile(join(CORPUS, "MC_Fades.aaf")), "MC_Fades.aaf", { sessionId });
+    expect(job.error).toBe("");
+    expect(job.state).toBe(ingestService.IngestState.INGEST_STATE_COMPLETED);
+    expect(job.summary?.mediaMissing).toBeGreaterThan(0);
+    expect(job.relink.every((r) => r.status === "missing" && r.reason.length > 0)).toBe(true);
+    expect(job.summary?.clips).toBe(0);
+    expect(job.summary?.skippedClips).toBeGreaterThan(0);
+    const types = (await eventsOf(sessionId)).map(typeOf);
+    expect(types.at(-1)).toBe("IngestCompleted");
+    expect(types.filter((t) => t === "ClipPlaced")).toHaveLength(0);
+  }, 60_000);
+});
