@@ -3,6 +3,7 @@ import { aafCommands } from "./commands/aaf/aaf-commands.ts";
 import { builtinCommands } from "./commands/builtin-commands.ts";
 import { demoCommand } from "./commands/demo/demo-command.ts";
 import { eventsCommands } from "./commands/events/events-commands.ts";
+import { ingestCommands } from "./commands/ingest/ingest-commands.ts";
 import { initCommand } from "./commands/init/init-command.ts";
 import { sessionCommands } from "./commands/session/session-commands.ts";
 import { tokenCommands } from "./commands/token/token-commands.ts";
@@ -24,6 +25,7 @@ export function createProgram(): CliProgram {
     ...tokenCommands,
     ...eventsCommands,
     ...aafCommands,
+    ...ingestCommands,
     demoCommand,
   );
   return { name: "dubstage", version: manifest.version, registry };

@@ -30,7 +30,21 @@ export function formatDemo(result: DemoResult): string {
     ...result.events.map((e) => formatEventLine(e, context)),
     "",
     `== Bus (${result.bus.kind}): a subscriber received ${result.bus.delivered} events, in order`,
+    "",
+    ...formatIngest(result),
   ];
   if (p.dataDir) lines.push("", `See it again: pnpm dubstage session show ${result.session.sessionId} --data-dir ${p.dataDir}`);
   return lines.join("\n");
+}
+
+function formatIngest(result: DemoResult): string[] {
+  const ingest = result.ingest;
+  if (ingest === null) return ["== Ingest", `skipped: ${result.ingestSkipped ?? "no reason given"}`];
+  const lines = [`== Ingest of ${ingest.file} (${ingest.source === "corpus" ? "corpus file" : "written by pyaaf2"})`];
+  if (ingest.state === "failed") return [...lines, `FAILED: ${ingest.error ?? ""}`];
+  const s = ingest.summary;
+  if (s) lines.push(`${s.tracks} tracks, ${s.clips} clips, ${s.mediaEmbedded} embedded media stored, ${s.mediaMissing} missing`);
+  for (const key of ingest.mediaKeys) lines.push(`stored ${key}`);
+  if (ingest.session) lines.push(formatTracklay(ingest.session));
+  return lines;
 }

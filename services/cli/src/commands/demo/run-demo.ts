@@ -6,6 +6,7 @@ import { FRAME_RATES } from "@dubstage/timecode";
 import { frameRateToProto } from "../session/session-enums.ts";
 import { type EventView, type SessionView, toEventView, toSessionView } from "../session/session-view.ts";
 import { demoBatches } from "./demo-edits.ts";
+import { type DemoIngest, runDemoIngest } from "./demo-ingest.ts";
 import { type DemoMediaFile, uploadDemoMedia } from "./demo-media.ts";
 
 /** `dubstage demo --json` prints exactly this (see services/cli/README.md). */
@@ -26,6 +27,9 @@ export interface DemoResult {
   readonly events: readonly EventView[];
   /** What a bus subscriber (in-process, or JetStream through the relay) received for this session. */
   readonly bus: { readonly kind: string; readonly delivered: number; readonly types: readonly string[] };
+  /** A real AAF with embedded audio ingested into a new session (null, with `ingestSkipped`, when none could be had). */
+  readonly ingest: DemoIngest | null;
+  readonly ingestSkipped: string | null;
 }
 
 const SETTINGS = { frameRate: "23.976", sampleRate: 48_000, startTimecode: "01:00:00:00" } as const;
@@ -105,6 +109,9 @@ export async function runDemo(platform: Platform, log: (line: string) => void, s
     if (order.some((v, i) => v !== i + 1))
       throw new Error(`the bus delivered the session's events out of order: versions ${order.join(", ")}`);
 
+    const ingest = await runDemoIngest(platform, log, signal);
+    if (typeof ingest === "string") log(`skipping the ingest: ${ingest}`);
+
     return {
       platform: {
         database: platform.mode.database,
@@ -120,6 +127,8 @@ export async function runDemo(platform: Platform, log: (line: string) => void, s
       session: toSessionView(session),
       events,
       bus: { kind: platform.mode.events.kind, delivered: delivered.length, types: delivered.map((d) => d.event.type) },
+      ingest: typeof ingest === "string" ? null : ingest,
+      ingestSkipped: typeof ingest === "string" ? ingest : null,
     };
   } finally {
     await subscription.stop();

@@ -163,7 +163,7 @@ describe("the ingest-facing fields", () => {
     expect(text).toContain("PFX  [DX, stereo]  vol -6.0 dB, pan L0.50, muted");
     expect(text).toContain(`      @${HOUR}, len 2002, gain +0.0 dB, automation 2 points, multi-mono 2 files`);
     expect(text).toContain(`  01:00:00:00  @${HOUR}  Loop 4  len 4004  #ff8800`);
-    expect(text).toContain("  Sc4.L.wav  1 ch, 48000 Hz, 24 bit, 4004 samples, LINKED, tape SR4 14:00:00:00");
+    expect(text).toContain("  Sc4.L.wav  1 ch, 48000 Hz, 24 bit, 4004 samples, linked, tape SR4 14:00:00:00");
   });
 });
 

@@ -200,16 +200,25 @@ export function toSessionView(session: sessionTimeline.Session): SessionView {
       sampleRate: m.sampleRate,
       bitDepth: m.bitDepth,
       lengthSamples: m.lengthSamples,
-      origin: sessionTimeline.mediaOriginToJSON(m.origin).replace(/^MEDIA_ORIGIN_/, "").toLowerCase(),
+      origin: sessionTimeline
+        .mediaOriginToJSON(m.origin)
+        .replace(/^MEDIA_ORIGIN_/, "")
+        .toLowerCase(),
       sourceUri: m.sourceUri,
       identity: m.identity ? { mobId: m.identity.mobId, tapeName: m.identity.tapeName, sourceTimecode: m.identity.sourceTimecode } : null,
     })),
     ingests: (session.ingests ?? []).map((job) => ({
       jobId: job.jobId,
       fileName: job.fileName,
-      format: sessionTimeline.ingestFormatToJSON(job.format).replace(/^INGEST_FORMAT_/, "").toLowerCase(),
+      format: sessionTimeline
+        .ingestFormatToJSON(job.format)
+        .replace(/^INGEST_FORMAT_/, "")
+        .toLowerCase(),
       sourceKey: job.sourceKey,
-      status: sessionTimeline.ingestStatusToJSON(job.status).replace(/^INGEST_STATUS_/, "").toLowerCase(),
+      status: sessionTimeline
+        .ingestStatusToJSON(job.status)
+        .replace(/^INGEST_STATUS_/, "")
+        .toLowerCase(),
       summary: job.summary ?? null,
       failedPhase: job.failedPhase || null,
       reason: job.reason || null,
