@@ -33,7 +33,16 @@ describe("compose.yaml against the compose-spec schema", () => {
   });
 
   it("has the expected services", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["minio", "minio-init", "nats", "otel-collector", "postgres", "relay", "session"]);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      "ingest",
+      "minio",
+      "minio-init",
+      "nats",
+      "otel-collector",
+      "postgres",
+      "relay",
+      "session",
+    ]);
   });
 
   it.each([
