@@ -80,14 +80,14 @@ async function sizeOf(path: string): Promise<number> {
   }
 }
 
-function counted(path: string, total: number, onProgress: (done: number, total: number) => void): Readable {
+/** The file's bytes, counted as the consumer pulls them (a "data" listener would start the flow early). */
+async function* counted(path: string, total: number, onProgress: (done: number, total: number) => void): AsyncGenerator<Uint8Array> {
   let done = 0;
-  const stream = createReadStream(path);
-  stream.on("data", (chunk) => {
+  for await (const chunk of createReadStream(path)) {
     done += (chunk as Buffer).byteLength;
     onProgress(done, total);
-  });
-  return stream;
+    yield chunk as Buffer;
+  }
 }
 
 async function directUpload(store: MediaStore, path: string, onProgress: (done: number, total: number) => void): Promise<string> {
@@ -104,7 +104,7 @@ async function presignedUpload(client: IngestClient, path: string, onProgress: (
   const upload = await client.createUpload({ fileName: basename(path) });
   const response = await fetch(upload.url, {
     method: upload.method || "PUT",
-    body: Readable.toWeb(counted(path, total, onProgress)) as ReadableStream,
+    body: Readable.toWeb(Readable.from(counted(path, total, onProgress))) as ReadableStream,
     headers: { "content-length": String(total) },
     duplex: "half",
   } as RequestInit);
