@@ -3,7 +3,11 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { openAafForIngest } from "@dubstage/aaf";
+import { openFileByteSource } from "@dubstage/aaf/node";
 import { makeEmbeddedAaf, pythonUnavailableReason } from "@dubstage/ingest/fixtures";
+import { umidAsAafMobIdHex, wavHeader } from "@dubstage/mxf";
+import { writeSyntheticMxf } from "@dubstage/mxf/testing";
 import { common, ingestService, type sessionService, sessionTimeline } from "@dubstage/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectIngestClient, type IngestClient } from "./ingest-client.ts";
@@ -38,6 +42,15 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** A silent PCM WAV of the given format. */
+function silentWav(sampleRate: number, channels: number, bitDepth: number, samples: number): Uint8Array {
+  const blockAlign = channels * (bitDepth / 8);
+  const header = wavHeader({ sampleRate, channels, bitDepth, blockAlign }, samples * blockAlign);
+  const out = new Uint8Array(header.byteLength + samples * blockAlign);
+  out.set(header);
+  return out;
+}
+
 async function upload(bytes: Uint8Array): Promise<string> {
   return (await platform.mediaStore.put(bytes, { scheme: { kind: "id", prefix: "uploads" } })).key;
 }
@@ -47,11 +60,15 @@ async function ingestFile(
   bytes: Uint8Array,
   fileName: string,
   target: { sessionId: string } | { newSession: Partial<ingestService.NewSessionTarget> },
+  linkedMedia: { bytes: Uint8Array; fileName: string }[] = [],
 ): Promise<ingestService.IngestJob> {
   const sourceKey = await upload(bytes);
+  const linked = [];
+  for (const media of linkedMedia) linked.push({ key: await upload(media.bytes), fileName: media.fileName });
   const started = await ingest.startIngest({
     sourceKey,
     fileName,
+    options: ingestService.IngestOptions.fromPartial({ linkedMedia: linked }),
     ...("sessionId" in target
       ? { sessionId: target.sessionId }
       : { newSession: ingestService.NewSessionTarget.fromPartial(target.newSession) }),
@@ -189,6 +206,68 @@ describe.skipIf(corpusMissing !== undefined)("ingest of corpus files", () => {
     },
     60_000,
   );
+
+  it("PT_WAV_External.aaf relinks its WAV by file name when the file is uploaded with the job", async () => {
+    // The locator names .../res/1000hz-18dbs16b44.1k.wav: 44.1 kHz, 16-bit mono, 132300 samples.
+    const wav = silentWav(44_100, 1, 16, 132_300);
+    const job = await ingestFile(await readFile(join(CORPUS, "PT_WAV_External.aaf")), "PT_WAV_External.aaf", { newSession: {} }, [
+      { bytes: wav, fileName: "1000hz-18dbs16b44.1k.wav" },
+      { bytes: silentWav(48_000, 2, 24, 100), fileName: "unrelated.wav" },
+    ]);
+    expect(job.error).toBe("");
+    expect(job.summary).toMatchObject({ clips: 1, mediaLinked: 1, mediaMissing: 0, skippedClips: 0 });
+    expect(job.relink).toEqual([expect.objectContaining({ status: "linked", matchedBy: "file-name" })]);
+    const session = (await sessions.getSession(job.sessionId)).session as sessionTimeline.Session;
+    const linkedKey = job.relink[0]?.mediaKey as string;
+    expect(linkedKey).toMatch(/^media\/sha256\//); // the upload copied content-addressed, which clips reference
+    expect(session.tracks.flatMap((t) => t.clips).map((c) => c.source?.mediaKey)).toEqual([linkedKey]);
+    expect(session.media.map((m) => [m.fileName, m.origin])).toEqual([
+      ["1000hz-18dbs16b44.1k.wav", sessionTimeline.MediaOrigin.MEDIA_ORIGIN_LINKED],
+    ]);
+  }, 60_000);
+
+  it("PT_MXF_External.aaf reads its OP-Atom MXF media through the descriptor and relinks it by UMID, whatever its name", async () => {
+    const source = await openFileByteSource(join(CORPUS, "PT_MXF_External.aaf"));
+    const essence = (await openAafForIngest(source)).essences.find((e) => e.mxf);
+    await source.close();
+    expect(essence).toBeDefined();
+    const mxf = writeSyntheticMxf({
+      sampleRate: 44_100,
+      channels: 1,
+      bitDepth: 16,
+      samples: essence?.lengthSamples as number,
+      umids: { file: umidAsAafMobIdHex(essence?.fileMobId as string) }, // the conversion is its own inverse
+    });
+    const job = await ingestFile(await readFile(join(CORPUS, "PT_MXF_External.aaf")), "PT_MXF_External.aaf", { newSession: {} }, [
+      { bytes: mxf.bytes, fileName: "renamed-by-someone.mxf" },
+    ]);
+    expect(job.error).toBe("");
+    expect(job.relink).toEqual([expect.objectContaining({ status: "linked", matchedBy: "umid" })]);
+    expect(job.summary).toMatchObject({ clips: 1, mediaLinked: 1, mediaMissing: 0 });
+    // What the clip plays is a WAV made from the MXF's PCM, not the MXF itself.
+    const key = job.relink[0]?.mediaKey as string;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await platform.mediaStore.getRange(key, { start: 0, length: 4 })) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString("latin1")).toBe("RIFF");
+    expect((await platform.mediaStore.head(key)).size).toBe(44 + 2 * (essence?.lengthSamples as number));
+  }, 60_000);
+
+  it("two uploaded files with the same name and format are ambiguous: reported with both, neither chosen", async () => {
+    const job = await ingestFile(await readFile(join(CORPUS, "PT_WAV_External.aaf")), "PT_WAV_External.aaf", { newSession: {} }, [
+      { bytes: silentWav(44_100, 1, 16, 132_300), fileName: "1000hz-18dbs16b44.1k.wav" },
+      {
+        bytes: (() => {
+          const b = silentWav(44_100, 1, 16, 132_300);
+          b[100] = 1;
+          return b;
+        })(),
+        fileName: "1000HZ-18dbs16b44.1k.WAV",
+      },
+    ]);
+    expect(job.error).toBe("");
+    expect(job.relink).toEqual([expect.objectContaining({ status: "ambiguous", candidates: [expect.any(String), expect.any(String)] })]);
+    expect(job.summary).toMatchObject({ clips: 0, mediaMissing: 1, skippedClips: 1 });
+  }, 60_000);
 
   it("MC_Fades.aaf into an existing 23.976 session: linked media missing, reported per essence, its clips not placed", async () => {
     const created = await sessions.createSession({
