@@ -15,13 +15,14 @@ export class TimelineFileError extends DubstageError {
 }
 
 export interface ReaderLimits {
-  /** Heap of the reader worker in MiB. @default 2048 */
+  /** Heap of the reader worker in MiB, at least 16 (V8 aborts the whole process, not the worker, below a few MiB). @default 2048 */
   readonly maxHeapMb?: number;
   /** Wall-clock limit of one read. @default 600_000 */
   readonly timeoutMs?: number;
 }
 
 const WORKER = new URL("./timeline-worker.ts", import.meta.url);
+const MIN_HEAP_MB = 16;
 
 /**
  * The AAF/OMF readers in a worker thread per file, with a heap limit and a time limit: a hostile or
@@ -30,7 +31,7 @@ const WORKER = new URL("./timeline-worker.ts", import.meta.url);
  * re-resolved beyond what finding the essence needs).
  */
 export function workerTimelineReader(limits: ReaderLimits = {}): TimelineReader {
-  const maxHeapMb = limits.maxHeapMb ?? 2048;
+  const maxHeapMb = Math.max(MIN_HEAP_MB, limits.maxHeapMb ?? 2048);
   const timeoutMs = limits.timeoutMs ?? 600_000;
   return {
     async sniff(file) {
