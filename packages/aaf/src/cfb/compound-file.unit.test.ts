@@ -4,7 +4,7 @@ import CFB from "cfb";
 import { describe, expect, it } from "vitest";
 import { bufferByteSource } from "../byte-source.ts";
 import { openFileByteSource } from "../node/file-byte-source.ts";
-import { openCompoundFile } from "./compound-file.ts";
+import { type CompoundFileEntry, openCompoundFile } from "./compound-file.ts";
 import { allEntries, CORPUS_DIR, corpusFiles, corpusPresent, hex, md5 } from "./corpus.test-support.ts";
 import { CompoundFileError } from "./errors.ts";
 
@@ -141,5 +141,31 @@ describe.skipIf(!corpusPresent)("openCompoundFile over the AAF corpus, against n
         expect(md5(window)).toBe(md5(theirs.subarray(offset, offset + length)));
       }
     }
+  });
+  it("hands over a small stream's bytes without waiting (readAllNow) equal to readAll, once its block is read", async () => {
+    let servedNow = 0;
+    let small = 0;
+    for (const path of aafFiles) {
+      const file = await openCompoundFile(bufferByteSource(readFileSync(path)));
+      const now = file as unknown as { readAllNow(entry: CompoundFileEntry, maxBytes: number): Uint8Array | undefined };
+      const streams = allEntries(file).filter((e) => e.kind === "stream");
+      // Nothing is at hand before the mini stream's blocks are read.
+      const firstSmall = streams.find((e) => e.size > 0 && e.size < 4096);
+      if (firstSmall !== undefined) expect(now.readAllNow(firstSmall, firstSmall.size)).toBeUndefined();
+      const contents = new Map<CompoundFileEntry, string>();
+      for (const entry of streams) contents.set(entry, md5(await file.openStream(entry).readAll(entry.size)));
+      for (const entry of streams) {
+        if (entry.size > 0 && entry.size < 4096) small++;
+        const bytes = now.readAllNow(entry, entry.size);
+        if (bytes === undefined) continue;
+        servedNow++;
+        expect(md5(bytes), entry.path).toBe(contents.get(entry));
+        expect(entry.size).toBeLessThan(4096);
+        // The limit is respected: over it, nothing (readAll raises the error).
+        if (entry.size > 0) expect(now.readAllNow(entry, entry.size - 1)).toBeUndefined();
+      }
+    }
+    // Nearly every small stream of the corpus lies in consecutive mini sectors.
+    expect(servedNow).toBeGreaterThan(small * 0.9);
   });
 });
