@@ -46,6 +46,8 @@ export interface EssenceFacts {
   readonly bitDepth: number;
   readonly lengthSamples: number;
   readonly mxf: boolean;
+  /** Bytes of sample data of an embedded essence (its true length, whatever the descriptor says). */
+  readonly embeddedDataBytes: number | null;
 }
 
 export interface ReadTimeline {

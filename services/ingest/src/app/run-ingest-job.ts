@@ -257,13 +257,17 @@ async function gatherMedia(
       }),
       { scheme: { kind: "content-addressed" }, contentType: "audio/wav", signal },
     );
+    // The stored data's own length: some writers' descriptors understate it.
+    const blockAlign = essence.channels * Math.ceil(essence.bitDepth / 8);
+    const dataBytes = detail?.embeddedDataBytes;
+    const lengthSamples = dataBytes != null && blockAlign > 0 ? Math.floor(dataBytes / blockAlign) : essence.length;
     gathered.byEssence.set(essence.name, {
       mediaKey: stored.key,
       channels: essence.channels,
       sampleRate: essence.sampleRate,
-      lengthSamples: essence.length,
+      lengthSamples,
     });
-    gathered.registrations.push(registration(stored.key, `${essence.name}.wav`, essence, "embedded", detail));
+    gathered.registrations.push(registration(stored.key, `${essence.name}.wav`, { ...essence, length: lengthSamples }, "embedded", detail));
     gathered.relink.push({
       essence: essence.name,
       status: "embedded",

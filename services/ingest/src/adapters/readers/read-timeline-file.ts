@@ -30,6 +30,7 @@ export async function readTimelineFile(path: string, format: TimelineFormat, opt
         bitDepth: e.bitDepth,
         lengthSamples: e.lengthSamples,
         mxf: e.mxf,
+        embeddedDataBytes: e.embedded?.dataBytes ?? null,
       }));
       return { format, document: file.document, essences };
     }
@@ -46,6 +47,7 @@ export async function readTimelineFile(path: string, format: TimelineFormat, opt
       bitDepth: e.bitDepth,
       lengthSamples: e.length,
       mxf: false,
+      embeddedDataBytes: null,
     }));
     return { format, document: omf.document, essences };
   } finally {
