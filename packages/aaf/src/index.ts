@@ -8,9 +8,9 @@ export {
   openCompoundFile,
 } from "./cfb/index.ts";
 export { AafEssenceError } from "./essence/errors.ts";
-export { storedFileAsWav } from "./essence/stored-file-as-wav.ts";
 export type { EmbeddedEssence, EssenceDetail } from "./essence/essence-details.ts";
 export { type AafIngestFile, type OpenEssenceOptions, openAafForIngest } from "./essence/open-aaf-for-ingest.ts";
+export { storedFileAsWav } from "./essence/stored-file-as-wav.ts";
 export { type InspectAafOptions, inspectAaf, NotAafError } from "./inspect/inspect-aaf.ts";
 export {
   type AafFile,
