@@ -1,7 +1,8 @@
 import { ByteReader, decodeUtf16List, decodeUtf16z } from "./binary.ts";
 import { AafFormatError } from "./errors.ts";
 import { auidToString } from "./ids.ts";
-import type { RawObject, RawProperty } from "./raw-object.ts";
+import type { RawObject } from "./raw-object.ts";
+import { StoredForm } from "./stored-forms.ts";
 
 /** A class from the meta-dictionary: its AUID, name, parent and the properties it declares itself. */
 export interface ClassDef {
@@ -243,16 +244,16 @@ export class MetaDictionary {
   }
 }
 
-function prop(o: RawObject, pid: number): RawProperty | undefined {
-  return o.property(pid);
-}
+// Read straight from the stored properties (no RawProperty built): a file's meta-dictionary is thousands of objects.
 function setElements(o: RawObject, pid: number): readonly RawObject[] {
-  const p = prop(o, pid);
-  return p?.form === "strongRefSet" || p?.form === "strongRefVector" ? p.objects : [];
+  const i = o.indexOf(pid);
+  if (i < 0) return [];
+  const form = o.formAt(i);
+  return form === StoredForm.strongRefSet || form === StoredForm.strongRefVector ? (o.objectsAt(i) ?? []) : [];
 }
 function dataOf(o: RawObject, pid: number): Uint8Array | undefined {
-  const p = prop(o, pid);
-  return p?.form === "data" ? p.bytes : undefined;
+  const i = o.indexOf(pid);
+  return i >= 0 && o.formAt(i) === StoredForm.data ? o.valueAt(i) : undefined;
 }
 function auidProp(o: RawObject, pid: number): string | undefined {
   const b = dataOf(o, pid);
@@ -290,13 +291,22 @@ function auidListProp(o: RawObject, pid: number): string[] {
 }
 /** The AUID a weak reference (or, in some writers, a plain AUID value) points at. */
 function refKey(o: RawObject, pid: number): string | undefined {
-  const p = prop(o, pid);
-  if (p?.form === "weakRef") return auidToString(p.ref.key);
-  if (p?.form === "data" && p.bytes.byteLength === 16) return auidToString(p.bytes);
+  const i = o.indexOf(pid);
+  if (i < 0) return undefined;
+  const form = o.formAt(i);
+  if (form === StoredForm.weakRef) {
+    // tag (2), key pid (2), key size (1), key: bounds checked at load.
+    const value = o.valueAt(i);
+    return auidToString(value.subarray(5, 5 + (value[4] as number)));
+  }
+  if (form === StoredForm.data) {
+    const value = o.valueAt(i);
+    if (value.byteLength === 16) return auidToString(value);
+  }
   return undefined;
 }
 function refKeys(o: RawObject, pid: number): string[] {
-  const p = prop(o, pid);
+  const p = o.property(pid);
   if (p?.form === "weakRefVector" || p?.form === "weakRefSet") return p.refs.map((r) => auidToString(r.key));
   return auidListProp(o, pid);
 }
