@@ -96,6 +96,10 @@ const sides: { label: string; run: () => Promise<Measurement> }[] = [
     label: "Node pread/write copy of the AAF",
     run: () => measure(process.execPath, [streamEssence, "--node-copy", aaf, copy, String(chunkBytes)]),
   },
+  {
+    label: "Node pread/write copy, new buffer per read",
+    run: () => measure(process.execPath, [streamEssence, "--node-copy-fresh", aaf, copy, String(chunkBytes)]),
+  },
 ];
 if (s3) {
   sides.push(
