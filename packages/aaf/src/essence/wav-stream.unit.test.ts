@@ -154,6 +154,28 @@ describe("raw PCM", () => {
   });
 });
 
+describe("RF64 end to end", () => {
+  it("an essence of more than 4 GiB streams with an RF64 header whose ds64 holds the real sizes", async () => {
+    const size = 6 * 716_000_000; // 716 M frames of 24-bit stereo: 4.296 GB, past 4 GiB
+    const reader = generatedStreamReader(new Uint8Array(0), size);
+    const layout = rawPcmLayout(reader, { channels: 2, sampleRate: 48000, bitsPerSample: 24 }, "big");
+    expect(layout.wavBytes).toBe(80 + size);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of wavChunks(reader, layout, 1 << 16, "big")) {
+      chunks.push(chunk.slice());
+      if (chunks.length === 2) break; // the header and the first data chunk; the rest is the same bytes
+    }
+    const start = new Uint8Array(80 + 64);
+    start.set(chunks[0] as Uint8Array);
+    start.set((chunks[1] as Uint8Array).subarray(0, 64), 80);
+    const view = new DataView(start.buffer);
+    expect(String.fromCharCode(...start.subarray(0, 4))).toBe("RF64");
+    expect(view.getBigUint64(28, true)).toBe(BigInt(size));
+    expect(view.getBigUint64(36, true)).toBe(BigInt(size / 6));
+    expect([...start.subarray(80, 144)]).toEqual([...(await reader.read(0, 64))]);
+  });
+});
+
 describe("reading ahead", () => {
   it("reads one chunk ahead, and no further when the consumer stops early", async () => {
     const inner = memoryStreamReader(new Uint8Array(1000));
