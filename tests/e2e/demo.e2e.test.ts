@@ -34,6 +34,14 @@ interface DemoResult {
   };
   events: { version: number; type: string; actor: { userId: string } | null; recordedAt: string | null }[];
   bus: { kind: string; delivered: number; types: string[] };
+  ingest: {
+    source: string;
+    state: string;
+    summary: { clips: number; mediaEmbedded: number; mediaMissing: number } | null;
+    mediaKeys: string[];
+    session: { version: number; clipCount: number } | null;
+  } | null;
+  ingestSkipped: string | null;
 }
 
 const EXPECTED_TYPES = [
@@ -67,6 +75,21 @@ function expectTheDemoTracklay(result: DemoResult): void {
   expect(result.events.every((e) => e.actor?.userId === "local-admin" && e.recordedAt !== null)).toBe(true);
   expect(result.bus).toMatchObject({ delivered: 16, types: EXPECTED_TYPES });
   expect(result.media.map((m) => m.key)).toEqual(result.media.map(() => expect.stringMatching(/^media\/sha256\//)));
+  expectTheDemoIngest(result);
+}
+
+/** The demo's ingest of a real AAF with embedded audio (corpus file or pyaaf2's), or the reason it could not run. */
+function expectTheDemoIngest(result: DemoResult): void {
+  if (result.ingest === null) {
+    expect(result.ingestSkipped).toMatch(/no corpus file .* and no pyaaf2/);
+    console.warn(`[demo e2e] the demo skipped its ingest: ${result.ingestSkipped}`);
+    return;
+  }
+  expect(result.ingest.state).toBe("completed");
+  expect(result.ingest.summary).toMatchObject({ mediaEmbedded: 1, mediaMissing: 0 });
+  expect(result.ingest.summary?.clips).toBeGreaterThan(0);
+  expect(result.ingest.session?.clipCount).toBe(result.ingest.summary?.clips);
+  expect(result.ingest.mediaKeys).toEqual([expect.stringMatching(/^media\/sha256\//)]);
 }
 
 const dirs: string[] = [];
@@ -151,7 +174,8 @@ describe("dubstage demo", () => {
       const nats = await connect({ servers: env.NATS_URL.split(",") });
       const info = await (await jetstreamManager(nats)).streams.info(env.NATS_STREAM);
       await nats.close();
-      expect(info.state.messages).toBe(16);
+      // The demo session's 16 events, and those of the session its ingest created.
+      expect(info.state.messages).toBe(16 + (result.ingest?.session?.version ?? 0));
     }, 180_000);
   });
 });

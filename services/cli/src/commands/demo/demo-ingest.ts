@@ -31,6 +31,25 @@ export interface DemoIngest {
   readonly session: SessionView | null;
 }
 
+/** Waits until a bus subscriber (in-process, or JetStream through the relay) has the ingest's events. */
+async function waitForBus(platform: Platform, sessionId: string, version: number, log: (line: string) => void, signal?: AbortSignal) {
+  log(`waiting until a bus subscriber has the ingested session's ${version} events`);
+  let delivered = 0;
+  const subscription = await platform.bus.subscribe({ sessionIds: [sessionId], deliverFrom: { from: "beginning" } }, async () => {
+    delivered++;
+  });
+  try {
+    const deadline = Date.now() + 30_000;
+    while (delivered < version) {
+      if (Date.now() > deadline) throw new Error(`the bus delivered ${delivered} of the ingested session's ${version} events within 30 s`);
+      signal?.throwIfAborted();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await subscription.stop();
+  }
+}
+
 /** Runs the ingest part of the demo; resolves with a reason instead when no AAF can be had here. */
 export async function runDemoIngest(platform: Platform, log: (line: string) => void, signal?: AbortSignal): Promise<DemoIngest | string> {
   let dir: string | undefined;
@@ -61,6 +80,7 @@ export async function runDemoIngest(platform: Platform, log: (line: string) => v
       if (job === undefined) throw new Error("WatchIngest ended without the job");
       const completed = job.state === ingestService.IngestState.INGEST_STATE_COMPLETED;
       const session = completed ? (await sessions.getSession(job.sessionId, { signal })).session : undefined;
+      if (session) await waitForBus(platform, session.sessionId, session.version, log, signal);
       return {
         file,
         source,
