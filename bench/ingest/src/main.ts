@@ -1,0 +1,185 @@
+// Benchmark: a feature reel's turnover through the ingest service into a session on a real PostgreSQL,
+// both services in this process and talking gRPC as deployed. See bench/README.md, "ingest".
+// Measured from StartIngest to the job completed and the session read model caught up: wall seconds,
+// CPU seconds of this process (the reader worker included), and peak RSS (getrusage maxrss, worker included).
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { inspectAaf } from "@dubstage/aaf";
+import { openFileByteSource } from "@dubstage/aaf/node";
+import { createTokenVerifier, generateKeyPair, mintToken } from "@dubstage/auth";
+import { createPostgresEventLog } from "@dubstage/event-log-postgres";
+import { createIngestService } from "@dubstage/ingest";
+import { FsMediaStore } from "@dubstage/media-store";
+import { connectIngestClient, connectSessionClient } from "@dubstage/platform";
+import { common, ingestService, sessionService, sessionTimeline } from "@dubstage/proto";
+import { createSessionService } from "@dubstage/session";
+import { startPostgres } from "@dubstage/testing";
+import pg from "pg";
+
+const usage = "Usage: node bench/ingest/src/main.ts [--tracks 250] [--clips-per-track 200] [--peer]";
+const { values } = parseArgs({
+  options: {
+    tracks: { type: "string", default: "250" },
+    "clips-per-track": { type: "string", default: "200" },
+    peer: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write(`${usage}\n  --peer  also time pyaaf2 walking the same file and following every chain (minutes)\n`);
+  process.exit(0);
+}
+const log = (line: string) => process.stderr.write(`[bench ingest] ${line}\n`);
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..", "..");
+const SCRIPTS = join(root, "bench", "aaf", "scripts");
+const python = process.env.DUBSTAGE_PYTHON;
+if (!python || !existsSync(python))
+  throw new Error("$DUBSTAGE_PYTHON is not set or missing (source scripts/lib.sh): pyaaf2 writes the reel");
+
+// The reel bench/aaf uses: 250 mono tracks of 200 one-second clips from 5,000 masters, linked media.
+const cacheDir = join(root, ".cache", "bench-aaf");
+mkdirSync(cacheDir, { recursive: true });
+const reel = join(cacheDir, `reel-${values.tracks}x${values["clips-per-track"]}.aaf`);
+if (!existsSync(reel)) {
+  log(`writing ${reel} with pyaaf2 (once)`);
+  const made = spawnSync(
+    python,
+    [join(SCRIPTS, "make_aaf.py"), "reel", reel, "--tracks", values.tracks, "--clips-per-track", values["clips-per-track"]],
+    {
+      stdio: "inherit",
+    },
+  );
+  if (made.status !== 0) throw new Error("make_aaf.py reel failed");
+}
+
+// Not timed: what the reel's essences are, so the session can hold their (linked) media beforehand, as a
+// studio's session holds the production audio when the cut arrives.
+const source = await openFileByteSource(reel);
+const document = await inspectAaf(source);
+await source.close();
+const clips = document.tracks.reduce((n, t) => n + t.items.filter((i) => i.type === "clip").length, 0);
+log(`${reel}: ${document.tracks.length} tracks, ${clips} clips, ${document.essences.length} essences`);
+
+const postgres = await startPostgres();
+const pool = new pg.Pool({ connectionString: postgres.url, max: 10 });
+const schema = `bench_ingest_${Date.now().toString(36)}`;
+const eventLog = await createPostgresEventLog({ pool, schema });
+const mediaDir = await mkdtemp(join(tmpdir(), "dubstage-bench-ingest-"));
+const media = new FsMediaStore({ root: mediaDir });
+const keys = await generateKeyPair();
+const auth = createTokenVerifier({ key: keys.verificationKey, issuer: "bench", audience: "bench" });
+const token = await mintToken(keys.signingKey, { userId: "bench", role: "supervising_sound_editor", issuer: "bench", audience: "bench" });
+const session = await createSessionService({ eventLog, auth, media, readModelSchema: `${schema}_read` });
+const sessionServer = await session.serve({ port: 0, host: "127.0.0.1" });
+const sessionAddress = `127.0.0.1:${sessionServer.port}`;
+const ingest = createIngestService({ media, sessionAddress, auth });
+const ingestServer = await ingest.serve({ port: 0, host: "127.0.0.1" });
+const sessions = connectSessionClient(sessionAddress, { token });
+const ingestClient = connectIngestClient(`127.0.0.1:${ingestServer.port}`, { token });
+
+try {
+  log("creating the session and registering the reel's media (not timed)");
+  const created = await sessions.createSession({
+    name: "Bench reel",
+    template: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_EMPTY,
+    frameRate: common.FrameRate.FRAME_RATE_24,
+    sampleRate: 48_000,
+    startTimecode: "00:00:00:00",
+  });
+  const sessionId = created.session?.sessionId as string;
+  const register: sessionService.Command[] = [];
+  for (const essence of document.essences) {
+    const stored = await media.put(createHash("sha256").update(essence.name).digest(), { scheme: { kind: "content-addressed" } });
+    register.push(
+      sessionService.Command.fromPartial({
+        registerMedia: {
+          media: {
+            mediaKey: stored.key,
+            fileName: essence.name,
+            channels: essence.channels,
+            sampleRate: essence.sampleRate,
+            bitDepth: essence.bitDepth,
+            lengthSamples: essence.length,
+            origin: sessionTimeline.MediaOrigin.MEDIA_ORIGIN_LINKED,
+          },
+        },
+      }),
+    );
+  }
+  const registered = await sessions.executeCommands(
+    sessionService.ExecuteCommandsRequest.fromPartial({ sessionId, commands: register, idempotencyKey: "bench-media" }),
+  );
+  const before = Number(registered.version);
+  const upload = await media.put(await readFile(reel), { scheme: { kind: "id", prefix: "uploads" } });
+  await session.projection.caughtUp();
+
+  log("ingesting (timed)");
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const started = await ingestClient.startIngest({ sourceKey: upload.key, fileName: "reel.aaf", sessionId });
+  let job: ingestService.IngestJob | undefined;
+  const phaseAt = new Map<string, number>();
+  for await (const update of ingestClient.watchIngest(started.jobId)) {
+    job = update;
+    if (!phaseAt.has(update.phase)) phaseAt.set(update.phase, performance.now() - t0);
+  }
+  const tJob = performance.now() - t0;
+  await session.projection.caughtUp();
+  const tCaughtUp = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  if (job?.state !== ingestService.IngestState.INGEST_STATE_COMPLETED) throw new Error(`the ingest failed: ${job?.error}`);
+  if (job.summary?.clips !== clips)
+    throw new Error(`benchmark step did not do what it claims: ${job.summary?.clips} of ${clips} clips placed`);
+  const events = Number(job.sessionVersion) - before;
+
+  let peer: { seconds: number } | undefined;
+  if (values.peer) {
+    log("pyaaf2 walking the same file and following every chain (peer)");
+    const p0 = performance.now();
+    const walked = spawnSync(python, [join(SCRIPTS, "walk_pyaaf2.py"), "--chains", reel], { stdio: ["ignore", "ignore", "inherit"] });
+    if (walked.status !== 0) throw new Error("walk_pyaaf2.py failed");
+    peer = { seconds: (performance.now() - p0) / 1000 };
+  }
+
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  const phases = [...phaseAt].map(([phase, at]) => `${phase} @${s(at)} s`).join(", ");
+  process.stdout.write(
+    [
+      `## ingest: ${document.tracks.length} tracks, ${clips} clips (${(upload.size / 2 ** 20).toFixed(0)} MiB AAF) into a session on PostgreSQL`,
+      "",
+      "| step | figure |",
+      "| --- | --- |",
+      `| StartIngest → job completed (copy, parse+resolve in the worker, relink ${document.essences.length} essences, plan, ${events} events, the result in one batch) | ${s(tJob)} s |`,
+      `| … → session read model caught up | ${s(tCaughtUp)} s |`,
+      `| CPU of this process (ingest + session service + worker) | ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s |`,
+      `| peak RSS of this process | ${rssMb.toFixed(0)} MB |`,
+      `| first seen phases | ${phases} |`,
+      ...(peer
+        ? [
+            `| pyaaf2 walking the same file, every chain followed (peer, parse only) | ${peer.seconds.toFixed(2)} s (${(peer.seconds / (tCaughtUp / 1000)).toFixed(1)}x our whole ingest) |`,
+          ]
+        : []),
+      "",
+      "Targets (issue 8): under 10 s, peak RSS under 500 MB.",
+      "",
+    ].join("\n"),
+  );
+} finally {
+  sessions.close();
+  ingestClient.close();
+  await ingestServer.shutdown({ deadlineMs: 5000 });
+  await sessionServer.shutdown({ deadlineMs: 5000 });
+  await eventLog.close();
+  await pool.query(`drop schema if exists ${schema} cascade; drop schema if exists ${schema}_read cascade`).catch(() => {});
+  await pool.end();
+  await postgres.stop();
+  await rm(mediaDir, { recursive: true, force: true });
+}
