@@ -102,7 +102,8 @@ try {
         registerMedia: {
           media: {
             mediaKey: stored.key,
-            fileName: essence.name,
+            // The name the file has on disk: what the AAF's locator points at (relinked by file name).
+            fileName: essence.uri ? decodeURIComponent(essence.uri.split("/").at(-1) as string) : essence.name,
             channels: essence.channels,
             sampleRate: essence.sampleRate,
             bitDepth: essence.bitDepth,
@@ -137,7 +138,7 @@ try {
   const rssMb = process.resourceUsage().maxRSS / 1024;
   if (job?.state !== ingestService.IngestState.INGEST_STATE_COMPLETED) throw new Error(`the ingest failed: ${job?.error}`);
   if (job.summary?.clips !== clips)
-    throw new Error(`benchmark step did not do what it claims: ${job.summary?.clips} of ${clips} clips placed`);
+    throw new Error(`benchmark step did not do what it claims: ${job.summary?.clips} of ${clips} clips placed; ${JSON.stringify(job.relink.slice(0, 2))} ${JSON.stringify(job.warnings.slice(0, 3))}`);
   const events = Number(job.sessionVersion) - before;
 
   let peer: { seconds: number } | undefined;
