@@ -3,6 +3,7 @@ import type { ReflectionMode } from "@dubstage/config";
 import { createGrpcServer, type GrpcServer, loadProtoDescriptors, type ServiceRegistration } from "@dubstage/grpc-kit";
 import type { MediaStore } from "@dubstage/media-store";
 import { createSilentLogger, type Logger } from "@dubstage/telemetry";
+import { ffmpegVideoIngestor } from "./adapters/ffmpeg/video-ingestor.ts";
 import { ingestGrpcService } from "./adapters/grpc/ingest-grpc-service.ts";
 import { downloadUpload } from "./adapters/media/download-upload.ts";
 import { storeMediaInspector } from "./adapters/media/store-media-inspector.ts";
@@ -57,6 +58,7 @@ export function createIngestService(deps: IngestServiceDependencies): IngestServ
     sessions,
     reader: workerTimelineReader(deps.readerLimits),
     inspector: storeMediaInspector(deps.media),
+    video: ffmpegVideoIngestor(deps.media, deps.workDir ? { workDir: deps.workDir } : {}),
     download: downloadUpload(deps.media, deps.workDir),
     ...(deps.maxConcurrentJobs !== undefined && { maxConcurrentJobs: deps.maxConcurrentJobs }),
     ...(deps.newId && { newId: deps.newId }),

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -142,6 +143,54 @@ describe.skipIf(pythonMissing !== undefined)("ingest of a pyaaf2-written AAF wit
   }, 60_000);
 });
 
+describe("ingest of a video (guide audio, proxy, thumbnails)", () => {
+  /** 2 s of test pattern at 25 fps with a QuickTime timecode track and a stereo tone, made by ffmpeg. */
+  function makeVideo(name: string, timecode: string): string {
+    const out = join(dir, name);
+    execFileSync("ffmpeg", [
+      ...["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2"],
+      ...["-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:duration=2", "-map", "0:v", "-map", "1:a", "-ac", "2"],
+      ...["-c:a", "pcm_s16le", "-c:v", "mjpeg", "-q:v", "5", "-pix_fmt", "yuvj420p", "-timecode", timecode, out],
+    ]);
+    return out;
+  }
+
+  it("into a new session: the video's rate and start, the guide audio on a Guide track at its first frame", async () => {
+    const job = await ingestFile(await readFile(makeVideo("picture.mov", "10:00:00:00")), "picture.mov", { newSession: {} });
+    expect(job.error).toBe("");
+    expect(job.format).toBe("video");
+    expect(job.video?.findings).toEqual([]);
+    expect(job.video?.proxyKey).toMatch(/^media\/sha256\//);
+    expect(job.video?.thumbnailKeys.length).toBeGreaterThan(0);
+    const session = (await sessions.getSession(job.sessionId)).session as sessionTimeline.Session;
+    expect(session.frameRate).toBe(common.FrameRate.FRAME_RATE_25);
+    expect(session.startTimecode).toBe("10:00:00:00");
+    expect(session.tracks.map((t) => [t.name, t.channelFormat])).toEqual([["Guide", sessionTimeline.ChannelFormat.CHANNEL_FORMAT_STEREO]]);
+    const clip = session.tracks[0]?.clips[0];
+    expect(Number(clip?.position)).toBe(10 * 3600 * 48_000); // 10:00:00:00 at 25 fps, in samples
+    expect(Number(clip?.length)).toBe(2 * 48_000);
+    expect(clip?.source?.mediaKey).toBe(job.video?.guideAudioKey);
+    for (const key of [job.video?.proxyKey, ...(job.video?.thumbnailKeys ?? [])])
+      expect(await platform.mediaStore.exists(key as string)).toBe(true);
+  }, 120_000);
+
+  it("into a session at another rate and start: completes, and reports each mismatch", async () => {
+    const created = await sessions.createSession({
+      name: "Reel at 24",
+      template: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_EMPTY,
+      frameRate: common.FrameRate.FRAME_RATE_24,
+      sampleRate: 48_000,
+      startTimecode: "01:00:00:00",
+    });
+    const sessionId = created.session?.sessionId as string;
+    const job = await ingestFile(await readFile(makeVideo("wrong.mov", "00:59:58:00")), "wrong.mov", { sessionId });
+    expect(job.state).toBe(ingestService.IngestState.INGEST_STATE_COMPLETED);
+    expect(job.video?.findings.map((f) => [f.code, f.severity])).toEqual(expect.arrayContaining([["rate-mismatch", "error"]]));
+    expect(job.warnings.some((w) => w.includes("rate-mismatch"))).toBe(true);
+    expect(job.summary?.warnings).toBe(job.video?.findings.length);
+  }, 120_000);
+});
+
 describe("ingest failures", () => {
   it("a file that is neither AAF nor OMF fails in parse and creates no session", async () => {
     const before = (await sessions.listSessions({ pageSize: 500 })).sessions.length;
@@ -149,7 +198,7 @@ describe("ingest failures", () => {
       newSession: {},
     });
     expect(job.state).toBe(ingestService.IngestState.INGEST_STATE_FAILED);
-    expect(job.error).toMatch(/^parse: not an AAF or OMF file: it starts with 74 68 69 73/);
+    expect(job.error).toMatch(/^parse: not an AAF, OMF or video file: it starts with 74 68 69 73/);
     expect(job.sessionId).toBe("");
     expect((await sessions.listSessions({ pageSize: 500 })).sessions.length).toBe(before);
   }, 30_000);

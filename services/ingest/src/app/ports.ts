@@ -2,6 +2,7 @@ import type { InspectDocument } from "@dubstage/interchange";
 import type { EditCommand, MediaRegistration } from "@dubstage/session/domain";
 import type { FrameRateId } from "@dubstage/timecode";
 import type { NewSessionFacts, TimelineFormat } from "../domain/job/index.ts";
+import type { TimelineTiming, VideoProbe, VideoTimelineReport } from "../domain/video/index.ts";
 
 /** What the ingest needs to know about its target session. */
 export interface SessionFacts {
@@ -105,6 +106,35 @@ export interface MediaInspector {
     files: readonly { readonly key: string; readonly fileName: string }[],
     signal?: AbortSignal,
   ): Promise<{ readonly media: readonly UploadedMedia[]; readonly warnings: readonly string[] }>;
+}
+
+/** What a video ingest stored (all content-addressed) and found. */
+export interface IngestedVideoFacts {
+  readonly check: VideoTimelineReport;
+  /** The guide audio (48 kHz WAV of the video's audio, sample 0 at the first picture frame), when there is audio. */
+  readonly guideAudio:
+    | {
+        readonly mediaKey: string;
+        readonly channels: number;
+        readonly sampleRate: number;
+        readonly bitDepth: number;
+        readonly lengthSamples: number;
+      }
+    | undefined;
+  readonly proxyKey: string;
+  readonly thumbnailKeys: readonly string[];
+}
+
+/** ffprobe/ffmpeg on a local file: what the video is, and its guide audio, proxy and thumbnails stored. */
+export interface VideoIngestor {
+  /** The probe when the file is a video (has a picture stream), else undefined. */
+  probe(file: LocalFile, signal?: AbortSignal): Promise<VideoProbe | undefined>;
+  ingest(
+    file: LocalFile,
+    timeline: TimelineTiming,
+    onProgress: (fraction: number) => void,
+    signal?: AbortSignal,
+  ): Promise<IngestedVideoFacts>;
 }
 
 export type { EditCommand };

@@ -1,21 +1,35 @@
 import type { Essence } from "@dubstage/interchange";
 import type { MediaStore } from "@dubstage/media-store";
 import type { EditCommand, MediaRegistration, RegisterMedia, TrackType } from "@dubstage/session/domain";
+import { FRAME_RATES } from "@dubstage/timecode";
 import {
+  type IngestFormat,
   type IngestJob,
   type IngestPhase,
   type IngestSummary,
   type NewSessionRequest,
   newSessionFacts,
+  newSessionFactsFromVideo,
   ProgressThrottle,
   type RelinkEntry,
   type TimelineFormat,
 } from "../domain/job/index.ts";
 import { type LinkedEssence, type MediaCandidate, relinkEssences } from "../domain/relink/index.ts";
 import { planIngest } from "../domain/timeline/index.ts";
+import type { VideoProbe } from "../domain/video/index.ts";
 import { jobIds } from "./deterministic-ids.ts";
 import type { JobRegistry } from "./job-registry.ts";
-import type { EssenceFacts, LocalFile, MediaInspector, ReadTimeline, SessionFacts, SessionGateway, TimelineReader } from "./ports.ts";
+import type {
+  EssenceFacts,
+  LocalFile,
+  MediaInspector,
+  ReadTimeline,
+  SessionFacts,
+  SessionGateway,
+  TimelineReader,
+  VideoIngestor,
+} from "./ports.ts";
+import { videoCommands } from "./video-commands.ts";
 
 /** Everything one job needs to know, fixed at StartIngest. */
 export interface IngestRequest {
@@ -37,6 +51,8 @@ export interface JobDependencies {
   readonly reader: TimelineReader;
   readonly media: MediaStore;
   readonly inspector: MediaInspector;
+  /** Videos (guide audio, proxy, thumbnails); absent, a file that is neither AAF nor OMF is refused. */
+  readonly video?: VideoIngestor;
   /** Copies the uploaded object to local disk (readers need random access); `release` removes the copy. */
   download(
     key: string,
@@ -77,7 +93,7 @@ export async function runIngestJob(request: IngestRequest, deps: JobDependencies
   let sessionId = "sessionId" in request.target ? request.target.sessionId : undefined;
   let phase: IngestPhase = "upload";
   let startedOnSession = false;
-  let fileFormat: TimelineFormat | undefined;
+  let fileFormat: IngestFormat | undefined;
   const update = (change: Partial<IngestJob>) => jobs.update(request.jobId, (job) => ({ ...job, ...change }));
 
   const progress = (next: IngestPhase, done: number, total: number) => {
@@ -108,7 +124,8 @@ export async function runIngestJob(request: IngestRequest, deps: JobDependencies
   try {
     local = await inPhase("upload", () => deps.download(request.sourceKey, (done, total) => progress("upload", done, total), signal));
     const file = local;
-    const sniffed = await inPhase("parse", () => deps.reader.sniff(file));
+    const kind = await inPhase("parse", () => sniffFile(deps, file, signal));
+    const sniffed = kind.format;
     fileFormat = sniffed;
     update({ format: sniffed });
     if ("sessionId" in request.target) {
@@ -120,9 +137,70 @@ export async function runIngestJob(request: IngestRequest, deps: JobDependencies
       });
       startedOnSession = true;
     }
+    if (kind.format === "video") {
+      const probe = kind.probe;
+      const video = deps.video as VideoIngestor;
+      const session = await inPhase("apply", async () => {
+        if ("sessionId" in request.target) return sessions.getSession(request.target.sessionId, request.token, signal);
+        const facts = newSessionFactsFromVideo(request.target.newSession, probe, request.fileName);
+        const created = await sessions.createSession(request.target.newSessionId, facts, request.token, signal);
+        sessionId = created.sessionId;
+        update({ sessionId });
+        await sessions.execute(sessionId, [startedCommand(request, "video")], key.started, request.token, signal);
+        startedOnSession = true;
+        return created;
+      });
+      progress("media", 0, 1000);
+      const timing = { rate: FRAME_RATES[session.frameRate], startTimecode: session.startTimecode };
+      const ingested = await inPhase("media", () =>
+        video.ingest(file, timing, (fraction) => progress("media", Math.round(fraction * 1000), 1000), signal),
+      );
+      progress("apply", 0, 1);
+      const findings = ingested.check.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message }));
+      const placed = videoCommands(request.jobId, request.fileName, session, ingested);
+      const summary: IngestSummary = {
+        tracks: placed.length > 0 ? 1 : 0,
+        clips: placed.length > 0 ? 1 : 0,
+        crossfades: 0,
+        markers: 0,
+        mediaEmbedded: ingested.guideAudio ? 1 : 0,
+        mediaLinked: 0,
+        mediaMissing: 0,
+        warnings: findings.length,
+        skippedClips: 0,
+        skippedTracks: 0,
+      };
+      const applied = await inPhase("apply", () =>
+        sessions.execute(
+          session.sessionId,
+          [...placed, { type: "RecordIngestCompleted", jobId: request.jobId, summary: sessionSummary(summary) }],
+          key.result,
+          request.token,
+          signal,
+        ),
+      );
+      update({
+        state: "completed",
+        phase: "done",
+        done: 1,
+        total: 1,
+        summary,
+        // A rate or start-timecode mismatch is reported (each finding), never silently accepted.
+        warnings: findings.map((f) => `video check ${f.severity} ${f.code}: ${f.message}`),
+        sessionVersion: applied.version,
+        video: {
+          guideAudioKey: ingested.guideAudio?.mediaKey,
+          proxyKey: ingested.proxyKey,
+          thumbnailKeys: ingested.thumbnailKeys,
+          findings,
+        },
+      });
+      return;
+    }
+    const timelineFormat = kind.format;
     const readOptions = { ptTrueFades: request.ptTrueFades, ptRemoveSae: request.ptRemoveSae, signal };
     progress("parse", 0, 1);
-    const timeline = await inPhase("parse", () => deps.reader.read(file, sniffed, readOptions));
+    const timeline = await inPhase("parse", () => deps.reader.read(file, timelineFormat, readOptions));
     progress("parse", 1, 1);
 
     const session = await inPhase("apply", async () => {
@@ -203,11 +281,29 @@ export async function runIngestJob(request: IngestRequest, deps: JobDependencies
   }
 }
 
-function formatByName(fileName: string): TimelineFormat {
-  return /\.omf[i]?$/i.test(fileName) ? "omf" : "aaf";
+function formatByName(fileName: string): IngestFormat {
+  if (/\.omf[i]?$/i.test(fileName)) return "omf";
+  return /\.(mov|mp4|m4v|mxf|avi|mkv)$/i.test(fileName) ? "video" : "aaf";
 }
 
-function startedCommand(request: IngestRequest, format: TimelineFormat): EditCommand {
+/** AAF or OMF by their container's signature, else a video when ffprobe finds a picture stream in it. */
+async function sniffFile(
+  deps: JobDependencies,
+  file: LocalFile,
+  signal: AbortSignal,
+): Promise<{ readonly format: TimelineFormat } | { readonly format: "video"; readonly probe: VideoProbe }> {
+  try {
+    return { format: await deps.reader.sniff(file) };
+  } catch (error) {
+    const probe = deps.video === undefined ? undefined : await deps.video.probe(file, signal);
+    if (probe !== undefined) return { format: "video", probe };
+    if (deps.video !== undefined && error instanceof Error)
+      error.message = error.message.replace("not an AAF or OMF file", "not an AAF, OMF or video file");
+    throw error;
+  }
+}
+
+function startedCommand(request: IngestRequest, format: IngestFormat): EditCommand {
   return { type: "RecordIngestStarted", jobId: request.jobId, fileName: request.fileName, format, sourceKey: request.sourceKey };
 }
 

@@ -29,6 +29,13 @@ export interface IngestView {
   }[];
   readonly warnings: readonly string[];
   readonly error: string | null;
+  /** A video ingest's stored objects and its check against the session's rate and start timecode. */
+  readonly video: {
+    readonly guideAudioKey: string | null;
+    readonly proxyKey: string;
+    readonly thumbnailKeys: readonly string[];
+    readonly findings: readonly { readonly code: string; readonly severity: string; readonly message: string }[];
+  } | null;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -56,6 +63,12 @@ export function formatIngest(view: IngestView): string {
     );
   }
   if (missing.length > 20) lines.push(`  ... and ${missing.length - 20} more (--json lists them all)`);
+  if (view.video) {
+    lines.push(
+      `  video: proxy ${view.video.proxyKey}, ${plural(view.video.thumbnailKeys.length, "thumbnail")}, guide audio ${view.video.guideAudioKey ?? "none"}`,
+    );
+    if (view.video.findings.length === 0) lines.push("  video check: frame rate and start timecode match the session");
+  }
   for (const w of view.warnings.slice(0, 10)) lines.push(`  warning: ${w}`);
   if (view.warnings.length > 10) lines.push(`  ... ${view.warnings.length - 10} more warnings (--json lists them all)`);
   return lines.join("\n");

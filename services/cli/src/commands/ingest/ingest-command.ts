@@ -5,15 +5,17 @@ import type { IngestView } from "./format-ingest.ts";
 /** `dubstage ingest FILE`: uploads an AAF/OMF turnover and imports it into a session through IngestService. */
 export const ingestCommand = defineCommand<IngestView>({
   path: ["ingest"],
-  summary: "Import an AAF or OMF timeline with its media into a session (new or existing)",
+  summary: "Import an AAF or OMF timeline with its media, or a reference video, into a session (new or existing)",
   description:
     "Uploads the file to the media store, starts an ingest job and follows it with a progress bar.\n" +
+    "A video gets its guide audio (48 kHz WAV on a Guide track at its first frame), a proxy and thumbnails,\n" +
+    "and its frame rate and start timecode are checked against the session's (mismatches are reported).\n" +
     "Embedded audio is stored in the media store; linked audio is relinked against the files given with\n" +
     "--media (by UMID, file name, tape name or BWF timecode) and reported when missing.\n" +
     "The whole result is applied to the session as one atomic change; a failed ingest changes nothing but\n" +
     "recording IngestFailed. Exits 1 when the job failed.\n" +
     "Talks to --ingest-server (DUBSTAGE_INGEST_URL; uploads by presigned PUT), or the embedded platform.",
-  positionals: [{ name: "file", description: "An .aaf or .omf file" }],
+  positionals: [{ name: "file", description: "An .aaf or .omf file, or a video (.mov, .mp4, .mxf...)" }],
   options: {
     session: { type: "string", valueName: "id", description: "Import into this existing session (default: a new session)" },
     name: { type: "string", valueName: "name", description: "Name of the new session (default: the composition's)" },

@@ -108,5 +108,13 @@ function viewOf(job: ingestService.IngestJob, file: string): IngestView {
     })),
     warnings: job.warnings,
     error: failed ? job.error || "the job ended without a result" : null,
+    video: job.video
+      ? {
+          guideAudioKey: job.video.guideAudioKey || null,
+          proxyKey: job.video.proxyKey,
+          thumbnailKeys: job.video.thumbnailKeys,
+          findings: job.video.findings,
+        }
+      : null,
   };
 }

@@ -21,3 +21,4 @@ export { probeVideo } from "./probe-video.ts";
 export { ProgressTracker } from "./progress.ts";
 export { type MediaTools, type ResolveMediaToolsOptions, resolveFfprobe, resolveMediaTools } from "./resolve-media-tools.ts";
 export type { ToolRunOptions } from "./tool-options.ts";
+export { ffmpegVideoIngestor } from "./video-ingestor.ts";

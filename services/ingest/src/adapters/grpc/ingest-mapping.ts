@@ -91,5 +91,13 @@ export function toProtoJob(job: IngestJob): ingestService.IngestJob {
     warnings: [...job.warnings],
     error: job.error ?? "",
     sessionVersion: job.sessionVersion ?? 0,
+    ...(job.video && {
+      video: {
+        guideAudioKey: job.video.guideAudioKey ?? "",
+        proxyKey: job.video.proxyKey,
+        thumbnailKeys: [...job.video.thumbnailKeys],
+        findings: job.video.findings.map((f) => ({ ...f })),
+      },
+    }),
   });
 }

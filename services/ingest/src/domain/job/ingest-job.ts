@@ -1,5 +1,17 @@
-/** What a job reads: the timeline interchange formats (video ingest has its own entry). */
+/** The timeline interchange formats a job reads. */
 export type TimelineFormat = "aaf" | "omf";
+
+/** What a job ingests: a timeline, or a picture reference (guide audio, proxy, thumbnails). */
+export type IngestFormat = TimelineFormat | "video";
+
+/** What a video ingest stored, and what its check against the session's timing found. */
+export interface VideoOutcome {
+  readonly guideAudioKey: string | undefined;
+  readonly proxyKey: string;
+  readonly thumbnailKeys: readonly string[];
+  /** The frame-rate and start-timecode check: every finding, errors first. */
+  readonly findings: readonly { readonly code: string; readonly severity: "error" | "warning"; readonly message: string }[];
+}
 
 export type IngestState = "running" | "completed" | "failed";
 
@@ -36,7 +48,7 @@ export interface IngestJob {
   /** Undefined until the session exists (a new session is created once the file has been read). */
   readonly sessionId: string | undefined;
   readonly fileName: string;
-  readonly format: TimelineFormat | undefined;
+  readonly format: IngestFormat | undefined;
   readonly state: IngestState;
   readonly phase: IngestPhase;
   /** Progress inside the phase: bytes or items. */
@@ -48,6 +60,8 @@ export interface IngestJob {
   readonly error: string | undefined;
   /** The session version after the ingest's batch. */
   readonly sessionVersion: number | undefined;
+  /** Set by a video ingest. */
+  readonly video: VideoOutcome | undefined;
 }
 
 export function newJob(jobId: string, fileName: string, sessionId: string | undefined): IngestJob {
@@ -65,6 +79,7 @@ export function newJob(jobId: string, fileName: string, sessionId: string | unde
     warnings: [],
     error: undefined,
     sessionVersion: undefined,
+    video: undefined,
   };
 }
 
