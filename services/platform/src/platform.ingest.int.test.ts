@@ -318,6 +318,43 @@ describe.skipIf(corpusMissing !== undefined)("ingest of corpus files", () => {
     expect(job.summary).toMatchObject({ clips: 0, mediaMissing: 1, skippedClips: 1 });
   }, 60_000);
 
+  it("hostile variants of a corpus file (truncations, bit flips) each end completed or failed, never half-applied", async () => {
+    const whole = new Uint8Array(await readFile(join(CORPUS, "PT_Fades.aaf")));
+    let seed = 8;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const variants: Uint8Array[] = [whole.subarray(0, 512 * 3), whole.subarray(0, Math.floor(whole.byteLength * 0.6))];
+    for (let i = 0; i < 4; i++) {
+      const flipped = whole.slice();
+      for (let k = 0; k < 16; k++) flipped[Math.floor(next() * 8192)] ^= 1 << Math.floor(next() * 8);
+      variants.push(flipped);
+    }
+    const outcomes: string[] = [];
+    for (const [i, bytes] of variants.entries()) {
+      const created = await sessions.createSession({
+        name: `Hostile ${i}`,
+        template: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_EMPTY,
+        frameRate: common.FrameRate.FRAME_RATE_30,
+        sampleRate: 48_000,
+        startTimecode: "00:00:00:00",
+      });
+      const sessionId = created.session?.sessionId as string;
+      const job = await ingestFile(bytes, `hostile-${i}.aaf`, { sessionId });
+      const types = (await eventsOf(sessionId)).map(typeOf).filter((t) => t !== "IngestProgressed");
+      if (job.state === ingestService.IngestState.INGEST_STATE_FAILED) {
+        expect(job.error.length, `variant ${i}`).toBeGreaterThan(0);
+        expect(types, `variant ${i}: ${job.error}`).toEqual(["SessionCreated", "IngestStarted", "IngestFailed"]);
+      } else {
+        expect(job.state, `variant ${i}`).toBe(ingestService.IngestState.INGEST_STATE_COMPLETED);
+        expect(types.at(-1), `variant ${i}`).toBe("IngestCompleted");
+      }
+      outcomes.push(job.state === ingestService.IngestState.INGEST_STATE_FAILED ? "failed" : "completed");
+    }
+    expect(outcomes.slice(0, 2)).toEqual(["failed", "failed"]); // the truncations cannot be read
+  }, 120_000);
+
   it("MC_Fades.aaf into an existing 23.976 session: linked media missing, reported per essence, its clips not placed", async () => {
     const created = await sessions.createSession({
       name: "Fades",
