@@ -256,6 +256,26 @@ describe.skipIf(corpusMissing !== undefined)("ingest of corpus files", () => {
     60_000,
   );
 
+  it("aafsdk_Complx2x.omf (OMF 2): its embedded AIFC media converted to WAV as it streams; clips longer than their media are reported", async () => {
+    const job = await ingestFile(await readFile(join(CORPUS, "aafsdk_Complx2x.omf")), "aafsdk_Complx2x.omf", {
+      newSession: ingestService.NewSessionTarget.fromPartial({ frameRate: common.FrameRate.FRAME_RATE_25 }),
+    });
+    expect(job.error).toBe("");
+    expect(job.format).toBe("omf");
+    expect(job.summary).toMatchObject({ mediaEmbedded: 2, mediaMissing: 0 });
+    // The SDK's sample plays 100,060 and 107,417 samples from media of 29,429: not placed, and said so.
+    expect(job.summary).toMatchObject({ clips: 0, skippedClips: 2 });
+    expect(job.warnings.filter((w) => /needs \d+ samples of source but its media has 29429/.test(w))).toHaveLength(2);
+    // Both essences hold the same audio: one content-addressed object, registered once.
+    expect(new Set(job.relink.map((r) => r.mediaKey)).size).toBe(1);
+    const session = (await sessions.getSession(job.sessionId)).session as sessionTimeline.Session;
+    // 44.1 kHz 16-bit mono, 29,429 samples each (the AIFC's COMM chunk): a WAV of 44 + 2 * 29,429 bytes.
+    for (const media of session.media) {
+      expect([media.channels, media.sampleRate, media.bitDepth, Number(media.lengthSamples)]).toEqual([1, 44_100, 16, 29_429]);
+      expect((await platform.mediaStore.head(media.mediaKey)).size).toBe(44 + 2 * 29_429);
+    }
+  }, 60_000);
+
   it("PT_WAV_External.aaf relinks its WAV by file name when the file is uploaded with the job", async () => {
     // The locator names .../res/1000hz-18dbs16b44.1k.wav: 44.1 kHz, 16-bit mono, 132300 samples.
     const wav = silentWav(44_100, 1, 16, 132_300);

@@ -363,7 +363,12 @@ async function gatherMedia(
       sampleRate: essence.sampleRate,
       lengthSamples,
     });
-    gathered.registrations.push(registration(stored.key, `${essence.name}.wav`, { ...essence, length: lengthSamples }, "embedded", detail));
+    // Identical audio stored twice is one content-addressed object: registered once, under the first name.
+    if (!gathered.registrations.some((r) => r.mediaKey === stored.key)) {
+      gathered.registrations.push(
+        registration(stored.key, `${essence.name}.wav`, { ...essence, length: lengthSamples }, "embedded", detail),
+      );
+    }
     gathered.relink.push({
       essence: essence.name,
       status: "embedded",
