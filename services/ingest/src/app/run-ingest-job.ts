@@ -366,7 +366,7 @@ async function gatherMedia(
     // Identical audio stored twice is one content-addressed object: registered once, under the first name.
     if (!gathered.registrations.some((r) => r.mediaKey === stored.key)) {
       gathered.registrations.push(
-        registration(stored.key, `${essence.name}.wav`, { ...essence, length: lengthSamples }, "embedded", detail),
+        registration(stored.key, wavName(essence.name), { ...essence, length: lengthSamples }, "embedded", detail),
       );
     }
     gathered.relink.push({
@@ -465,6 +465,11 @@ async function gatherMedia(
     progress("media", ++done, total);
   }
   return gathered;
+}
+
+/** The stored file's name: the essence's, with ".wav" unless it already ends in it (what it is now). */
+function wavName(essenceName: string): string {
+  return /\.wav$/i.test(essenceName) ? essenceName : `${essenceName.replace(/\.(aiff?|aifc)$/i, "")}.wav`;
 }
 
 /** The essences clips refer to, in document order (an unused essence is not stored). */
