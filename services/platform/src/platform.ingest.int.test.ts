@@ -256,6 +256,31 @@ describe.skipIf(corpusMissing !== undefined)("ingest of corpus files", () => {
     60_000,
   );
 
+  it.each(["MC_Empty.aaf", "DR_Empty.aaf"])(
+    "%s: a composition with no clips gives an empty session at a real rate, not an error",
+    async (file) => {
+      const job = await ingestFile(await readFile(join(CORPUS, file)), file, { newSession: {} });
+      expect(job.error).toBe("");
+      expect(job.summary).toMatchObject({ clips: 0, skippedClips: 0 });
+      const session = (await sessions.getSession(job.sessionId)).session as sessionTimeline.Session;
+      expect(session.sampleRate).toBe(48_000);
+      expect(session.tracks.flatMap((t) => t.clips)).toHaveLength(0);
+    },
+    60_000,
+  );
+
+  it("otio_missing_mob.aaf: several top-level compositions, one read and the others named; shared essences reported once", async () => {
+    const job = await ingestFile(await readFile(join(CORPUS, "otio_missing_mob.aaf")), "otio_missing_mob.aaf", {
+      newSession: ingestService.NewSessionTarget.fromPartial({ frameRate: common.FrameRate.FRAME_RATE_24 }),
+    });
+    expect(job.error).toBe("");
+    expect(job.state).toBe(ingestService.IngestState.INGEST_STATE_COMPLETED);
+    expect(job.warnings.some((w) => /another top-level composition "nestTest2" .* was not read; read "testNest30_2"/.test(w))).toBe(true);
+    // 79 clips play two linked files: each file is one relink entry, not one per clip.
+    expect(job.relink.map((r) => r.status)).toEqual(["missing", "missing"]);
+    expect(job.summary?.skippedClips).toBeGreaterThan(2);
+  }, 60_000);
+
   it("aafsdk_Complx2x.omf (OMF 2): its embedded AIFC media converted to WAV as it streams; clips longer than their media are reported", async () => {
     const job = await ingestFile(await readFile(join(CORPUS, "aafsdk_Complx2x.omf")), "aafsdk_Complx2x.omf", {
       newSession: ingestService.NewSessionTarget.fromPartial({ frameRate: common.FrameRate.FRAME_RATE_25 }),
