@@ -1,25 +1,23 @@
 // Benchmark: a feature reel's turnover through the ingest service into a session on a real PostgreSQL,
-// both services in this process and talking gRPC as deployed. See bench/README.md, "ingest".
-// Measured from StartIngest to the job completed and the session read model caught up: wall seconds,
-// CPU seconds of this process (the reader worker included), and peak RSS (getrusage maxrss, worker included).
-import { spawnSync } from "node:child_process";
+// as deployed: the session service is its own process (`services/session/src/main.ts`), the ingest service
+// runs in this one, and they talk gRPC. See bench/README.md, "ingest". Measured from StartIngest to the job
+// completed and to the session read model caught up: wall seconds, CPU seconds and peak RSS of each
+// process (this one: ingest service and reader worker; getrusage / the child's /proc VmHWM).
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { inspectAaf } from "@dubstage/aaf";
-import { openFileByteSource } from "@dubstage/aaf/node";
-import { createTokenVerifier, generateKeyPair, mintToken } from "@dubstage/auth";
-import { createPostgresEventLog } from "@dubstage/event-log-postgres";
+import { createTokenVerifier, exportKeyPairPem, generateKeyPair, mintToken } from "@dubstage/auth";
 import { createIngestService } from "@dubstage/ingest";
+import type { InspectDocument } from "@dubstage/interchange";
 import { FsMediaStore } from "@dubstage/media-store";
 import { connectIngestClient, connectSessionClient } from "@dubstage/platform";
 import { common, ingestService, sessionService, sessionTimeline } from "@dubstage/proto";
-import { createSessionService } from "@dubstage/session";
-import { startPostgres } from "@dubstage/testing";
+import { freePort, startPostgres, waitFor } from "@dubstage/testing";
 import pg from "pg";
 
 const usage = "Usage: node bench/ingest/src/main.ts [--tracks 250] [--clips-per-track 200] [--peer]";
@@ -61,28 +59,71 @@ if (!existsSync(reel)) {
 
 // Not timed: what the reel's essences are, so the session can hold their (linked) media beforehand, as a
 // studio's session holds the production audio when the cut arrives.
-const source = await openFileByteSource(reel);
-const document = await inspectAaf(source);
-await source.close();
+// In a child process (`dubstage aaf inspect --json`), so its memory is not counted as the ingest's.
+const inspected = spawnSync(process.execPath, [join(root, "services", "cli", "src", "main.ts"), "aaf", "inspect", reel, "--json"], {
+  maxBuffer: 1 << 30,
+  encoding: "utf8",
+});
+if (inspected.status !== 0) throw new Error(`aaf inspect failed: ${inspected.stderr}`);
+const document = JSON.parse(inspected.stdout) as InspectDocument;
 const clips = document.tracks.reduce((n, t) => n + t.items.filter((i) => i.type === "clip").length, 0);
 log(`${reel}: ${document.tracks.length} tracks, ${clips} clips, ${document.essences.length} essences`);
 
 const postgres = await startPostgres();
-const pool = new pg.Pool({ connectionString: postgres.url, max: 10 });
+const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
 const schema = `bench_ingest_${Date.now().toString(36)}`;
-const eventLog = await createPostgresEventLog({ pool, schema });
 const mediaDir = await mkdtemp(join(tmpdir(), "dubstage-bench-ingest-"));
 const media = new FsMediaStore({ root: mediaDir });
 const keys = await generateKeyPair();
+const { publicKeyPem } = await exportKeyPairPem(keys);
 const auth = createTokenVerifier({ key: keys.verificationKey, issuer: "bench", audience: "bench" });
 const token = await mintToken(keys.signingKey, { userId: "bench", role: "supervising_sound_editor", issuer: "bench", audience: "bench" });
-const session = await createSessionService({ eventLog, auth, media, readModelSchema: `${schema}_read` });
-const sessionServer = await session.serve({ port: 0, host: "127.0.0.1" });
-const sessionAddress = `127.0.0.1:${sessionServer.port}`;
+const sessionPort = await freePort();
+const sessionAddress = `127.0.0.1:${sessionPort}`;
+// No S3 for the session process: it checks media keys for their form only (the media live in this
+// process's filesystem store); everything else is the container's configuration.
+const child = spawn(process.execPath, [join(root, "services", "session", "src", "main.ts")], {
+  env: {
+    PATH: process.env.PATH ?? "",
+    DATABASE_URL: postgres.url,
+    EVENT_LOG_SCHEMA: schema,
+    SESSION_READ_MODEL_SCHEMA: `${schema}_read`,
+    GRPC_HOST: "127.0.0.1",
+    GRPC_PORT: String(sessionPort),
+    DUBSTAGE_AUTH_PUBLIC_KEY: publicKeyPem,
+    DUBSTAGE_AUTH_ISSUER: "bench",
+    DUBSTAGE_AUTH_AUDIENCE: "bench",
+    LOG_LEVEL: "warn",
+  },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const sessionProcess = { cpuUsage: () => procStat(child.pid as number), peakRssMb: () => procPeakRssMb(child.pid as number) };
 const ingest = createIngestService({ media, sessionAddress, auth });
 const ingestServer = await ingest.serve({ port: 0, host: "127.0.0.1" });
 const sessions = connectSessionClient(sessionAddress, { token });
 const ingestClient = connectIngestClient(`127.0.0.1:${ingestServer.port}`, { token });
+await waitFor(
+  "session process serving",
+  async () => {
+    if (child.exitCode !== null) throw new Error(`the session process exited ${child.exitCode}`);
+    return sessions.listSessions({ pageSize: 1 }).then(
+      () => true,
+      () => false,
+    );
+  },
+  60_000,
+);
+
+/** The read model's version of the session (ListSessions reads the read model). */
+async function readModelVersion(sessionId: string): Promise<number> {
+  for (let token = ""; ; ) {
+    const page = await sessions.listSessions({ pageSize: 500, pageToken: token });
+    const found = page.sessions.find((x) => x.sessionId === sessionId);
+    if (found) return Number(found.version);
+    if (!page.nextPageToken) return 0;
+    token = page.nextPageToken;
+  }
+}
 
 try {
   log("creating the session and registering the reel's media (not timed)");
@@ -119,9 +160,10 @@ try {
   );
   const before = Number(registered.version);
   const upload = await media.put(await readFile(reel), { scheme: { kind: "id", prefix: "uploads" } });
-  await session.projection.caughtUp();
+  await waitFor("read model has the media", async () => (await readModelVersion(sessionId)) >= before, 60_000);
 
   log("ingesting (timed)");
+  const childCpu0 = sessionProcess.cpuUsage();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const started = await ingestClient.startIngest({ sourceKey: upload.key, fileName: "reel.aaf", sessionId });
@@ -132,13 +174,18 @@ try {
     if (!phaseAt.has(update.phase)) phaseAt.set(update.phase, performance.now() - t0);
   }
   const tJob = performance.now() - t0;
-  await session.projection.caughtUp();
+  const target = Number(job?.sessionVersion);
+  await waitFor("read model caught up", async () => (await readModelVersion(sessionId)) >= target, 600_000);
   const tCaughtUp = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const rssMb = process.resourceUsage().maxRSS / 1024;
+  const childCpuS = sessionProcess.cpuUsage() - childCpu0;
+  const childRssMb = sessionProcess.peakRssMb();
   if (job?.state !== ingestService.IngestState.INGEST_STATE_COMPLETED) throw new Error(`the ingest failed: ${job?.error}`);
   if (job.summary?.clips !== clips)
-    throw new Error(`benchmark step did not do what it claims: ${job.summary?.clips} of ${clips} clips placed; ${JSON.stringify(job.relink.slice(0, 2))} ${JSON.stringify(job.warnings.slice(0, 3))}`);
+    throw new Error(
+      `benchmark step did not do what it claims: ${job.summary?.clips} of ${clips} clips placed; ${JSON.stringify(job.relink.slice(0, 2))} ${JSON.stringify(job.warnings.slice(0, 3))}`,
+    );
   const events = Number(job.sessionVersion) - before;
 
   let peer: { seconds: number } | undefined;
@@ -160,8 +207,10 @@ try {
       "| --- | --- |",
       `| StartIngest → job completed (copy, parse+resolve in the worker, relink ${document.essences.length} essences, plan, ${events} events, the result in one batch) | ${s(tJob)} s |`,
       `| … → session read model caught up | ${s(tCaughtUp)} s |`,
-      `| CPU of this process (ingest + session service + worker) | ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s |`,
-      `| peak RSS of this process | ${rssMb.toFixed(0)} MB |`,
+      `| ingest process (service + reader worker): CPU | ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s |`,
+      `| ingest process: peak RSS | ${rssMb.toFixed(0)} MB |`,
+      `| session process (decide, append, read-model projection): CPU | ${childCpuS.toFixed(2)} s |`,
+      `| session process: peak RSS | ${childRssMb.toFixed(0)} MB |`,
       `| first seen phases | ${phases} |`,
       ...(peer
         ? [
@@ -177,10 +226,25 @@ try {
   sessions.close();
   ingestClient.close();
   await ingestServer.shutdown({ deadlineMs: 5000 });
-  await sessionServer.shutdown({ deadlineMs: 5000 });
-  await eventLog.close();
+  child.kill("SIGTERM");
+  await new Promise((resolve) => child.once("exit", resolve));
   await pool.query(`drop schema if exists ${schema} cascade; drop schema if exists ${schema}_read cascade`).catch(() => {});
   await pool.end();
   await postgres.stop();
   await rm(mediaDir, { recursive: true, force: true });
+}
+
+/** user+system CPU seconds of a live process, from /proc/<pid>/stat (clock ticks of 100 Hz). */
+function procStat(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Peak resident set of a live process (VmHWM), MB. */
+function procPeakRssMb(pid: number): number {
+  const line =
+    readFileSync(`/proc/${pid}/status`, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("VmHWM:")) ?? "VmHWM: 0 kB";
+  return Number(line.split(/\s+/)[1]) / 1024;
 }
