@@ -250,6 +250,66 @@ describe("subscriptions", () => {
     expect(written.map((e) => afterCommitCalls.get(e.id) ?? 0)).toEqual(written.map((e) => (e.id === poison.id ? 0 : 1)));
   });
 
+  it("runs beforeCommit callbacks in order inside the batch's transaction; one that throws rolls it back and the events go alone", async () => {
+    const consumer = `before-commit-${randomBytes(4).toString("hex")}`;
+    const stream = testStreamId();
+    const poison = newTestEvent("CorruptClipImported", { clip: "bad" });
+    await writer.append(stream, [...newTestEvents(3), poison, ...newTestEvents(2, "ClipAdded", 3)], { expectedVersion: "no-stream" });
+    const written = await writer.readStream(stream);
+    const handledIn = new Map<string, string>(); // event id -> transaction id of its last handling
+    const flushes: { xid: string; order: string[]; ids: string[] }[] = [];
+    const afterCommitted: string[] = [];
+    const errors: (string | undefined)[] = [];
+    // A handler that buffers its writes per transaction and writes them all just before the commit.
+    const buffers = new WeakMap<object, RecordedEvent[]>();
+    const xidOf = async (tx: Parameters<typeof applyOnce>[0]) =>
+      (await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(tx)).rows[0]!.xid;
+    const sub = writer.subscribe(
+      consumer,
+      async (event, { transaction, beforeCommit, afterCommit }) => {
+        if (event.streamId !== stream) return; // earlier tests' events
+        handledIn.set(event.id, await xidOf(transaction));
+        let buffer = buffers.get(transaction);
+        if (buffer === undefined) {
+          const opened: RecordedEvent[] = [];
+          const order: string[] = [];
+          buffer = opened;
+          buffers.set(transaction, opened);
+          beforeCommit(async () => {
+            order.push("first");
+            for (const e of opened) await applyOnce(transaction, consumer, e);
+            if (opened.some((e) => e.id === poison.id)) throw new Error("cannot import clip bad");
+          });
+          beforeCommit(async () => {
+            order.push("second");
+            flushes.push({ xid: await xidOf(transaction), order, ids: opened.map((e) => e.id) });
+          });
+          afterCommit(() => afterCommitted.push(...opened.map((e) => e.id)));
+        }
+        buffer.push(event);
+      },
+      { maxAttempts: 3, batchSize: 100, maxBatchSize: 100, maxBatchMs: 60_000, onError: (_error, event) => errors.push(event?.id) },
+    );
+    await sub.caughtUp();
+    await sub.stop();
+
+    // The batch failed in its first callback (blaming no event): the second did not run; then every
+    // event went alone, the good ones committing, the poison one failing 3 times and parked.
+    expect(errors).toEqual([undefined, poison.id, poison.id, poison.id]);
+    const good = written.filter((e) => e.id !== poison.id);
+    expect(flushes.map((f) => f.ids)).toEqual(good.map((e) => [e.id]));
+    for (const flush of flushes) {
+      expect(flush.order).toEqual(["first", "second"]);
+      expect(flush.xid).toBe(handledIn.get(flush.ids[0]!)); // inside the handler's transaction
+    }
+    expect(afterCommitted).toEqual(good.map((e) => e.id));
+    const counts = await applications(consumer);
+    expect(written.map((e) => counts.get(e.id) ?? 0)).toEqual(written.map((e) => (e.id === poison.id ? 0 : 1)));
+    const parked = await writer.parkedEvents(consumer);
+    expect(parked.map((p) => [p.eventId, p.attempts, p.error])).toEqual([[poison.id, 3, "Error: cannot import clip bad"]]);
+    expect(await writer.checkpoint(consumer)).toBe(written.at(-1)!.globalPosition);
+  });
+
   it("commits a batch early once its handlers ran maxBatchMs, so slow handlers do not hold a long transaction", async () => {
     const consumer = `slow-${randomBytes(4).toString("hex")}`;
     const stream = testStreamId();

@@ -17,6 +17,14 @@ export interface SubscriptionContext<Tx = unknown> {
    * waking watchers, so they never see state that is not committed yet.
    */
   afterCommit(callback: () => void): void;
+  /**
+   * Runs `callback` inside the transaction holding this event, after the last handler of that transaction
+   * and before its checkpoint and commit; callbacks run in the order given, each awaited. The place to
+   * flush writes a handler buffered (one multi-row statement instead of one per event). A callback that
+   * throws rolls the transaction back as a failing handler would, blaming no single event: the events are
+   * then delivered again one per transaction, so the one at fault shows itself.
+   */
+  beforeCommit(callback: () => Promise<void>): void;
 }
 
 export interface SubscribeOptions {

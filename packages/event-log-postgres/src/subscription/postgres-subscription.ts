@@ -14,6 +14,7 @@ import { RetryPacer, retryParkedEvents } from "./parked-retry.ts";
 import { ParkedStore } from "./parked-store.ts";
 import { type Failure, splitAfterFailure } from "./poison-split.ts";
 import { type Read, ReadAhead } from "./read-ahead.ts";
+import { TransactionHooks } from "./transaction-hooks.ts";
 import { WakeSignal } from "./wake-signal.ts";
 
 export interface SubscriptionDeps {
@@ -179,10 +180,10 @@ export class PostgresSubscription<DB> implements Subscription {
     const limit = Math.min(events.length, start + this.#options.maxBatchSize);
     let handled = start;
     let failing: number | undefined;
-    const afterCommit: Array<() => void> = [];
+    const hooks = new TransactionHooks();
     try {
       await this.#deps.db.transaction().execute(async (tx) => {
-        const context = this.#context(tx, afterCommit);
+        const context = this.#context(tx, hooks);
         for (let i = start; i < limit; i++) {
           if (i > start && (this.#stopping || performance.now() - started >= this.#options.maxBatchMs)) break;
           failing = i;
@@ -190,9 +191,10 @@ export class PostgresSubscription<DB> implements Subscription {
           failing = undefined;
           handled = i + 1;
         }
+        await hooks.runBeforeCommit();
         await this.#checkpoints.store(tx, (events[handled - 1] as RecordedEvent).globalPosition);
       });
-      this.#runAfterCommit(afterCommit);
+      this.#runAfterCommit(hooks.afterCommit);
       return handled;
     } catch (error) {
       if (isOutage(error)) throw error;
@@ -222,12 +224,13 @@ export class PostgresSubscription<DB> implements Subscription {
   #attempt(event: RecordedEvent, finish: (tx: Transaction<unknown>) => Promise<void>, failed?: Failure): Promise<Failure | undefined> {
     return attemptUntilCommitted(
       async () => {
-        const afterCommit: Array<() => void> = [];
+        const hooks = new TransactionHooks();
         await this.#deps.db.transaction().execute(async (tx) => {
-          await this.#handler(event, this.#context(tx, afterCommit));
+          await this.#handler(event, this.#context(tx, hooks));
+          await hooks.runBeforeCommit();
           await finish(tx);
         });
-        this.#runAfterCommit(afterCommit);
+        this.#runAfterCommit(hooks.afterCommit);
       },
       {
         maxAttempts: this.#options.maxAttempts,
@@ -249,11 +252,12 @@ export class PostgresSubscription<DB> implements Subscription {
     });
   }
 
-  #context(tx: Transaction<unknown>, afterCommit: Array<() => void>): SubscriptionContext<Transaction<DB>> {
+  #context(tx: Transaction<unknown>, hooks: TransactionHooks): SubscriptionContext<Transaction<DB>> {
     return {
       transaction: tx as unknown as Transaction<DB>,
       consumer: this.consumer,
-      afterCommit: (callback) => void afterCommit.push(callback),
+      afterCommit: (callback) => void hooks.afterCommit.push(callback),
+      beforeCommit: (callback) => void hooks.beforeCommit.push(callback),
     };
   }
 

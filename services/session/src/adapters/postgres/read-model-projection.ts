@@ -2,10 +2,16 @@ import type { RecordedEvent } from "@dubstage/event-log";
 import type { PostgresEventLog, PostgresSubscription } from "@dubstage/event-log-postgres";
 import { SESSION_EVENT_TYPES } from "../../domain/index.ts";
 import { checkReadModelSchema, DEFAULT_READ_MODEL_SCHEMA, type ReadModelDatabase } from "./read-model-schema.ts";
-import { projectSessionEvent } from "./session-projection.ts";
+import { SessionProjectionBuffer } from "./session-projection-buffer.ts";
 
 /** The checkpoint name of the live read model; a rebuild into fresh tables uses a new one. */
 export const READ_MODEL_CONSUMER = "session-read-model";
+
+/**
+ * Events read and projected per transaction: a reel's ingest (50,000 clips in one append) is caught up in
+ * transactions of this many rows (each still ends after `maxBatchMs`, 250 ms, of handler time).
+ */
+const CATCH_UP_BATCH = 5000;
 
 export interface ReadModelProjectionOptions {
   /** @default "dubstage_session" */
@@ -30,15 +36,29 @@ export function startReadModelProjection(
 ): PostgresSubscription<ReadModelDatabase> {
   const schema = checkReadModelSchema(options.schema ?? DEFAULT_READ_MODEL_SCHEMA);
   const consumer = options.consumer ?? (schema === DEFAULT_READ_MODEL_SCHEMA ? READ_MODEL_CONSUMER : `${READ_MODEL_CONSUMER}:${schema}`);
+  // One buffer per subscription transaction, flushed just before that transaction commits.
+  const buffers = new WeakMap<object, { buffer: SessionProjectionBuffer; changed: Set<string> }>();
   return log.subscribe<ReadModelDatabase>(
     consumer,
-    async (event, { transaction, afterCommit }) => {
-      const sessionId = await projectSessionEvent(transaction.withSchema(schema), event);
-      // After commit: a woken watcher must find the read model already updated.
-      if (sessionId !== undefined && options.onSessionChanged) afterCommit(() => options.onSessionChanged?.(sessionId));
+    async (event, { transaction, afterCommit, beforeCommit }) => {
+      let open = buffers.get(transaction);
+      if (open === undefined) {
+        const opened = { buffer: new SessionProjectionBuffer(transaction.withSchema(schema)), changed: new Set<string>() };
+        beforeCommit(() => opened.buffer.flush());
+        // After commit: a woken watcher must find the read model already updated. Once per session.
+        afterCommit(() => {
+          for (const sessionId of opened.changed) options.onSessionChanged?.(sessionId);
+        });
+        buffers.set(transaction, opened);
+        open = opened;
+      }
+      const sessionId = await open.buffer.project(event);
+      if (sessionId !== undefined) open.changed.add(sessionId);
     },
     {
       types: SESSION_EVENT_TYPES,
+      batchSize: CATCH_UP_BATCH,
+      maxBatchSize: CATCH_UP_BATCH,
       ...(options.onError && { onError: options.onError }),
       ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
     },

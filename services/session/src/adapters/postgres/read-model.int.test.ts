@@ -14,6 +14,7 @@ import { migrateReadModel } from "./read-model-migrations.ts";
 import { startReadModelProjection } from "./read-model-projection.ts";
 import type { ReadModelDatabase } from "./read-model-schema.ts";
 import { projectSessionEvent } from "./session-projection.ts";
+import { SessionProjectionBuffer } from "./session-projection-buffer.ts";
 import { createPostgresSessionReadModel } from "./session-read-model.ts";
 
 const S = 48_000;
@@ -293,4 +294,140 @@ describe.each(backends)("session read model on $name", (backend) => {
       folded.map((c) => [c.clipId, c.trackId, c.position, c.gainDb]),
     );
   }, 60_000);
+  it("catches up on 20,000 ClipPlaced of one session in one append exactly as one event at a time would, and a failure mid-transaction leaves nothing of it", async () => {
+    const { log, newSchema, close } = await backend.open();
+    cleanups.push(close);
+    const useCases = createSessionUseCases({
+      log,
+      snapshots: log.snapshots,
+      readModel: createPostgresSessionReadModel((log.db as Kysely<ReadModelDatabase>).withSchema(newSchema("unused"))),
+      changes: createSessionChangeFeed(),
+    });
+    const base = { name: "Reel", frameRate: "24", sampleRate: 48_000, startTimecode: "01:00:00:00" } as const;
+    await useCases.createSession({ ...base, sessionId: "big", template: "EPISODE" }, admin);
+    await useCases.createSession({ ...base, sessionId: "small", template: "EMPTY" }, admin);
+    const commands: EditCommand[] = [];
+    for (let n = 0; n < 20_000; n++) {
+      commands.push(clip(`c${n}`, n % 2 === 0 ? "dx-1" : "fx-1", HOUR + Math.floor(n / 2) * 5 * S));
+      // Events that change no row, and ones the buffer does not batch, in the middle of the run.
+      if (n === 7_000) commands.push({ type: "AddMarker", markerId: "m1", position: HOUR, name: "Mid" });
+      if (n === 12_345) commands.push({ type: "SetClipGain", clipId: "c100", gainDb: -4 });
+    }
+    commands.push({ type: "MoveClip", clipId: "c0", trackId: "dx-2", position: HOUR });
+    await useCases.executeCommands({ sessionId: "big", commands }, admin);
+    await useCases.executeCommands(
+      {
+        sessionId: "small",
+        commands: [{ type: "AddTrack", trackId: "t", name: "T", trackType: "FX", channelFormat: "MONO" }, clip("x", "t", HOUR)],
+      },
+      admin,
+    );
+    const events = await log.readAll();
+
+    // The reference: every event projected alone, as before batching.
+    const reference = newSchema("sess");
+    await migrateReadModel(log.db, { schema: reference });
+    const referenceDb = (log.db as Kysely<ReadModelDatabase>).withSchema(reference);
+    await log.db.transaction().execute(async (tx) => {
+      for (const event of events) await projectSessionEvent((tx as unknown as Kysely<ReadModelDatabase>).withSchema(reference), event);
+    });
+    const expected = await dump(referenceDb);
+    expect(expected.clips).toHaveLength(20_001);
+    expect(Number(expected.sessions.find((r) => r.session_id === "big")?.version)).toBe(
+      events.filter((e) => e.streamId === "session-big").length,
+    );
+
+    // A failure at the flush of a 20,000-event transaction: the buffer's writes are all rolled back.
+    const failing = newSchema("sess");
+    await migrateReadModel(log.db, { schema: failing });
+    const failingDb = (log.db as Kysely<ReadModelDatabase>).withSchema(failing);
+    await sql
+      .raw(`create function ${failing}.refuse() returns trigger language plpgsql as $$
+        begin if new.clip_id = 'c9999' then raise exception 'clip c9999 refused'; end if; return new; end $$;
+        create trigger refuse before insert on ${failing}.clips for each row execute function ${failing}.refuse()`)
+      .execute(log.db);
+    await expect(
+      log.db.transaction().execute(async (tx) => {
+        const buffer = new SessionProjectionBuffer((tx as unknown as Kysely<ReadModelDatabase>).withSchema(failing));
+        for (const event of events) await buffer.project(event);
+        await buffer.flush();
+      }),
+    ).rejects.toThrow(/clip c9999 refused/);
+    const afterFailure = await dump(failingDb);
+    expect(afterFailure).toEqual({ sessions: [], tracks: [], clips: [] });
+
+    // Through the subscription, with a failure in the middle of one transaction that happens only once
+    // (a sequence is not rolled back): that transaction is rolled back, its events go one by one, and the
+    // model still equals the reference, nothing parked.
+    await sql
+      .raw(`create sequence ${failing}.once;
+        create or replace function ${failing}.refuse() returns trigger language plpgsql as $$
+        begin if new.clip_id = 'c9999' and nextval('${failing}.once') = 1 then raise exception 'clip c9999 refused'; end if; return new; end $$`)
+      .execute(log.db);
+    const errors: unknown[] = [];
+    const consumer = "session-read-model-large";
+    const projection = startReadModelProjection(log, {
+      schema: failing,
+      consumer,
+      pollIntervalMs: 50,
+      onError: (error) => errors.push(error),
+    });
+    await projection.caughtUp();
+    await projection.stop();
+    expect(String(errors[0])).toMatch(/clip c9999 refused/);
+    expect(errors).toHaveLength(1);
+    expect(await log.parkedEvents(consumer)).toEqual([]);
+    expect(await dump(failingDb)).toEqual(expected);
+
+    // And without failures, a rebuild equals it too; delivering everything again changes nothing.
+    const rebuilt = newSchema("sess");
+    await migrateReadModel(log.db, { schema: rebuilt });
+    const rebuild = startReadModelProjection(log, { schema: rebuilt, consumer: "session-read-model-large-rebuild", pollIntervalMs: 50 });
+    await rebuild.caughtUp();
+    await rebuild.stop();
+    const rebuiltDb = (log.db as Kysely<ReadModelDatabase>).withSchema(rebuilt);
+    expect(await dump(rebuiltDb)).toEqual(expected);
+    await log.db.transaction().execute(async (tx) => {
+      const buffer = new SessionProjectionBuffer((tx as unknown as Kysely<ReadModelDatabase>).withSchema(rebuilt));
+      for (const event of events) expect(await buffer.project(event)).toBeUndefined();
+      await buffer.flush();
+    });
+    expect(await dump(rebuiltDb)).toEqual(expected);
+  }, 180_000);
+
+  it("a batched transaction detects a gap in memory, throwing SessionProjectionGapError naming the versions it lacks", async () => {
+    const { log, newSchema, close } = await backend.open();
+    cleanups.push(close);
+    const schema = newSchema("sess");
+    await migrateReadModel(log.db, { schema });
+    const db = (log.db as Kysely<ReadModelDatabase>).withSchema(schema);
+    const useCases = createSessionUseCases({
+      log,
+      snapshots: log.snapshots,
+      readModel: createPostgresSessionReadModel(db),
+      changes: createSessionChangeFeed(),
+    });
+    const base = { name: "Reel", frameRate: "24", sampleRate: 48_000, startTimecode: "01:00:00:00" } as const;
+    await useCases.createSession({ ...base, sessionId: "g1", template: "EPISODE" }, admin);
+    await useCases.executeCommands(
+      { sessionId: "g1", commands: [clip("a", "dx-1", HOUR), clip("b", "dx-1", HOUR + 4 * S), clip("c", "dx-1", HOUR + 8 * S)] },
+      admin,
+    );
+    const events = await log.readStream("session-g1");
+    await log.db.transaction().execute(async (tx) => {
+      const buffer = new SessionProjectionBuffer((tx as unknown as Kysely<ReadModelDatabase>).withSchema(schema));
+      expect(await buffer.project(events[0]!)).toBe("g1");
+      expect(await buffer.project(events[1]!)).toBe("g1");
+      expect(await buffer.project(events[1]!)).toBeUndefined(); // again: applied already
+      await expect(buffer.project(events[3]!)).rejects.toThrow(
+        /session g1: event at version 4 cannot apply, the read model is at version 2 \(versions 3-3/,
+      );
+      expect(await buffer.project(events[2]!)).toBe("g1");
+      expect(await buffer.project(events[3]!)).toBe("g1");
+      await buffer.flush();
+    });
+    const row = await db.selectFrom("sessions").selectAll().executeTakeFirstOrThrow();
+    expect(Number(row.version)).toBe(4);
+    expect((await db.selectFrom("clips").select("clip_id").orderBy("clip_id").execute()).map((c) => c.clip_id)).toEqual(["a", "b", "c"]);
+  });
 });

@@ -14,7 +14,7 @@ import {
 } from "../../domain/index.ts";
 import type { ReadModelDatabase } from "./read-model-schema.ts";
 
-type Db = Kysely<ReadModelDatabase> | Transaction<ReadModelDatabase>;
+export type Db = Kysely<ReadModelDatabase> | Transaction<ReadModelDatabase>;
 
 function fadeColumns(prefix: "fade_in" | "fade_out", fade: FadeData | undefined) {
   return prefix === "fade_in"
@@ -22,7 +22,7 @@ function fadeColumns(prefix: "fade_in" | "fade_out", fade: FadeData | undefined)
     : { fade_out_length: fade?.length ?? null, fade_out_shape: fade ? fadeShapeWire.fromWire(fade.shape, "fade shape") : null };
 }
 
-function clipRow(sessionId: string, clip: ClipData) {
+export function clipRow(sessionId: string, clip: ClipData) {
   return {
     session_id: sessionId,
     clip_id: clip.clipId,
@@ -115,8 +115,17 @@ export async function projectSessionEvent(db: Db, recorded: RecordedEvent): Prom
     return sessionId;
   }
 
-  // Claim the next version: the model's version is the contiguous prefix of the stream it holds, so an
-  // event applies only right after its predecessor (a parked or not yet delivered one blocks it).
+  if (!(await claimVersion(db, sessionId, recorded))) return undefined;
+  await applyAfterClaim(db, sessionId, event);
+  return sessionId;
+}
+
+/**
+ * Claims the event's version for its session: the model's version is the contiguous prefix of the stream
+ * it holds, so an event applies only right after its predecessor (a parked or not yet delivered one
+ * blocks it). False when the event is applied already; SessionProjectionGapError when it is ahead.
+ */
+export async function claimVersion(db: Db, sessionId: string, recorded: RecordedEvent): Promise<boolean> {
   const claimed = await db
     .updateTable("sessions")
     .set({ version: recorded.streamVersion, updated_at: recorded.recordedAt })
@@ -124,12 +133,14 @@ export async function projectSessionEvent(db: Db, recorded: RecordedEvent): Prom
     .where("version", "=", recorded.streamVersion - 1)
     .returning("session_id")
     .executeTakeFirst();
-  if (claimed === undefined) {
-    const row = await db.selectFrom("sessions").select("version").where("session_id", "=", sessionId).executeTakeFirst();
-    if (row !== undefined && Number(row.version) >= recorded.streamVersion) return undefined; // applied already
-    throw new SessionProjectionGapError(sessionId, recorded.streamVersion, row === undefined ? undefined : Number(row.version));
-  }
+  if (claimed !== undefined) return true;
+  const row = await db.selectFrom("sessions").select("version").where("session_id", "=", sessionId).executeTakeFirst();
+  if (row !== undefined && Number(row.version) >= recorded.streamVersion) return false; // applied already
+  throw new SessionProjectionGapError(sessionId, recorded.streamVersion, row === undefined ? undefined : Number(row.version));
+}
 
+/** The rows an event other than SessionCreated changes, once its version is claimed. */
+async function applyAfterClaim(db: Db, sessionId: string, event: Exclude<SessionEvent, { type: "SessionCreated" }>): Promise<void> {
   const clip = (clipId: string) => db.updateTable("clips").where("session_id", "=", sessionId).where("clip_id", "=", clipId);
   switch (event.type) {
     case "TrackAdded": {
@@ -243,5 +254,4 @@ export async function projectSessionEvent(db: Db, recorded: RecordedEvent): Prom
     case "IngestFailed":
       break; // ingest jobs neither: GetSession folds them (the session's version still moved)
   }
-  return sessionId;
 }
