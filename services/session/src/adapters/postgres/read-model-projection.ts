@@ -11,7 +11,7 @@ export const READ_MODEL_CONSUMER = "session-read-model";
  * Events read and projected per transaction: a reel's ingest (50,000 clips in one append) is caught up in
  * transactions of this many rows (each still ends after `maxBatchMs`, 250 ms, of handler time).
  */
-const CATCH_UP_BATCH = 5000;
+const CATCH_UP_BATCH = 2000;
 
 export interface ReadModelProjectionOptions {
   /** @default "dubstage_session" */
