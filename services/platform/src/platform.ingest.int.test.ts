@@ -373,7 +373,10 @@ describe.skipIf(corpusMissing !== undefined)("ingest of corpus files", () => {
     const variants: Uint8Array[] = [whole.subarray(0, 512 * 3), whole.subarray(0, Math.floor(whole.byteLength * 0.6))];
     for (let i = 0; i < 4; i++) {
       const flipped = whole.slice();
-      for (let k = 0; k < 16; k++) flipped[Math.floor(next() * 8192)] ^= 1 << Math.floor(next() * 8);
+      for (let k = 0; k < 16; k++) {
+        const at = Math.floor(next() * 8192);
+        flipped[at] = (flipped[at] ?? 0) ^ (1 << Math.floor(next() * 8));
+      }
       variants.push(flipped);
     }
     const outcomes: string[] = [];
