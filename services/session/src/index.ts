@@ -3,6 +3,13 @@ export { notifyChangesFromBus } from "./adapters/bus/bus-change-notifier.ts";
 export { CORRELATION_ID_KEY, REQUEST_ID_KEY } from "./adapters/grpc/call-request-context.ts";
 export { fromProtoCommand, fromProtoCommands, fromProtoCreateSession } from "./adapters/grpc/command-mapping.ts";
 export { toProtoCommand, toProtoCommands } from "./adapters/grpc/command-to-proto.ts";
+export {
+  type EnumMapping,
+  frameRateProto,
+  mediaOriginProto,
+  sessionTemplateProto,
+  trackTypeProto,
+} from "./adapters/grpc/enum-mapping.ts";
 export { ResponseTooLargeError, sessionGrpcService } from "./adapters/grpc/session-grpc-service.ts";
 export { toProtoIngest, toProtoSession, toProtoSessionEvent, toProtoSessionSummary } from "./adapters/grpc/session-mapping.ts";
 export { migrateSessionDatabaseAsOwner, type OwnerMigrationOptions } from "./adapters/postgres/migrate-as-owner.ts";

@@ -1,4 +1,5 @@
 import { defineCommand } from "../../framework/command.ts";
+import { TEMPLATE_CHOICES } from "../session/session-options.ts";
 import { TOKEN_FILE_OPTION } from "../shared/token.ts";
 import type { IngestView } from "./format-ingest.ts";
 
@@ -19,7 +20,11 @@ export const ingestCommand = defineCommand<IngestView>({
   options: {
     session: { type: "string", valueName: "id", description: "Import into this existing session (default: a new session)" },
     name: { type: "string", valueName: "name", description: "Name of the new session (default: the composition's)" },
-    template: { type: "string", choices: ["EMPTY", "FILM", "EPISODE"], description: "Template of the new session (default EMPTY)" },
+    template: {
+      type: "string",
+      choices: TEMPLATE_CHOICES,
+      description: "Template of the new session (default empty: only the file's tracks)",
+    },
     media: { type: "string", multiple: true, valueName: "file", description: "A linked media file to upload for relinking (repeatable)" },
     "pt-true-fades": { type: "boolean", description: "Pro Tools: rebuild real fades from rendered fade clips" },
     "pt-remove-sae": { type: "boolean", description: 'Pro Tools: remove "sample accurate edit" clips' },

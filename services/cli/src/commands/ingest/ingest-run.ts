@@ -1,7 +1,9 @@
 import { basename } from "node:path";
-import { ingestService, sessionTimeline } from "@dubstage/proto";
+import { ingestService } from "@dubstage/proto";
 import type { CommandInput, CommandOutput } from "../../framework/command.ts";
 import { UsageError } from "../../framework/usage-error.ts";
+import { templateToProto } from "../session/session-enums.ts";
+import type { TEMPLATE_CHOICES } from "../session/session-options.ts";
 import { resolveFromCaller } from "../shared/caller-cwd.ts";
 import { requireSessionId } from "../shared/ids.ts";
 import { formatIngest, type IngestView } from "./format-ingest.ts";
@@ -9,11 +11,6 @@ import { openIngestTarget } from "./ingest-target.ts";
 import { ProgressLine } from "./progress-line.ts";
 
 const HELP = "dubstage ingest --help";
-const TEMPLATES = {
-  EMPTY: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_EMPTY,
-  FILM: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_FILM,
-  EPISODE: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_EPISODE,
-} as const;
 
 export async function run(input: CommandInput): Promise<CommandOutput<IngestView>> {
   const file = String(input.args.file);
@@ -36,7 +33,7 @@ export async function run(input: CommandInput): Promise<CommandOutput<IngestView
       linkedMedia.push({ key, fileName: basename(media) });
     }
     const sourceKey = await target.upload(path, (done, total) => progress.show("upload", done, total));
-    const template = input.options.template as keyof typeof TEMPLATES | undefined;
+    const template = input.options.template as (typeof TEMPLATE_CHOICES)[number] | undefined;
     const started = await target.client.startIngest(
       {
         sourceKey,
@@ -46,7 +43,7 @@ export async function run(input: CommandInput): Promise<CommandOutput<IngestView
           : {
               newSession: ingestService.NewSessionTarget.fromPartial({
                 ...(typeof input.options.name === "string" && { name: input.options.name }),
-                ...(template && { template: TEMPLATES[template] }),
+                ...(template && { template: templateToProto(template) }),
               }),
             }),
         options: {

@@ -1,32 +1,11 @@
 import { type CallSettings, createClient, serverStreamCall, unaryCall } from "@dubstage/grpc-kit";
-import { common, sessionService, sessionTimeline } from "@dubstage/proto";
-import { toProtoCommands } from "@dubstage/session";
+import { sessionService, type sessionTimeline } from "@dubstage/proto";
+import { frameRateProto, mediaOriginProto, sessionTemplateProto, toProtoCommands } from "@dubstage/session";
 import type { MediaRegistration } from "@dubstage/session/domain";
-import type { FrameRateId } from "@dubstage/timecode";
+import { isFrameRateId } from "@dubstage/timecode";
 import { Metadata } from "@grpc/grpc-js";
 import type { SessionFacts, SessionGateway } from "../../app/ports.ts";
 import type { NewSessionFacts } from "../../domain/job/index.ts";
-
-const FRAME_RATES: Readonly<Record<FrameRateId, common.FrameRate>> = {
-  "23.976": common.FrameRate.FRAME_RATE_23_976,
-  "24": common.FrameRate.FRAME_RATE_24,
-  "25": common.FrameRate.FRAME_RATE_25,
-  "29.97DF": common.FrameRate.FRAME_RATE_29_97_DF,
-  "29.97NDF": common.FrameRate.FRAME_RATE_29_97_NDF,
-  "30": common.FrameRate.FRAME_RATE_30,
-  "48": common.FrameRate.FRAME_RATE_48,
-  "50": common.FrameRate.FRAME_RATE_50,
-  "59.94DF": common.FrameRate.FRAME_RATE_59_94_DF,
-  "59.94NDF": common.FrameRate.FRAME_RATE_59_94_NDF,
-  "60": common.FrameRate.FRAME_RATE_60,
-};
-const FRAME_RATE_IDS = new Map(Object.entries(FRAME_RATES).map(([id, wire]) => [wire, id as FrameRateId]));
-
-const TEMPLATES = {
-  FILM: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_FILM,
-  EPISODE: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_EPISODE,
-  EMPTY: sessionTimeline.SessionTemplate.SESSION_TEMPLATE_EMPTY,
-} as const;
 
 export interface SessionGatewayOptions {
   /** Deadline of the result batch (a reel is 50,000 commands). @default 300_000 */
@@ -69,8 +48,8 @@ export function sessionGateway(address: string, options: SessionGatewayOptions =
       const request = sessionService.CreateSessionRequest.fromPartial({
         sessionId,
         name: facts.name,
-        template: TEMPLATES[facts.template],
-        frameRate: FRAME_RATES[facts.frameRate],
+        template: sessionTemplateProto.toProto(facts.template),
+        frameRate: frameRateProto.toProto(facts.frameRate),
         sampleRate: facts.sampleRate,
         startTimecode: facts.startTimecode,
       });
@@ -103,8 +82,8 @@ export function sessionGateway(address: string, options: SessionGatewayOptions =
 }
 
 function factsOf(session: sessionTimeline.Session, media: readonly sessionTimeline.Media[]): SessionFacts {
-  const frameRate = FRAME_RATE_IDS.get(session.frameRate);
-  if (frameRate === undefined) throw new Error(`session ${session.sessionId} has an unknown frame rate ${session.frameRate}`);
+  const frameRate = frameRateProto.fromProto(session.frameRate);
+  if (!isFrameRateId(frameRate)) throw new Error(`session ${session.sessionId} has an unknown frame rate ${session.frameRate}`);
   return {
     sessionId: session.sessionId,
     version: Number(session.version),
@@ -125,7 +104,7 @@ function registrationOf(media: sessionTimeline.Media): MediaRegistration {
     sampleRate: media.sampleRate,
     bitDepth: media.bitDepth,
     lengthSamples: Number(media.lengthSamples),
-    origin: media.origin === sessionTimeline.MediaOrigin.MEDIA_ORIGIN_EMBEDDED ? "embedded" : "linked",
+    origin: mediaOriginProto.fromProto(media.origin),
     ...(media.sourceUri && { sourceUri: media.sourceUri }),
     ...(identity &&
       (identity.mobId || identity.tapeName || identity.sourceTimecode) && {
