@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { DubstageError } from "@dubstage/event-log";
-import type { MediaStore, PresignedUrl } from "@dubstage/media-store";
+import type { PresignedUrl } from "@dubstage/media-store";
 import type { TrackType } from "@dubstage/session/domain";
 import { type IngestJob, IngestRejectedError, type NewSessionRequest, newJob } from "../domain/job/index.ts";
 import { jobIds } from "./deterministic-ids.ts";
 import { JobRegistry } from "./job-registry.ts";
-import type { MediaInspector, SessionGateway, TimelineReader } from "./ports.ts";
 import { type IngestRequest, type JobDependencies, runIngestJob } from "./run-ingest-job.ts";
 
 /** The request is malformed (a field missing or out of range); the message names the field. */
@@ -27,10 +26,6 @@ export interface StartIngestInput {
 }
 
 export interface IngestUseCaseDependencies extends Omit<JobDependencies, "jobs"> {
-  readonly media: MediaStore;
-  readonly sessions: SessionGateway;
-  readonly reader: TimelineReader;
-  readonly inspector: MediaInspector;
   /** Jobs that run at once; the others wait in order. @default 2 */
   readonly maxConcurrentJobs?: number;
   readonly newId?: () => string;

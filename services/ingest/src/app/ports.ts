@@ -136,5 +136,3 @@ export interface VideoIngestor {
     signal?: AbortSignal,
   ): Promise<IngestedVideoFacts>;
 }
-
-export type { EditCommand };
