@@ -52,6 +52,23 @@ function silentWav(sampleRate: number, channels: number, bitDepth: number, sampl
   return out;
 }
 
+/** The WAV with an iXML chunk inserted before its data chunk (a recorder's production metadata). */
+function withIxml(wav: Uint8Array, xml: string): Uint8Array {
+  const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
+  const dataAt = 12 + 8 + view.getUint32(16, true); // RIFF header, then the fmt chunk
+  const text = new TextEncoder().encode(xml.length % 2 === 0 ? xml : `${xml} `);
+  const chunk = new Uint8Array(8 + text.length);
+  chunk.set(new TextEncoder().encode("iXML"));
+  new DataView(chunk.buffer).setUint32(4, text.length, true);
+  chunk.set(text, 8);
+  const out = new Uint8Array(wav.length + chunk.length);
+  out.set(wav.subarray(0, dataAt));
+  out.set(chunk, dataAt);
+  out.set(wav.subarray(dataAt), dataAt + chunk.length);
+  new DataView(out.buffer).setUint32(4, view.getUint32(4, true) + chunk.length, true);
+  return out;
+}
+
 async function upload(bytes: Uint8Array): Promise<string> {
   return (await platform.mediaStore.put(bytes, { scheme: { kind: "id", prefix: "uploads" } })).key;
 }
@@ -301,9 +318,12 @@ describe.skipIf(corpusMissing !== undefined)("ingest of corpus files", () => {
     }
   }, 60_000);
 
-  it("PT_WAV_External.aaf relinks its WAV by file name when the file is uploaded with the job", async () => {
+  it("PT_WAV_External.aaf relinks its WAV by file name when the file is uploaded with the job, with the take its iXML names", async () => {
     // The locator names .../res/1000hz-18dbs16b44.1k.wav: 44.1 kHz, 16-bit mono, 132300 samples.
-    const wav = silentWav(44_100, 1, 16, 132_300);
+    const wav = withIxml(
+      silentWav(44_100, 1, 16, 132_300),
+      "<BWFXML><IXML_VERSION>2.10</IXML_VERSION><SCENE>12A</SCENE><TAKE>3</TAKE><TAPE>R21</TAPE></BWFXML>",
+    );
     const job = await ingestFile(await readFile(join(CORPUS, "PT_WAV_External.aaf")), "PT_WAV_External.aaf", { newSession: {} }, [
       { bytes: wav, fileName: "1000hz-18dbs16b44.1k.wav" },
       { bytes: silentWav(48_000, 2, 24, 100), fileName: "unrelated.wav" },
@@ -315,6 +335,7 @@ describe.skipIf(corpusMissing !== undefined)("ingest of corpus files", () => {
     const linkedKey = job.relink[0]?.mediaKey as string;
     expect(linkedKey).toMatch(/^media\/sha256\//); // the upload copied content-addressed, which clips reference
     expect(session.tracks.flatMap((t) => t.clips).map((c) => c.source?.mediaKey)).toEqual([linkedKey]);
+    expect(session.tracks.flatMap((t) => t.clips).map((c) => c.take)).toEqual([{ scene: "12A", take: "3", soundRoll: "R21" }]);
     expect(session.media.map((m) => [m.fileName, m.origin])).toEqual([
       ["1000hz-18dbs16b44.1k.wav", sessionTimeline.MediaOrigin.MEDIA_ORIGIN_LINKED],
     ]);

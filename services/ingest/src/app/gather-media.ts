@@ -1,6 +1,7 @@
 import type { Essence } from "@dubstage/interchange";
 import type { RegisterMedia } from "@dubstage/session/domain";
 import type { IngestPhase, RelinkEntry } from "../domain/job/index.ts";
+import type { MediaFacts } from "../domain/timeline/index.ts";
 import { type LinkedEssence, type MediaCandidate, relinkEssences } from "../domain/relink/index.ts";
 import type { EssenceFacts, LocalFile, ReadTimeline, SessionFacts } from "./ports.ts";
 import type { IngestRequest, JobDependencies } from "./run-ingest-job.ts";
@@ -8,7 +9,7 @@ import type { IngestRequest, JobDependencies } from "./run-ingest-job.ts";
 // The media phase of a timeline ingest: embedded essence streamed into the store, linked essence relinked.
 
 export interface GatheredMedia {
-  readonly byEssence: Map<string, { mediaKey: string; channels: number; sampleRate: number; lengthSamples: number } | undefined>;
+  readonly byEssence: Map<string, MediaFacts | undefined>;
   readonly registrations: RegisterMedia[];
   readonly relink: RelinkEntry[];
   readonly warnings: string[];
@@ -136,6 +137,7 @@ export async function gatherMedia(
         channels: file.channels,
         sampleRate: file.sampleRate,
         lengthSamples: file.lengthSamples,
+        ...("take" in file && file.take !== undefined && { take: file.take }),
       });
       if (uploadedByKey.has(result.mediaKey) && !gathered.registrations.some((r) => r.mediaKey === result.mediaKey)) {
         const upload = uploadedByKey.get(result.mediaKey) as NonNullable<ReturnType<typeof uploadedByKey.get>>;

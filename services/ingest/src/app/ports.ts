@@ -1,5 +1,5 @@
 import type { InspectDocument } from "@dubstage/interchange";
-import type { EditCommand, MediaRegistration } from "@dubstage/session/domain";
+import type { EditCommand, MediaRegistration, TakeInfo } from "@dubstage/session/domain";
 import type { FrameRateId } from "@dubstage/timecode";
 import type { NewSessionFacts, TimelineFormat } from "../domain/job/index.ts";
 import type { TimelineTiming, VideoProbe, VideoTimelineReport } from "../domain/video/index.ts";
@@ -95,6 +95,8 @@ export interface UploadedMedia {
   readonly sampleRate: number;
   readonly bitDepth: number;
   readonly lengthSamples: number;
+  /** Scene, take and sound roll from the BWF's iXML or bext description, when it names them. */
+  readonly take?: TakeInfo;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { MediaStore } from "@dubstage/media-store";
 import { mxfAudioAsWav, openMxf } from "@dubstage/mxf";
 import type { MediaInspector, UploadedMedia } from "../../app/ports.ts";
-import { readWavHeader } from "../../domain/media/index.ts";
+import { readWavHeader, takeInfoOf } from "../../domain/media/index.ts";
 import { storeByteSource } from "./store-byte-source.ts";
 
 const HEADER_BYTES = 256 * 1024;
@@ -80,7 +80,13 @@ async function describeOne(
     sampleRate: wav.format.sampleRate,
     bitDepth: wav.format.bitsPerSample,
     lengthSamples: wav.lengthSamples,
+    ...withTake(wav.ixml, wav.bext?.description ?? null),
   };
+}
+
+function withTake(ixml: string | null, bextDescription: string | null): Pick<UploadedMedia, "take"> {
+  const take = takeInfoOf({ ixml, bextDescription });
+  return take === undefined ? {} : { take };
 }
 
 /** iXML `<TAPE>` (the sound roll), when present. */

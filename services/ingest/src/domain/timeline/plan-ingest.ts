@@ -8,6 +8,7 @@ import type {
   Fade,
   FadeShape,
   SourceMedia,
+  TakeInfo,
   TrackMixSpec,
   TrackType,
 } from "@dubstage/session/domain";
@@ -49,6 +50,7 @@ interface PlannedClip {
   readonly gainDb: number | undefined;
   readonly muted: boolean;
   volume: AutomationPoint[] | undefined;
+  readonly take: TakeInfo | undefined;
   /** Samples of a crossfade inside the clip at its start (after the cut) and at its end (before the cut). */
   incomingPost: number;
   outgoingPre: number;
@@ -280,6 +282,8 @@ class Planner {
           );
         }
       }
+      // The take of the first of its files that names one (a multi-mono clip's files share their take).
+      const take = laid.item.essences.map((e) => this.#input.media.get(e)?.take).find((t) => t !== undefined);
       const automation = laid.item.volumeAutomation;
       // Computed for the final length: a clip shortened by a sample at its media's end keeps its points inside.
       const volumeFor = (length: number) =>
@@ -331,6 +335,7 @@ class Planner {
           gainDb,
           muted: laid.item.mute,
           volume: volumeFor(length),
+          take,
           incomingPost: 0,
           outgoingPre: 0,
         };
@@ -491,6 +496,7 @@ class Planner {
           ...(clip.fadeOut !== undefined && { fadeOut: clip.fadeOut }),
           provenance: { imported: { importId: jobId, fileName: sourceFile, mobId: "" } },
           ...(clip.volume !== undefined && { volume: clip.volume }),
+          ...(clip.take !== undefined && { take: clip.take }),
         },
       });
     }

@@ -386,6 +386,16 @@ describe("planIngest: fades, gain, automation, markers", () => {
     expect(() => foldThroughSession(plan.commands, mediaMap)).not.toThrow();
   });
 
+  it("records the take its media names on each clip that plays it, and none where the media names none", () => {
+    const doc = documentOf([
+      audioTrack({ items: [clip({ start: 0, length: 4800, essences: ["E1"] }), clip({ start: 9600, length: 4800, essences: ["E2"] })] }),
+    ]);
+    const mediaMap = media({ E1: { take: { scene: "12A", take: "3", soundRoll: "R21" } }, E2: {} });
+    const plan = planIngest(planInput(doc, mediaMap));
+    expect(placed(plan.commands).map((c) => c.take)).toEqual([{ scene: "12A", take: "3", soundRoll: "R21" }, undefined]);
+    expect(() => foldThroughSession(plan.commands, mediaMap)).not.toThrow();
+  });
+
   it("cuts automation to the clip's window after a crossfade trim, interpolating at the new edge", () => {
     const doc = documentOf([
       audioTrack({

@@ -1,5 +1,5 @@
 import type { InspectDocument } from "@dubstage/interchange";
-import type { EditCommand } from "@dubstage/session/domain";
+import type { EditCommand, TakeInfo } from "@dubstage/session/domain";
 import type { TrackTypeRule } from "./track-types.ts";
 
 /** What the caller knows of the media file an essence was linked to (after upload and relink). */
@@ -11,6 +11,8 @@ export interface MediaFacts {
   readonly sampleRate: number;
   /** Length in the file's own samples. */
   readonly lengthSamples: number;
+  /** Production sound metadata of the file (BWF iXML/bext): recorded on the clips that play it. */
+  readonly take?: TakeInfo;
 }
 
 export interface PlanInput {
