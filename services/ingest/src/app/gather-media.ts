@@ -1,8 +1,8 @@
 import type { Essence } from "@dubstage/interchange";
 import type { RegisterMedia } from "@dubstage/session/domain";
 import type { IngestPhase, RelinkEntry } from "../domain/job/index.ts";
-import type { MediaFacts } from "../domain/timeline/index.ts";
 import { type LinkedEssence, type MediaCandidate, relinkEssences } from "../domain/relink/index.ts";
+import type { MediaFacts } from "../domain/timeline/index.ts";
 import type { EssenceFacts, LocalFile, ReadTimeline, SessionFacts } from "./ports.ts";
 import type { IngestRequest, JobDependencies } from "./run-ingest-job.ts";
 

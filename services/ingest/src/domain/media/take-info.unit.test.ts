@@ -5,7 +5,9 @@ const ixml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><BWFXML><I
 
 describe("takeInfoOf", () => {
   it("reads scene, take and tape from iXML", () => {
-    expect(takeInfoOf({ ixml: ixml("<PROJECT>Film</PROJECT><SCENE>12A</SCENE><TAKE>3</TAKE><TAPE>R21</TAPE>"), bextDescription: null })).toEqual({
+    expect(
+      takeInfoOf({ ixml: ixml("<PROJECT>Film</PROJECT><SCENE>12A</SCENE><TAKE>3</TAKE><TAPE>R21</TAPE>"), bextDescription: null }),
+    ).toEqual({
       scene: "12A",
       take: "3",
       soundRoll: "R21",
