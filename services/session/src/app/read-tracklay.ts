@@ -1,4 +1,6 @@
 import {
+  AUTOMATION_LANES,
+  type AutomationLane,
   type Clip,
   type Crossfade,
   clipsInOrder,
@@ -8,6 +10,8 @@ import {
   type Session,
   SessionNotFoundError,
   type Track,
+  type TrackAutomationPoint,
+  trackLane,
 } from "../domain/index.ts";
 import { InvalidRequestError } from "./errors.ts";
 import { type GetSessionDependencies, readSessionAt, sessionNotFound } from "./get-session.ts";
@@ -21,6 +25,13 @@ export const TRACK_PAGE = { default: 100, max: 1000 } as const;
 export const CLIP_PAGE = { default: 1000, max: 10_000 } as const;
 /** Clips per part of StreamSession (about 300 KiB each). */
 export const STREAM_CLIP_CHUNK = 1000;
+/** Automation points per part of StreamSession (about 180 KiB each). */
+export const STREAM_AUTOMATION_CHUNK = 10_000;
+/**
+ * Automation points a ListTracks page may carry: it ends before the track that would pass this (it always
+ * holds at least one track, and one track holds at most 2 x 100,000), so a page stays under about 4 MiB.
+ */
+export const TRACK_PAGE_AUTOMATION_POINTS = 200_000;
 /** Crossfades, markers or media registrations per part of StreamSession. */
 export const STREAM_LIST_CHUNK = 5000;
 
@@ -54,6 +65,9 @@ export interface ClipPage {
 export type SessionPart =
   | { readonly header: Session; readonly version: number }
   | { readonly clips: { readonly trackId: string; readonly clips: readonly Clip[] } }
+  | {
+      readonly automation: { readonly trackId: string; readonly lane: AutomationLane; readonly points: readonly TrackAutomationPoint[] };
+    }
   | { readonly crossfades: readonly Crossfade[] }
   | { readonly markers: readonly Marker[] }
   | { readonly media: readonly MediaRegistration[] };
@@ -72,6 +86,10 @@ function sampleOf(value: number | undefined, field: string, fallback: number): n
   return value;
 }
 
+function automationPointsOf(track: Track): number {
+  return (track.volumeAutomation?.length ?? 0) + (track.panAutomation?.length ?? 0);
+}
+
 export function readTracklayUseCases(deps: GetSessionDependencies) {
   async function listTracks(request: PageRequest, context: RequestContext): Promise<TrackPage> {
     const limit = pageSizeOf(request.pageSize, TRACK_PAGE.default, TRACK_PAGE.max);
@@ -82,7 +100,14 @@ export function readTracklayUseCases(deps: GetSessionDependencies) {
     const read = await readSessionAt(deps, { sessionId: request.sessionId, ...(version !== undefined && { version }) }, context);
     const all = [...read.session.tracks.values()];
     const from = token?.i ?? 0;
-    const tracks = all.slice(from, from + limit);
+    const tracks: Track[] = [];
+    let points = 0;
+    for (const track of all.slice(from, from + limit)) {
+      const own = automationPointsOf(track);
+      if (tracks.length > 0 && points + own > TRACK_PAGE_AUTOMATION_POINTS) break;
+      tracks.push(track);
+      points += own;
+    }
     const next = from + tracks.length;
     return { tracks, version: read.version, nextPageToken: next < all.length ? encodePageToken({ v: read.version, i: next }) : undefined };
   }
@@ -119,7 +144,10 @@ export function readTracklayUseCases(deps: GetSessionDependencies) {
     return { clips, version: read.version, nextPageToken };
   }
 
-  /** The whole session at one version, in parts of bounded size: header, each track's clips, crossfades, markers, media. */
+  /**
+   * The whole session at one version, in parts of bounded size: header (tracks without clips or automation
+   * points), each track's clips then its volume and pan lanes, crossfades, markers, media.
+   */
   async function* streamSession(request: { sessionId: string; version?: number }, context: RequestContext): AsyncGenerator<SessionPart> {
     const read = await readSessionAt(deps, request, context);
     if (read.session === undefined) throw sessionNotFound(request.sessionId);
@@ -129,6 +157,13 @@ export function readTracklayUseCases(deps: GetSessionDependencies) {
       for (let i = 0; i < clips.length; i += STREAM_CLIP_CHUNK) {
         context.signal?.throwIfAborted();
         yield { clips: { trackId: track.trackId, clips: clips.slice(i, i + STREAM_CLIP_CHUNK) } };
+      }
+      for (const lane of AUTOMATION_LANES) {
+        const points = trackLane(track, lane);
+        for (let i = 0; i < points.length; i += STREAM_AUTOMATION_CHUNK) {
+          context.signal?.throwIfAborted();
+          yield { automation: { trackId: track.trackId, lane, points: points.slice(i, i + STREAM_AUTOMATION_CHUNK) } };
+        }
       }
     }
     const crossfades = [...read.session.crossfades.values()];

@@ -8,13 +8,16 @@ import type { Clip, Crossfade, IngestJob, Marker, MediaRegistration, Session, Se
  */
 // 2: track mix, marker colour and length, clip automation and channel sources, registered media.
 // 3: ingest jobs.
-export const SESSION_SNAPSHOT_SCHEMA_VERSION = 3;
+// 4: track automation lanes (Track.volumeAutomation, Track.panAutomation).
+export const SESSION_SNAPSHOT_SCHEMA_VERSION = 4;
 
 /**
- * Snapshot versions loaded when there is none of the current one, newest first. A version-2 snapshot is a
- * version-3 state without ingests: no stream could hold an ingest event before version 3 existed.
+ * Snapshot versions loaded when there is none of the current one, newest first. A version-3 snapshot is a
+ * version-4 state without track automation, and a version-2 one also without ingests: no stream could hold
+ * a TrackAutomationSet (an ingest event) before version 4 (3) existed. Both decode as they are, since a
+ * track without lanes simply has no `volumeAutomation`/`panAutomation`.
  */
-export const SESSION_SNAPSHOT_READABLE_VERSIONS: readonly number[] = Object.freeze([SESSION_SNAPSHOT_SCHEMA_VERSION, 2]);
+export const SESSION_SNAPSHOT_READABLE_VERSIONS: readonly number[] = Object.freeze([SESSION_SNAPSHOT_SCHEMA_VERSION, 3, 2]);
 
 export interface SessionSnapshotState {
   readonly session: SessionJson | null;

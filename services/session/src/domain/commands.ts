@@ -1,5 +1,6 @@
 import type { FrameRateId } from "@dubstage/timecode";
 import type {
+  AutomationLane,
   AutomationPoint,
   ChannelFormat,
   CrossfadeAlignment,
@@ -13,6 +14,7 @@ import type {
   SessionTemplate,
   SourceMedia,
   TakeInfo,
+  TrackAutomationPoint,
   TrackType,
 } from "./model.ts";
 
@@ -153,6 +155,15 @@ export interface SetClipAutomation {
   readonly volume: readonly AutomationPoint[];
 }
 
+/** Replaces one automation lane of a track with `points`; an empty list removes the lane. */
+export interface SetTrackAutomation {
+  readonly type: "SetTrackAutomation";
+  readonly trackId: string;
+  readonly lane: AutomationLane;
+  /** Positions >= 0, strictly increasing; at most MAX_TRACK_AUTOMATION_POINTS. */
+  readonly points: readonly TrackAutomationPoint[];
+}
+
 export interface AddMarker {
   readonly type: "AddMarker";
   readonly markerId: string;
@@ -232,6 +243,7 @@ export type EditCommand =
   | AddMarker
   | SetClipAutomation
   | SetTrackMix
+  | SetTrackAutomation
   | RegisterMedia
   | RecordIngestStarted
   | RecordIngestProgress
@@ -260,6 +272,7 @@ export const EDIT_COMMAND_TYPES = Object.freeze([
   "AddMarker",
   "SetClipAutomation",
   "SetTrackMix",
+  "SetTrackAutomation",
   "RegisterMedia",
   "RecordIngestStarted",
   "RecordIngestProgress",

@@ -1,10 +1,11 @@
 import { requireAutomation } from "./automation.ts";
-import type { RegisterMedia, SetClipAutomation, SetTrackMix, TrackMixSpec } from "./commands.ts";
+import type { RegisterMedia, SetClipAutomation, SetTrackAutomation, SetTrackMix, TrackMixSpec } from "./commands.ts";
 import { SessionIllegalStateError, SessionValidationError } from "./errors.ts";
-import { copyPoints, mediaToData, mixToData } from "./event-data.ts";
+import { copyPoints, copyTrackPoints, mediaToData, mixToData } from "./event-data.ts";
 import { type SessionEvent, sessionEvent } from "./events.ts";
 import { requireMediaKey } from "./media-key.ts";
 import {
+  AUTOMATION_LANES,
   CHANNEL_COUNTS,
   MAX_TRACK_VOLUME_DB,
   MEDIA_ORIGINS,
@@ -17,7 +18,9 @@ import {
   type TrackMix,
 } from "./model.ts";
 import { getClip, getTrack } from "./timeline.ts";
+import { requireTrackAutomation, samePoints, trackLane } from "./track-automation.ts";
 import { requireBoolean, requireId, requireIntegerIn, requireNumberIn, requireOneOf, requireText } from "./validation.ts";
+import { automationLaneWire } from "./wire-enums.ts";
 
 // Track mix, clip volume automation and media registrations: the facts an AAF/OMF ingest brings besides
 // the clips themselves.
@@ -57,6 +60,16 @@ export function decideSetClipAutomation(session: Session, command: SetClipAutoma
   if (volume.length === before.length && volume.every((p, i) => p.offset === before[i]?.offset && p.gainDb === before[i]?.gainDb))
     return [];
   return [sessionEvent("ClipAutomationSet", { clipId: clip.clipId, volume: copyPoints(volume) })];
+}
+
+export function decideSetTrackAutomation(session: Session, command: SetTrackAutomation): SessionEvent[] {
+  const track = getTrack(session, requireId(command.trackId, "trackId"), "trackId");
+  const lane = requireOneOf(command.lane, AUTOMATION_LANES, "lane");
+  const points = requireTrackAutomation(command.points ?? [], lane, "points");
+  if (samePoints(points, trackLane(track, lane))) return [];
+  return [
+    sessionEvent("TrackAutomationSet", { trackId: track.trackId, lane: automationLaneWire.toWire(lane), points: copyTrackPoints(points) }),
+  ];
 }
 
 const BIT_DEPTHS = [8, 16, 24, 32, 64] as const;

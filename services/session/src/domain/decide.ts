@@ -7,7 +7,7 @@ import {
   decideRecordIngestProgress,
   decideRecordIngestStarted,
 } from "./decide-ingest.ts";
-import { decideRegisterMedia, decideSetClipAutomation, decideSetTrackMix } from "./decide-mix-media.ts";
+import { decideRegisterMedia, decideSetClipAutomation, decideSetTrackAutomation, decideSetTrackMix } from "./decide-mix-media.ts";
 import { decideAddMarker, decideAddTrack, decideCreateSession, decideRemoveTrack, decideRenameTrack } from "./decide-session.ts";
 import { SessionValidationError } from "./errors.ts";
 import type { SessionEvent } from "./events.ts";
@@ -51,6 +51,8 @@ export function decide(state: SessionState, command: SessionCommand): SessionEve
       return decideSetClipAutomation(session, command);
     case "SetTrackMix":
       return decideSetTrackMix(session, command);
+    case "SetTrackAutomation":
+      return decideSetTrackAutomation(session, command);
     case "RegisterMedia":
       return decideRegisterMedia(session, command);
     case "RecordIngestStarted":

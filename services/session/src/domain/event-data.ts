@@ -8,6 +8,7 @@ import {
   type IngestSummary,
   type MediaRegistration,
   type SourceMedia,
+  type TrackAutomationPoint,
   type TrackMix,
 } from "./model.ts";
 import { crossfadeAlignmentWire, fadeShapeWire, mediaOriginWire } from "./wire-enums.ts";
@@ -71,6 +72,10 @@ function copySource(source: SourceMedia): SourceMedia {
 
 export function copyPoints(points: readonly AutomationPoint[]): AutomationPoint[] {
   return points.map((p) => ({ offset: p.offset, gainDb: p.gainDb }));
+}
+
+export function copyTrackPoints(points: readonly TrackAutomationPoint[]): TrackAutomationPoint[] {
+  return points.map((p) => ({ position: p.position, value: p.value }));
 }
 
 export function mixToData(mix: TrackMix): TrackMixData {

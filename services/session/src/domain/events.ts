@@ -1,5 +1,6 @@
-import type { AutomationPoint, IngestSummary, MediaIdentity, Provenance, SourceMedia, TakeInfo } from "./model.ts";
+import type { AutomationPoint, IngestSummary, MediaIdentity, Provenance, SourceMedia, TakeInfo, TrackAutomationPoint } from "./model.ts";
 import type {
+  WireAutomationLane,
   WireChannelFormat,
   WireCrossfadeAlignment,
   WireFadeShape,
@@ -75,6 +76,13 @@ export interface TrackMixSetData extends TrackMixData {
 export interface ClipAutomationSetData {
   readonly clipId: string;
   readonly volume: readonly AutomationPoint[];
+}
+
+/** One automation lane of a track after the change: its whole point list; empty means removed. */
+export interface TrackAutomationSetData {
+  readonly trackId: string;
+  readonly lane: WireAutomationLane;
+  readonly points: readonly TrackAutomationPoint[];
 }
 
 export interface MediaRegisteredData {
@@ -209,6 +217,7 @@ export interface SessionEventDataByType {
   IngestProgressed: IngestProgressedData;
   IngestCompleted: IngestCompletedData;
   IngestFailed: IngestFailedData;
+  TrackAutomationSet: TrackAutomationSetData;
 }
 
 export type SessionEventType = keyof SessionEventDataByType;
@@ -239,6 +248,7 @@ export const SESSION_EVENT_TYPES: readonly SessionEventType[] = Object.freeze([
   "IngestProgressed",
   "IngestCompleted",
   "IngestFailed",
+  "TrackAutomationSet",
 ]);
 
 export function isSessionEventType(type: string): type is SessionEventType {

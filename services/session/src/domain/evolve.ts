@@ -1,6 +1,15 @@
 import { automationWindow } from "./automation.ts";
 import { SessionEventApplyError } from "./errors.ts";
-import { clipFromData, copyPoints, crossfadeFromData, fadeFromData, mediaFromData, mixFromData, summaryFromData } from "./event-data.ts";
+import {
+  clipFromData,
+  copyPoints,
+  copyTrackPoints,
+  crossfadeFromData,
+  fadeFromData,
+  mediaFromData,
+  mixFromData,
+  summaryFromData,
+} from "./event-data.ts";
 import type { SessionEvent } from "./events.ts";
 import {
   type AutomationPoint,
@@ -13,7 +22,15 @@ import {
 } from "./model.ts";
 import { SessionDraft } from "./session-draft.ts";
 import { findClip } from "./timeline.ts";
-import { channelFormatWire, frameRateWire, ingestFormatWire, sessionTemplateWire, trackTypeWire } from "./wire-enums.ts";
+import { withTrackLane } from "./track-automation.ts";
+import {
+  automationLaneWire,
+  channelFormatWire,
+  frameRateWire,
+  ingestFormatWire,
+  sessionTemplateWire,
+  trackTypeWire,
+} from "./wire-enums.ts";
 
 // evolve applies one recorded event. It trusts that decide validated the change, but refuses events that
 // cannot apply (unknown ids), since that means a corrupt or misordered stream.
@@ -212,6 +229,12 @@ export function applyEvent(draft: SessionDraft, event: SessionEvent): void {
     case "TrackMixSet": {
       const { trackId: _id, ...mix } = event.data;
       draft.setTrack({ ...trackOf(session, event.data.trackId, event), mix: mixFromData(mix) });
+      return;
+    }
+    case "TrackAutomationSet": {
+      const d = event.data;
+      const lane = automationLaneWire.fromWire(d.lane, "automation lane");
+      draft.setTrack(withTrackLane(trackOf(session, d.trackId, event), lane, copyTrackPoints(d.points ?? [])));
       return;
     }
     case "MediaRegistered": {

@@ -22,6 +22,7 @@ export type {
   SetClipGain,
   SetCrossfade,
   SetFades,
+  SetTrackAutomation,
   SetTrackMix,
   SplitClip,
   TrackMixSpec,
@@ -64,6 +65,7 @@ export type {
   SessionEventOf,
   SessionEventType,
   TrackAddedData,
+  TrackAutomationSetData,
   TrackMixData,
   TrackMixSetData,
   TrackRemovedData,
@@ -73,6 +75,8 @@ export type {
 export { isSessionEventType, SESSION_EVENT_TYPES } from "./events.ts";
 export { evolve, replay } from "./evolve.ts";
 export {
+  AUTOMATION_LANES,
+  type AutomationLane,
   type AutomationPoint,
   CHANNEL_COUNTS,
   CHANNEL_FORMATS,
@@ -111,6 +115,7 @@ export {
   type TakeInfo,
   TRACK_TYPES,
   type Track,
+  type TrackAutomationPoint,
   type TrackMix,
   type TrackType,
 } from "./model.ts";
@@ -127,8 +132,15 @@ export {
   sessionStartSample,
   tailHandle,
 } from "./timeline.ts";
+export {
+  MAX_TRACK_AUTOMATION_POINTS,
+  TRACK_AUTOMATION_RANGES,
+  trackAutomationValueAt,
+  trackLane,
+} from "./track-automation.ts";
 export { trackTypesTouchedBy } from "./track-types-touched.ts";
 export {
+  automationLaneWire,
   channelFormatWire,
   crossfadeAlignmentWire,
   fadeShapeWire,
@@ -138,6 +150,7 @@ export {
   mediaOriginWire,
   sessionTemplateWire,
   trackTypeWire,
+  type WireAutomationLane,
   type WireChannelFormat,
   type WireCrossfadeAlignment,
   type WireFadeShape,

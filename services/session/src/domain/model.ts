@@ -112,12 +112,31 @@ export interface TrackMix {
 
 export const DEFAULT_TRACK_MIX: TrackMix = Object.freeze({ volumeDb: 0, pan: 0, muted: false, solo: false });
 
+/** The track automation lanes: the fader (dB) and the pan over the timeline. */
+export const AUTOMATION_LANES = ["VOLUME", "PAN"] as const;
+export type AutomationLane = (typeof AUTOMATION_LANES)[number];
+
+/**
+ * A breakpoint of a track automation lane: `position` in timeline samples since 00:00:00:00 (like a
+ * clip's position), `value` in dB for volume (-144 to +12), -1..+1 for pan. Between points the value is
+ * linear; before the first and after the last it holds that point's value. A lane with points overrides
+ * the track's constant mix value (`volumeDb` or `pan`).
+ */
+export interface TrackAutomationPoint {
+  readonly position: number;
+  readonly value: number;
+}
+
 export interface Track {
   readonly trackId: string;
   readonly name: string;
   readonly trackType: TrackType;
   readonly channelFormat: ChannelFormat;
   readonly mix: TrackMix;
+  /** Volume automation (dB), strictly increasing positions; absent when the track has none (never empty). */
+  readonly volumeAutomation?: readonly TrackAutomationPoint[];
+  /** Pan automation (-1..+1), as volumeAutomation. */
+  readonly panAutomation?: readonly TrackAutomationPoint[];
   /** Clips by id (insertion order, not timeline order). */
   readonly clips: ReadonlyMap<string, Clip>;
 }

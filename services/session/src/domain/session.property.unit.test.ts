@@ -51,6 +51,7 @@ describe("random command sequences", () => {
         "SetClipGain",
         "SetClipAutomation",
         "SetTrackMix",
+        "SetTrackAutomation",
         "RegisterMedia",
       ]) {
         expect(accepted.get(type) ?? 0, `${type} never succeeded`).toBeGreaterThan(0);
@@ -62,6 +63,8 @@ describe("random command sequences", () => {
       expect(allClips(state).some((c) => c.source.channelSources !== undefined)).toBe(true);
       expect(allClips(state).some((c) => c.volume !== undefined)).toBe(true);
       expect(state.media.size).toBeGreaterThan(0);
+      const tracks = [...state.tracks.values()];
+      expect(tracks.some((t) => t.volumeAutomation !== undefined) && tracks.some((t) => t.panAutomation !== undefined)).toBe(true);
       // Event data is JSON: replaying the serialised log rebuilds the same state.
       const serialised = JSON.parse(JSON.stringify(log)) as SessionEvent[];
       expect(serialised).toEqual(log);

@@ -10,9 +10,12 @@ import {
   type Clip,
   FADE_SHAPES,
   MAX_GAIN_DB,
+  MAX_TRACK_VOLUME_DB,
   MIN_GAIN_DB,
+  MIN_TRACK_VOLUME_DB,
   type Session,
   TRACK_TYPES,
+  type TrackAutomationPoint,
 } from "./model.ts";
 import { mediaKeyFor, TEST_MEDIA_KEY } from "./test-fixtures.ts";
 import { clipsInOrder, incomingCrossfade } from "./timeline.ts";
@@ -46,6 +49,17 @@ export function checkInvariants(session: Session): void {
   for (const track of session.tracks.values()) {
     check(!names.has(track.name), `duplicate track name ${track.name}`);
     names.add(track.name);
+    for (const [lane, points, min, max] of [
+      ["volume", track.volumeAutomation, MIN_TRACK_VOLUME_DB, MAX_TRACK_VOLUME_DB],
+      ["pan", track.panAutomation, -1, 1],
+    ] as const) {
+      check(points === undefined || points.length > 0, `${track.trackId} holds an empty ${lane} lane`);
+      points?.forEach((p, j) => {
+        check(Number.isSafeInteger(p.position) && p.position >= 0, `${track.trackId} ${lane} point ${j} at ${p.position}`);
+        check(j === 0 || p.position > (points[j - 1]?.position ?? -1), `${track.trackId} ${lane} positions not increasing at ${j}`);
+        check(Number.isFinite(p.value) && p.value >= min && p.value <= max, `${track.trackId} ${lane} value ${p.value}`);
+      });
+    }
     const clips = [...track.clips.values()].sort((a, b) => a.position - b.position);
     clips.forEach((clip, i) => {
       const c = clip.clipId;
@@ -113,6 +127,19 @@ function randomVolume(r: ReturnType<typeof prng>, length: number): AutomationPoi
   return points;
 }
 
+/** A lane of up to 5 points; now and then one out of order, out of range or not finite (refused). */
+function randomTrackLane(r: ReturnType<typeof prng>, pan: boolean): TrackAutomationPoint[] {
+  const points: TrackAutomationPoint[] = [];
+  let position = r.int(0, 2) * 1000;
+  const count = r.next() < 0.15 ? 0 : r.int(1, 5);
+  while (points.length < count) {
+    points.push({ position, value: pan ? r.int(-10, 10) / 10 : r.int(-150, 14) / 2 });
+    position += r.int(r.next() < 0.05 ? -1 : 1, 8) * 1000;
+  }
+  if (points.length > 0 && r.next() < 0.05) points[0] = { position: points[0]!.position, value: Number.NaN };
+  return points;
+}
+
 /** Commands on the ingest-facing model: automation, track mix, marker colour and length, media. */
 function randomMixCommand(r: ReturnType<typeof prng>, session: Session, counter: () => number): SessionCommand {
   const clips = allClips(session);
@@ -122,6 +149,11 @@ function randomMixCommand(r: ReturnType<typeof prng>, session: Session, counter:
   if (roll < 30 && clip !== undefined) {
     const volume = r.next() < 0.15 ? [] : randomVolume(r, clip.length + (r.next() < 0.1 ? 1000 : 0));
     return { type: "SetClipAutomation", clipId: clip.clipId, volume };
+  }
+  if (roll < 40) {
+    const track = r.pick(tracks);
+    const pan = r.next() < 0.5;
+    return { type: "SetTrackAutomation", trackId: track.trackId, lane: pan ? "PAN" : "VOLUME", points: randomTrackLane(r, pan) };
   }
   if (roll < 55) {
     const track = r.pick(tracks);

@@ -29,6 +29,7 @@ export function trackTypesTouchedBy(command: SessionCommand, state: SessionState
     case "RenameTrack":
     case "RemoveTrack":
     case "SetTrackMix":
+    case "SetTrackAutomation":
       ofTrack(command.trackId);
       break;
     case "PlaceClip":

@@ -63,6 +63,17 @@ function scenario(): SessionEvent[] {
     },
     { type: "SetTrackMix", trackId: "pfx", solo: true, pan: 0.5 },
     {
+      type: "SetTrackAutomation",
+      trackId: "pfx",
+      lane: "VOLUME",
+      points: [
+        { position: 0, value: 0 },
+        { position: HOUR_ONE, value: -12.5 },
+      ],
+    },
+    { type: "SetTrackAutomation", trackId: "pfx", lane: "PAN", points: [{ position: HOUR_ONE, value: -1 }] },
+    { type: "SetTrackAutomation", trackId: "pfx", lane: "PAN", points: [] },
+    {
       type: "RegisterMedia",
       mediaKey: mediaKeyFor("left.wav"),
       fileName: "left.wav",
@@ -149,6 +160,8 @@ describe("events recorded before mixes, automation, marker colours and media", (
   it("still replay, with the defaults for what they lack", () => {
     const state = replay(old)!;
     expect(state.tracks.get("vo")?.mix).toEqual(DEFAULT_TRACK_MIX);
+    expect(state.tracks.get("vo")).not.toHaveProperty("volumeAutomation");
+    expect(state.tracks.get("vo")).not.toHaveProperty("panAutomation");
     const clip = state.tracks.get("vo")?.clips.get("c1");
     expect(clip?.volume).toBeUndefined();
     expect(clip?.source.channelSources).toBeUndefined();

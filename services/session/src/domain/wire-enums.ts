@@ -1,5 +1,6 @@
 import type { FrameRateId } from "@dubstage/timecode";
 import type {
+  AutomationLane,
   ChannelFormat,
   CrossfadeAlignment,
   FadeShape,
@@ -102,3 +103,9 @@ export const ingestStatusWire = table({
   failed: "INGEST_STATUS_FAILED",
 } as const satisfies Record<IngestStatus, string>);
 export type WireIngestStatus = ReturnType<typeof ingestStatusWire.toWire>;
+
+export const automationLaneWire = table({
+  VOLUME: "AUTOMATION_LANE_VOLUME",
+  PAN: "AUTOMATION_LANE_PAN",
+} as const satisfies Record<AutomationLane, string>);
+export type WireAutomationLane = ReturnType<typeof automationLaneWire.toWire>;

@@ -10,9 +10,11 @@ import type {
   Provenance,
   SourceMedia,
   TakeInfo,
+  TrackAutomationPoint,
   TrackMixSpec,
 } from "../../domain/index.ts";
 import {
+  automationLaneProto,
   channelFormatProto,
   crossfadeAlignmentProto,
   fadeShapeProto,
@@ -57,6 +59,10 @@ function fromProtoSource(source: sessionTimeline.SourceMedia | undefined): Sourc
 
 function fromProtoPoints(points: readonly sessionTimeline.AutomationPoint[]): AutomationPoint[] {
   return points.map((p) => ({ offset: p.offset, gainDb: p.gainDb }));
+}
+
+function fromProtoTrackPoints(points: readonly sessionTimeline.TrackAutomationPoint[]): TrackAutomationPoint[] {
+  return points.map((p) => ({ position: p.position, value: p.value }));
 }
 
 function fromProtoMix(mix: sessionService.TrackMixUpdate): TrackMixSpec {
@@ -130,6 +136,7 @@ const COMMAND_CASES: readonly CommandCase[] = [
   "recordIngestProgress",
   "recordIngestCompleted",
   "recordIngestFailed",
+  "setTrackAutomation",
 ];
 
 /** One proto Command (a oneof) as a domain command; `at` is its path for errors, e.g. "commands[3]". */
@@ -203,6 +210,15 @@ export function fromProtoCommand(command: sessionService.Command, at: string, ne
     const c = command.setTrackMix;
     if (!c.mix) throw new InvalidRequestError(`${at}.mix`, "is required");
     return { type: "SetTrackMix", trackId: c.trackId, ...fromProtoMix(c.mix) };
+  }
+  if (command.setTrackAutomation) {
+    const c = command.setTrackAutomation;
+    return {
+      type: "SetTrackAutomation",
+      trackId: c.trackId,
+      lane: automationLaneProto.fromProto(c.lane),
+      points: fromProtoTrackPoints(c.points),
+    };
   }
   if (command.registerMedia) {
     const m = command.registerMedia.media;

@@ -130,6 +130,26 @@ describe("the ingest-facing commands", () => {
       clipId: "c",
       volume: [],
     });
+    expect(
+      fromProtoCommand(
+        command({
+          setTrackAutomation: {
+            trackId: "t",
+            lane: sessionTimeline.AutomationLane.AUTOMATION_LANE_PAN,
+            points: [{ position: 48_000, value: -0.5 }],
+          },
+        }),
+        "c",
+        next,
+      ),
+    ).toEqual({ type: "SetTrackAutomation", trackId: "t", lane: "PAN", points: [{ position: 48_000, value: -0.5 }] });
+    // An unset lane reaches the domain as its proto name, which decide refuses naming the field.
+    expect(fromProtoCommand(command({ setTrackAutomation: { trackId: "t" } }), "c", next)).toEqual({
+      type: "SetTrackAutomation",
+      trackId: "t",
+      lane: "AUTOMATION_LANE_UNSPECIFIED",
+      points: [],
+    });
     expect(fromProtoCommand(command({ addMarker: { markerId: "m", name: "M", color: "#ff0000", length: 48 } }), "c", next)).toEqual({
       type: "AddMarker",
       markerId: "m",

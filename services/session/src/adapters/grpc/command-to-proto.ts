@@ -1,7 +1,14 @@
 import type { sessionService, sessionTimeline } from "@dubstage/proto";
 import type { ClipSpec, EditCommand, Fade, TrackMixSpec } from "../../domain/index.ts";
-import { channelFormatProto, crossfadeAlignmentProto, fadeShapeProto, ingestFormatProto, trackTypeProto } from "./enum-mapping.ts";
-import { toProtoClip, toProtoMedia } from "./session-mapping.ts";
+import {
+  automationLaneProto,
+  channelFormatProto,
+  crossfadeAlignmentProto,
+  fadeShapeProto,
+  ingestFormatProto,
+  trackTypeProto,
+} from "./enum-mapping.ts";
+import { toProtoClip, toProtoMedia, toProtoTrackPoints } from "./session-mapping.ts";
 
 // Domain commands to proto Commands, for clients of ExecuteCommands written against the domain types (the
 // ingest service builds its batch as EditCommands). The inverse of fromProtoCommand: for any command it
@@ -79,6 +86,14 @@ export function toProtoCommand(command: EditCommand): sessionService.Command {
       const { type: _type, trackId, ...mix } = command;
       return { setTrackMix: { trackId, mix: toProtoMixUpdate(mix) } };
     }
+    case "SetTrackAutomation":
+      return {
+        setTrackAutomation: {
+          trackId: command.trackId,
+          lane: automationLaneProto.toProto(command.lane),
+          points: toProtoTrackPoints(command.points),
+        },
+      };
     case "RegisterMedia":
       return { registerMedia: { media: toProtoMedia(command) } };
     case "RecordIngestStarted":

@@ -121,6 +121,20 @@ const SAMPLES: { readonly [T in EditCommandType]: readonly Extract<EditCommand, 
     { type: "SetTrackMix", trackId: "a1", volumeDb: -144, pan: 1, muted: false, solo: true },
     { type: "SetTrackMix", trackId: "a1", pan: 0 },
   ],
+  SetTrackAutomation: [
+    {
+      type: "SetTrackAutomation",
+      trackId: "a1",
+      lane: "VOLUME",
+      points: [
+        { position: 0, value: -144 },
+        { position: 172_800_000, value: -3.25 },
+        { position: 172_848_000, value: 12 },
+      ],
+    },
+    { type: "SetTrackAutomation", trackId: "a1", lane: "PAN", points: [{ position: 2 ** 40, value: -1 }] },
+    { type: "SetTrackAutomation", trackId: "a1", lane: "PAN", points: [] },
+  ],
   RegisterMedia: [
     {
       type: "RegisterMedia",

@@ -1,6 +1,9 @@
 import { common, sessionTimeline } from "@dubstage/proto";
 import { FRAME_RATE_IDS, type FrameRateId } from "@dubstage/timecode";
 import {
+  AUTOMATION_LANES,
+  type AutomationLane,
+  automationLaneWire,
   CHANNEL_FORMATS,
   type ChannelFormat,
   CROSSFADE_ALIGNMENTS,
@@ -114,4 +117,10 @@ export const ingestStatusProto = enumMapping<IngestStatus, sessionTimeline.Inges
   ingestStatusWire.toWire,
   sessionTimeline.ingestStatusFromJSON,
   sessionTimeline.ingestStatusToJSON,
+);
+export const automationLaneProto = enumMapping<AutomationLane, sessionTimeline.AutomationLane>(
+  AUTOMATION_LANES,
+  automationLaneWire.toWire,
+  sessionTimeline.automationLaneFromJSON,
+  sessionTimeline.automationLaneToJSON,
 );

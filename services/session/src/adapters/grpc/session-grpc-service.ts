@@ -7,6 +7,7 @@ import { requireSessionId } from "../../app/request-validation.ts";
 import type { SessionUseCases } from "../../app/session-use-cases.ts";
 import { requestContextOf } from "./call-request-context.ts";
 import { fromProtoCommands, fromProtoCreateSession } from "./command-mapping.ts";
+import { automationLaneProto } from "./enum-mapping.ts";
 import {
   toProtoClip,
   toProtoCrossfade,
@@ -16,7 +17,8 @@ import {
   toProtoSessionEvent,
   toProtoSessionHeader,
   toProtoSessionSummary,
-  toProtoTrackHeader,
+  toProtoTrackPoints,
+  toProtoTrackWithAutomation,
 } from "./session-mapping.ts";
 
 /** GetSession's response would exceed what a unary response may take. */
@@ -72,7 +74,7 @@ export function sessionGrpcService(useCases: SessionUseCases, options: { newId?:
         requestContextOf(call),
       );
       return {
-        tracks: page.tracks.map(toProtoTrackHeader),
+        tracks: page.tracks.map(toProtoTrackWithAutomation),
         clipCounts: page.tracks.map((track) => track.clips.size),
         version: page.version,
         nextPageToken: page.nextPageToken ?? "",
@@ -98,7 +100,10 @@ export function sessionGrpcService(useCases: SessionUseCases, options: { newId?:
       for await (const part of parts) {
         if ("header" in part) yield { header: toProtoSessionHeader(part.header, part.version) };
         else if ("clips" in part) yield { clips: { trackId: part.clips.trackId, clips: part.clips.clips.map(toProtoClip) } };
-        else if ("crossfades" in part) yield { crossfades: { crossfades: part.crossfades.map(toProtoCrossfade) } };
+        else if ("automation" in part) {
+          const a = part.automation;
+          yield { automation: { trackId: a.trackId, lane: automationLaneProto.toProto(a.lane), points: toProtoTrackPoints(a.points) } };
+        } else if ("crossfades" in part) yield { crossfades: { crossfades: part.crossfades.map(toProtoCrossfade) } };
         else if ("markers" in part) yield { markers: { markers: part.markers.map(toProtoMarker) } };
         else yield { media: { media: part.media.map(toProtoMedia) } };
       }

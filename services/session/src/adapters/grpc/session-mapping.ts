@@ -13,6 +13,7 @@ import {
   type Session,
   type SessionEventType,
   type Track,
+  type TrackAutomationPoint,
 } from "../../domain/index.ts";
 import {
   channelFormatProto,
@@ -63,6 +64,11 @@ export function toProtoClip(clip: Clip): sessionTimeline.Clip {
   };
 }
 
+export function toProtoTrackPoints(points: readonly TrackAutomationPoint[] | undefined): sessionTimeline.TrackAutomationPoint[] {
+  return points?.map((p) => ({ position: p.position, value: p.value })) ?? [];
+}
+
+/** A track's fields and mix, without clips and without automation points (the StreamSession header). */
 export function toProtoTrackHeader(track: Track): sessionTimeline.Track {
   return {
     trackId: track.trackId,
@@ -71,6 +77,17 @@ export function toProtoTrackHeader(track: Track): sessionTimeline.Track {
     channelFormat: channelFormatProto.toProto(track.channelFormat),
     clips: [],
     mix: { ...track.mix },
+    volumeAutomation: [],
+    panAutomation: [],
+  };
+}
+
+/** A track without clips but with its automation lanes (ListTracks). */
+export function toProtoTrackWithAutomation(track: Track): sessionTimeline.Track {
+  return {
+    ...toProtoTrackHeader(track),
+    volumeAutomation: toProtoTrackPoints(track.volumeAutomation),
+    panAutomation: toProtoTrackPoints(track.panAutomation),
   };
 }
 
@@ -128,7 +145,8 @@ export function toProtoIngest(job: IngestJob): sessionTimeline.IngestJob {
 }
 
 /**
- * The session's header at `version`: its fields, tracks (in display order) with no clips, and the ingest
+ * The session's header at `version`: its fields, tracks (in display order) with no clips and no automation
+ * points, and the ingest
  * jobs (a handful per session); no crossfades, markers or media.
  */
 export function toProtoSessionHeader(session: Session, version: number): sessionTimeline.Session {
@@ -152,7 +170,10 @@ export function toProtoSessionHeader(session: Session, version: number): session
 export function toProtoSession(session: Session, version: number): sessionTimeline.Session {
   return {
     ...toProtoSessionHeader(session, version),
-    tracks: [...session.tracks.values()].map((track) => ({ ...toProtoTrackHeader(track), clips: clipsInOrder(track).map(toProtoClip) })),
+    tracks: [...session.tracks.values()].map((track) => ({
+      ...toProtoTrackWithAutomation(track),
+      clips: clipsInOrder(track).map(toProtoClip),
+    })),
     crossfades: [...session.crossfades.values()].map(toProtoCrossfade),
     markers: [...session.markers.values()]
       .sort((a, b) => a.position - b.position || a.markerId.localeCompare(b.markerId))
@@ -200,6 +221,7 @@ const PAYLOAD_DECODERS: Readonly<Record<SessionEventType, JsonDecoder>> = {
   IngestProgressed: sessionEvents.IngestProgressed,
   IngestCompleted: sessionEvents.IngestCompleted,
   IngestFailed: sessionEvents.IngestFailed,
+  TrackAutomationSet: sessionEvents.TrackAutomationSet,
 };
 
 /** "ClipPlaced" -> "clipPlaced", the oneof field of SessionEvent. */

@@ -9,6 +9,7 @@ const VERSION_ONLY: ReadonlySet<SessionEventType> = new Set<SessionEventType>([
   "MarkerAdded",
   "ClipAutomationSet",
   "TrackMixSet",
+  "TrackAutomationSet",
   "MediaRegistered",
   "IngestStarted",
   "IngestProgressed",
