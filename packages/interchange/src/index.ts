@@ -1,6 +1,7 @@
 export type {
   Application,
   AutomationPoint,
+  ClipAutomationPoint,
   ClipItem,
   Composition,
   CrossfadeItem,
@@ -10,6 +11,7 @@ export type {
   InspectDocument,
   Marker,
   Track,
+  TrackAutomationPoint,
   TrackItem,
   TrackKind,
 } from "./inspect-document.ts";

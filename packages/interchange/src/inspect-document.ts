@@ -1,7 +1,9 @@
 /**
  * The document `dubstage aaf inspect FILE --json` prints, and the common result of the AAF and OMF readers.
  * Its field names and meanings are an interface other tools rely on (issue 8, section 3): change nothing
- * here without a new major version.
+ * here without a new major version. Fields have since been added only in a compatible way (every earlier
+ * field keeps its name and meaning): track and clip pan, track pan and volume automation. They are optional
+ * in the type so documents built before them still type-check; both readers always set them.
  *
  * Positions and lengths are integers in the owning track's own edit units (`Track.editRate`), counted from
  * timecode 00:00:00:00, so the composition's start timecode is included in every `start`.
@@ -52,6 +54,26 @@ export interface Track {
   /** Constant track volume in dB, null when none is set. */
   readonly gainDb: number | null;
   readonly items: readonly TrackItem[];
+  /**
+   * Constant track pan, -1.0 full left, 0 centre, +1.0 full right (AAF's 0..1, 0.5 centre, as 2v - 1); null
+   * when the track has none, or when its pan is automated (`panAutomation`). Added compatibly.
+   */
+  readonly pan?: number | null;
+  /** Track pan automation (values -1..+1), in time order; null when the pan is constant or absent. Added compatibly. */
+  readonly panAutomation?: readonly TrackAutomationPoint[] | null;
+  /** Track volume automation (values in dB), in time order; null when none. Added compatibly. */
+  readonly volumeAutomation?: readonly TrackAutomationPoint[] | null;
+}
+
+/** One point of a track's automation curve (AAF control points of a track-level operation group). */
+export interface TrackAutomationPoint {
+  /**
+   * In the track's edit units from 00:00:00:00, like items' `start`: the operation group's start plus the
+   * control point's time (a fraction of the group) times the group's length. May be fractional.
+   */
+  readonly position: number;
+  /** Pan -1..+1, or volume in dB. */
+  readonly value: number;
 }
 
 export type TrackItem = ClipItem | CrossfadeItem;
@@ -70,6 +92,14 @@ export interface AutomationPoint {
   readonly valueDb: number;
 }
 
+/** One point of a clip's pan curve. */
+export interface ClipAutomationPoint {
+  /** Position inside the clip as a fraction of its length, 0.0-1.0, as in `AutomationPoint`. */
+  readonly time: number;
+  /** Pan -1..+1 (0 centre). */
+  readonly value: number;
+}
+
 export interface ClipItem {
   readonly type: "clip";
   readonly start: number;
@@ -86,6 +116,13 @@ export interface ClipItem {
   readonly fadeIn: Fade | null;
   readonly fadeOut: Fade | null;
   readonly mute: boolean;
+  /**
+   * Constant clip pan, -1..+1 as `Track.pan`, from a Mono Audio Pan operation group around this clip; null
+   * when none, or when automated (`panAutomation`). Added compatibly.
+   */
+  readonly pan?: number | null;
+  /** Clip pan automation (values -1..+1); null when constant or absent. Added compatibly. */
+  readonly panAutomation?: readonly ClipAutomationPoint[] | null;
 }
 
 /** A transition between the clip before and the clip after it on the same track. */

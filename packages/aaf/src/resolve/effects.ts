@@ -1,4 +1,4 @@
-import type { AutomationPoint, CurveKind } from "@dubstage/interchange";
+import type { AutomationPoint, ClipAutomationPoint, CurveKind } from "@dubstage/interchange";
 import type { AafObject } from "../objects/index.ts";
 import { INTERPOLATION, OPERATION, PARAMETER } from "./aaf-ids.ts";
 import { asNumber, asRational, linearToDb, taggedValue, weakKey } from "./values.ts";
@@ -67,6 +67,53 @@ export function gainEffect(group: AafObject): GainEffect | undefined {
       } else if (effect.automation === null) {
         effect.automation = points.map((p) => ({ time: p.time, valueDb: linearToDb(p.value) }));
       }
+    }
+  }
+  return effect;
+}
+
+/** Pan found on a MonoAudioPan OperationGroup, already in -1..+1 (AAF's 0..1 with 0.5 centre, as 2v - 1). */
+export interface PanEffect {
+  pan: number | null;
+  /** Times are fractions of the group's length, as the file gives them; in time order. */
+  automation: ClipAutomationPoint[] | null;
+}
+
+const panValue = (linear: number): number => 2 * linear - 1;
+
+/** Control points in time order; a stable sort keeps the file's order of points at the same time. */
+export function inTimeOrder<T extends { time: number }>(points: readonly T[]): T[] {
+  return points
+    .map((point, i) => ({ point, i }))
+    .sort((a, b) => a.point.time - b.point.time || a.i - b.i)
+    .map(({ point }) => point);
+}
+
+/**
+ * The Pan parameter of a MonoAudioPan OperationGroup: a ConstantValue, or a VaryingValue whose control points
+ * are sorted by time (OTIO's writer stores some out of order). Two points of the same value are a constant, as
+ * in LibAAF (Media Composer and OTIO write a constant pan so). The first Pan parameter with a value wins.
+ */
+export function panEffect(group: AafObject): PanEffect | undefined {
+  if (operationId(group) !== OPERATION.monoAudioPan) return undefined;
+  const effect: PanEffect = { pan: null, automation: null };
+  for (const parameter of group.objects("Parameters")) {
+    if (parameter.auid("Definition") !== PARAMETER.pan) continue;
+    if (parameter.isA("ConstantValue")) {
+      const value = asRational(parameter.get("Value"));
+      if (value !== undefined && value.denominator !== 0 && effect.pan === null) effect.pan = panValue(value.numerator / value.denominator);
+    } else if (parameter.isA("VaryingValue") && effect.automation === null && effect.pan === null) {
+      const points: { time: number; value: number; raw: string }[] = [];
+      for (const point of parameter.objects("PointList")) {
+        const time = asNumber(point.get("Time"));
+        const value = asRational(point.get("Value"));
+        if (time === undefined || value === undefined || value.denominator === 0) continue;
+        points.push({ time, value: value.numerator / value.denominator, raw: `${value.numerator}/${value.denominator}` });
+      }
+      const [first, second] = points;
+      if (points.length === 2 && first !== undefined && second !== undefined && first.raw === second.raw)
+        effect.pan = panValue(first.value);
+      else if (points.length > 0) effect.automation = inTimeOrder(points.map((p) => ({ time: p.time, value: panValue(p.value) })));
     }
   }
   return effect;

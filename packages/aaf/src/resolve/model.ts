@@ -1,4 +1,4 @@
-import type { AutomationPoint, CurveKind, Fade, TrackKind } from "@dubstage/interchange";
+import type { AutomationPoint, ClipAutomationPoint, CurveKind, Fade, TrackAutomationPoint, TrackKind } from "@dubstage/interchange";
 import type { Rational } from "../objects/index.ts";
 
 /**
@@ -19,6 +19,8 @@ export interface ResolvedClip {
   fadeIn: Fade | null;
   fadeOut: Fade | null;
   mute: boolean;
+  pan: number | null;
+  panAutomation: ClipAutomationPoint[] | null;
   /** The first channel's source name as the file gives it (before "_1" uniqueness): Pro Tools' fade clips are told by it. */
   sourceName: string | null;
   /** The first channel's essence length in the track's edit units, null when unknown (handle checks). */
@@ -42,6 +44,10 @@ export interface ResolvedTrack {
   mute: boolean;
   solo: boolean;
   gainDb: number | null;
+  pan: number | null;
+  /** Positions from the composition's start (0), like items' until the document is assembled. */
+  panAutomation: TrackAutomationPoint[] | null;
+  volumeAutomation: TrackAutomationPoint[] | null;
   items: ResolvedItem[];
   /** Where the walk ended: the track's length from the composition's start. */
   end: number;

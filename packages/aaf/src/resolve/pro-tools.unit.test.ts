@@ -16,6 +16,8 @@ function clip(start: number, length: number, sourceOffset: number, sourceName: s
     fadeIn: null,
     fadeOut: null,
     mute: false,
+    pan: null,
+    panAutomation: null,
     sourceName,
     sourceLength,
   };
@@ -30,6 +32,9 @@ function track(...items: ResolvedClip[]): ResolvedTrack {
     mute: false,
     solo: false,
     gainDb: null,
+    pan: null,
+    panAutomation: null,
+    volumeAutomation: null,
     items,
     end: 0,
   };

@@ -95,10 +95,14 @@ function resolveWith(file: AafFile, registry: EssenceRegistry, options: ResolveO
       mute: mixerFlag(slot, "AudioMixerCompMute"),
       solo: mixerFlag(slot, "AudioMixerCompSolo"),
       gainDb: null,
+      pan: null,
+      panAutomation: null,
+      volumeAutomation: null,
       items: [],
       end: 0,
     };
-    if (segment !== undefined && kind !== "other") new TrackWalker(track, registry, warnings, usage, kind === "audio").walkSlot(segment);
+    if (segment !== undefined && kind !== "other")
+      new TrackWalker(track, registry, warnings, usage, kind === "audio", tc.rate).walkSlot(segment);
     const firstClip = track.items.find((item) => item.type === "clip");
     track.channels = kind === "audio" ? (firstClip?.type === "clip" ? firstClip.channels : 1) : 0;
     resolved.push(track);
@@ -128,6 +132,10 @@ function resolveWith(file: AafFile, registry: EssenceRegistry, options: ResolveO
         const { sourceName: _name, sourceLength: _length, ...clip } = item;
         return { ...clip, start: clip.start + offset };
       }),
+      pan: track.pan,
+      // Counted from 00:00:00:00 with the same (rounded) offset as the items, so a point at a clip's edge stays there.
+      panAutomation: track.panAutomation?.map((p) => ({ ...p, position: p.position + offset })) ?? null,
+      volumeAutomation: track.volumeAutomation?.map((p) => ({ ...p, position: p.position + offset })) ?? null,
     };
   });
 

@@ -1,7 +1,7 @@
-import type { AutomationPoint, Fade } from "@dubstage/interchange";
-import type { AafObject } from "../objects/index.ts";
+import type { AutomationPoint, Fade, TrackAutomationPoint } from "@dubstage/interchange";
+import type { AafObject, Rational } from "../objects/index.ts";
 import { OPERATION, USAGE } from "./aaf-ids.ts";
-import { gainEffect, operationId, transitionCurve } from "./effects.ts";
+import { gainEffect, inTimeOrder, operationId, type PanEffect, panEffect, transitionCurve } from "./effects.ts";
 import type { EssenceRegistry } from "./essences.ts";
 import type { ResolvedClip, ResolvedTrack } from "./model.ts";
 import { resolveClipSource } from "./source-chain.ts";
@@ -30,11 +30,20 @@ export class TrackWalker {
   readonly #warnings: string[];
   readonly #usage: string | undefined;
   readonly #withEssences: boolean;
+  readonly #compositionRate: Rational;
   #pos = 0;
   #pendingFadeIn: Fade | null = null;
 
-  constructor(track: ResolvedTrack, registry: EssenceRegistry, warnings: string[], usage: string | undefined, withEssences: boolean) {
+  constructor(
+    track: ResolvedTrack,
+    registry: EssenceRegistry,
+    warnings: string[],
+    usage: string | undefined,
+    withEssences: boolean,
+    compositionRate: Rational,
+  ) {
     this.#track = track;
+    this.#compositionRate = compositionRate;
     this.#registry = registry;
     this.#warnings = warnings;
     this.#usage = usage;
@@ -103,16 +112,80 @@ export class TrackWalker {
       return;
     }
     let inner = context;
-    const gain = gainEffect(group);
-    if (gain !== undefined && this.#usage !== USAGE.adjustedClip) {
+    const applies = this.#usage !== USAGE.adjustedClip;
+    const gain = applies ? gainEffect(group) : undefined;
+    const pan = applies ? panEffect(group) : undefined;
+    if (gain !== undefined) {
       if (trackLevel) {
-        if (this.#track.gainDb === null) this.#track.gainDb = gain.gainDb;
+        // The first (outermost) track gain wins, constant or automated, as in LibAAF.
+        if (this.#track.gainDb === null && this.#track.volumeAutomation === null) {
+          this.#track.gainDb = gain.gainDb;
+          this.#track.volumeAutomation = this.#trackPoints(
+            group,
+            gain.automation?.map((p) => ({ time: p.time, value: p.valueDb })),
+          );
+        }
       } else {
         // The outermost gain wins, as in LibAAF (Resolve wraps a unity VaryingValue around the real gain).
         inner = { ...context, gainDb: context.gainDb ?? gain.gainDb, automation: context.automation ?? gain.automation };
       }
     }
+    if (pan !== undefined && trackLevel && this.#track.pan === null && this.#track.panAutomation === null) {
+      this.#track.pan = pan.pan;
+      this.#track.panAutomation = this.#trackPoints(group, pan.automation ?? undefined);
+    }
+    const firstItem = this.#track.items.length;
     this.#nested(inputs[0], length, inner, trackLevel, depth);
+    if (pan !== undefined && !trackLevel) this.#clipPan(group, pan, firstItem);
+  }
+
+  /**
+   * Control points of a track-level group as positions from the slot's start: the group's start plus time
+   * times its length. A group spans its input, so when the two lengths disagree the group's Length is taken
+   * in the composition's (timecode's) edit units if that makes it the input's length to within one unit
+   * (Resolve writes a track pan group's Length in video frames over a Sequence in samples), else the input's.
+   */
+  #trackPoints(group: AafObject, points: readonly { time: number; value: number }[] | undefined): TrackAutomationPoint[] | null {
+    if (points === undefined) return null;
+    const length = integer(group, "Length") ?? 0;
+    const input = group.objects("InputSegments")[0];
+    const inputLength = input === undefined ? undefined : integer(input, "Length");
+    let span = length;
+    if (inputLength !== undefined && inputLength !== length && inputLength > 0) {
+      const track = this.#track.editRate;
+      const composition = this.#compositionRate;
+      const converted = (length * track.numerator * composition.denominator) / (track.denominator * composition.numerator);
+      const inCompositionUnits = Number.isFinite(converted) && Math.abs(converted - inputLength) < 1;
+      span = inCompositionUnits ? converted : inputLength;
+      this.#warnings.push(
+        `${group.path}: the group's Length (${length}) differs from its input's (${inputLength}): its control points are placed over ${
+          inCompositionUnits ? `${length} units of the composition's edit rate (${converted} track units)` : "the input's length"
+        }`,
+      );
+    }
+    return inTimeOrder(points).map((p) => ({ position: this.#pos + p.time * span, value: p.value }));
+  }
+
+  /**
+   * A Mono Audio Pan group around clips (not at track level): a constant pans every clip it wraps; automation
+   * is the clip's when the group wraps exactly one clip spanning it (its times are then the clip's own
+   * fractions). The outermost pan wins; nothing else is reported, with a warning.
+   */
+  #clipPan(group: AafObject, pan: PanEffect, firstItem: number): void {
+    if (pan.pan === null && pan.automation === null) return;
+    const clips = this.#track.items.slice(firstItem).filter((item) => item.type === "clip");
+    const groupStart = this.#pos - (integer(group, "Length") ?? 0);
+    const [only] = clips;
+    if (pan.automation !== null && (clips.length !== 1 || only?.start !== groupStart || only.length !== integer(group, "Length"))) {
+      this.#warnings.push(
+        `${group.path}: pan automation around ${clips.length} clip(s) that do not span the group exactly is not reported`,
+      );
+      return;
+    }
+    for (const clip of clips) {
+      clip.pan = pan.pan;
+      clip.panAutomation = pan.automation;
+    }
   }
 
   /** One clip on the timeline: a SourceClip, or an Audio Channel Combiner of one SourceClip per channel. */
@@ -148,6 +221,8 @@ export class TrackWalker {
       fadeIn: this.#pendingFadeIn,
       fadeOut: null,
       mute: context.mute,
+      pan: null,
+      panAutomation: null,
       sourceName,
       sourceLength,
     };

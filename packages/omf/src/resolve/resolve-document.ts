@@ -219,6 +219,10 @@ export class OmfResolver {
             solo: false,
             gainDb: null,
             items: t.items.map((i) => (i.type === "clip" ? { ...i, start: i.start + offset } : i)),
+            // OMF 2 keeps pan and volume in effect segments (omfi:effect:MonoAudioPan...), which are not read.
+            pan: null,
+            panAutomation: null,
+            volumeAutomation: null,
           };
         }),
     );
@@ -346,6 +350,8 @@ export class OmfResolver {
       fadeIn,
       fadeOut,
       mute: false,
+      pan: null,
+      panAutomation: null,
     };
   }
 
