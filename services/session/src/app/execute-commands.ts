@@ -106,9 +106,16 @@ export interface ExecuteCommandsDependencies {
   readonly onDiagnostic?: (message: string, details: Record<string, unknown>) => void;
 }
 
-// Mix edits: a re-recording mixer may make them on every track (clip volume automation and the track mix
-// are gain, not structure).
-const GAIN_FADE_COMMANDS = new Set<EditCommand["type"]>(["SetClipGain", "SetFades", "SetCrossfade", "SetClipAutomation", "SetTrackMix"]);
+// Mix edits: a re-recording mixer may make them on every track (clip volume automation, the track mix and
+// its automation lanes are gain and pan, not structure).
+const GAIN_FADE_COMMANDS = new Set<EditCommand["type"]>([
+  "SetClipGain",
+  "SetFades",
+  "SetCrossfade",
+  "SetClipAutomation",
+  "SetTrackMix",
+  "SetTrackAutomation",
+]);
 
 function editAction(command: EditCommand, state: SessionState): Action {
   const scope: EditScope = GAIN_FADE_COMMANDS.has(command.type) ? "gain-fade" : "content";

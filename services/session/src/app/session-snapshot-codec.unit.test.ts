@@ -53,7 +53,7 @@ describe("session snapshots over random sessions", () => {
       // A snapshot taken every 50 steps; the events since it are the tail a read folds onto it.
       let snapshot = roundTrip(state);
       let tail: SessionEvent[] = [];
-      const seen = { crossfades: 0, markers: 0, refused: 0, media: 0, automated: 0, mixed: 0, multiMono: 0 };
+      const seen = { crossfades: 0, markers: 0, refused: 0, media: 0, automated: 0, mixed: 0, multiMono: 0, laned: 0 };
       for (let step = 0; step < 400; step++) {
         const restored = roundTrip(state);
         expect(restored).toStrictEqual(state);
@@ -79,12 +79,16 @@ describe("session snapshots over random sessions", () => {
         seen.automated = Math.max(seen.automated, clips.filter((c) => c.volume !== undefined).length);
         seen.multiMono = Math.max(seen.multiMono, clips.filter((c) => c.source.channelSources !== undefined).length);
         seen.mixed = Math.max(seen.mixed, [...state.tracks.values()].filter((t) => t.mix.volumeDb !== 0 || t.mix.pan !== 0).length);
+        seen.laned = Math.max(
+          seen.laned,
+          [...state.tracks.values()].filter((t) => t.volumeAutomation !== undefined || t.panAutomation !== undefined).length,
+        );
       }
       // The sessions really held what the snapshot must carry.
       expect(seen.crossfades).toBeGreaterThan(0);
       expect(seen.markers).toBeGreaterThan(0);
       expect(seen.refused).toBeGreaterThan(0);
-      for (const key of ["media", "automated", "mixed", "multiMono"] as const) expect(seen[key], key).toBeGreaterThan(0);
+      for (const key of ["media", "automated", "mixed", "multiMono", "laned"] as const) expect(seen[key], key).toBeGreaterThan(0);
     });
   }
 });
@@ -145,5 +149,81 @@ describe("ingest jobs in snapshots", () => {
     });
     expect(await snapshots.load("session-reel-1", { schemaVersion: 2 })).toBeUndefined();
     expect((await loadSession(log, snapshots, "reel-1")).snapshotVersion).toBe(2);
+  });
+});
+
+describe("track automation in snapshots", () => {
+  const metadata = { correlationId: "c", causationId: "r", actor: { userId: "sue", role: "supervising_sound_editor" as const } };
+  const stored = (events: readonly SessionEvent[]) => events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata }));
+
+  it("round-trip both lanes through JSON", () => {
+    const { state } = decideBatch(undefined, [
+      createFilm,
+      {
+        type: "SetTrackAutomation",
+        trackId: "dx-1",
+        lane: "VOLUME",
+        points: [
+          { position: 0, value: -6.5 },
+          { position: 480, value: 3 },
+        ],
+      },
+      { type: "SetTrackAutomation", trackId: "fx-2", lane: "PAN", points: [{ position: 172_800_000, value: -0.75 }] },
+    ]);
+    const restored = roundTrip(state);
+    expect(restored).toStrictEqual(state);
+    expect(restored?.tracks.get("dx-1")?.volumeAutomation).toEqual([
+      { position: 0, value: -6.5 },
+      { position: 480, value: 3 },
+    ]);
+    expect(restored?.tracks.get("fx-2")?.panAutomation).toEqual([{ position: 172_800_000, value: -0.75 }]);
+    expect(restored?.tracks.get("dx-2")).not.toHaveProperty("volumeAutomation");
+  });
+
+  it("load a version-3 snapshot (before track automation), then fold a lane recorded after it", async () => {
+    const log = createInMemoryEventLog();
+    const snapshots = createInMemorySnapshotStore();
+    const first = decideBatch(undefined, [
+      { ...createFilm, template: "EMPTY" },
+      { type: "AddTrack", trackId: "a1", name: "A1", trackType: "DX", channelFormat: "MONO", mix: { volumeDb: -3 } },
+    ]);
+    await log.append("session-reel-1", stored(first.events), { expectedVersion: "no-stream" });
+    // Literally what the version-3 codec wrote: tracks with their mix and clips, no lane fields.
+    const v3 = {
+      session: {
+        sessionId: "reel-1",
+        name: "Reel 1",
+        template: "EMPTY",
+        frameRate: "24",
+        sampleRate: 48_000,
+        startTimecode: "01:00:00:00",
+        tracks: [
+          {
+            trackId: "a1",
+            name: "A1",
+            trackType: "DX",
+            channelFormat: "MONO",
+            mix: { volumeDb: -3, pan: 0, muted: false, solo: false },
+            clips: [],
+          },
+        ],
+        crossfades: [],
+        markers: [],
+        media: [],
+        ingests: [],
+      },
+    };
+    await snapshots.save({ streamId: "session-reel-1", version: 2, state: v3, schemaVersion: 3 });
+    expect(sessionFromSnapshot(v3 as unknown as SessionSnapshotState)).toStrictEqual(first.state);
+
+    const lane = decideBatch(first.state, [
+      { type: "SetTrackAutomation", trackId: "a1", lane: "VOLUME", points: [{ position: 0, value: -10 }] },
+    ]);
+    await log.append("session-reel-1", stored(lane.events), { expectedVersion: { exact: 2 } });
+    const loaded = await loadSession(log, snapshots, "reel-1");
+    expect(loaded).toMatchObject({ version: 3, snapshotVersion: 2 });
+    expect(loaded.state).toStrictEqual(lane.state);
+    expect(loaded.state?.tracks.get("a1")?.volumeAutomation).toEqual([{ position: 0, value: -10 }]);
+    expect(loaded.state).toStrictEqual(replay([...first.events, ...lane.events]));
   });
 });

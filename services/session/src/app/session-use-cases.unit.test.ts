@@ -130,6 +130,28 @@ describe("executeCommands", () => {
     await expect(trim).rejects.toMatchObject({ kind: "forbidden", commandType: "TrimClip" });
   });
 
+  it("authorises track automation as the track mix: the mixer on every track, an editor on its track types", async () => {
+    const { useCases, log } = await setup();
+    const lane = (trackId: string, value: number): EditCommand => ({
+      type: "SetTrackAutomation",
+      trackId,
+      lane: "VOLUME",
+      points: [{ position: HOUR, value }],
+    });
+    const mixed = await useCases.executeCommands(
+      { sessionId: "s1", commands: [lane("dx-1", -3), lane("mx-1", -6), lane("fx-1", -9)] },
+      context("re_recording_mixer"),
+    );
+    expect(mixed.eventCounts).toEqual({ TrackAutomationSet: 3 });
+    const own = await useCases.executeCommands({ sessionId: "s1", commands: [lane("dx-1", -4)] }, context("dialogue_editor"));
+    expect(own.eventCounts).toEqual({ TrackAutomationSet: 1 });
+    const other = useCases.executeCommands({ sessionId: "s1", commands: [lane("dx-1", -5), lane("fx-1", 0)] }, context("dialogue_editor"));
+    await expect(other).rejects.toMatchObject({ kind: "forbidden", commandIndex: 1, commandType: "SetTrackAutomation", trackType: "FX" });
+    const integration = useCases.executeCommands({ sessionId: "s1", commands: [lane("dx-1", -5)] }, context("integration"));
+    await expect(integration).rejects.toMatchObject({ kind: "forbidden" });
+    expect(await log.streamVersion("session-s1")).toBe(5);
+  });
+
   it("rejects a stale expected version, appending nothing", async () => {
     const { useCases, log } = await setup();
     const stale = useCases.executeCommands({ sessionId: "s1", expectedVersion: 0, commands: [place("a", "dx-1", HOUR)] }, context("admin"));
