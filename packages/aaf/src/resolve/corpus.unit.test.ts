@@ -98,6 +98,67 @@ describe.skipIf(!CORPUS_AVAILABLE)("the corpus read as LibAAF reads it", () => {
     }
   }
 
+  it("compares pan on every track LibAAF gives one: 9 tracks in 6 files (so the comparison above is not vacuous)", async () => {
+    const panned: string[] = [];
+    for (const file of files.filter((f) => dumpOf(f).exit === 0)) {
+      const doc = await inspect(file);
+      const libaaf = dumpOf(file).tracks.filter((t) => t.kind === "audio");
+      doc.tracks
+        .filter((t) => t.kind === "audio")
+        .forEach((track, i) => {
+          const theirs = libaaf[i];
+          const ours = track.pan !== null || track.panAutomation !== null;
+          expect(ours, `${file} audio[${i + 1}]`).toBe(theirs !== undefined && (theirs.pan !== null || theirs.panAutomation !== null));
+          if (ours) panned.push(`${file} audio[${i + 1}] ${track.pan === null ? `${track.panAutomation?.length} points` : track.pan}`);
+          // No corpus file carries track-level volume automation, nor a pan around a clip of the top composition.
+          expect(track.volumeAutomation).toBeNull();
+          expect(track.items.filter((c) => c.type === "clip" && (c.pan !== null || c.panAutomation !== null))).toEqual([]);
+        });
+    }
+    expect(panned).toEqual([
+      "MC_Audio_Pan.aaf audio[1] 6 points",
+      "MC_Audio_Pan.aaf audio[2] 1",
+      "Resolve_18.5.aaf audio[5] 160 points",
+      "aafsdk_RealWorldSample1.aaf audio[7] 0",
+      "otio_multitrack.aaf audio[1] 16 points",
+      "otio_multitrack.aaf audio[2] 16 points",
+      "otio_one_audio_clip.aaf audio[1] 0",
+      "otio_transitions.aaf audio[1] 16 points",
+      "otio_transitions.aaf audio[2] 16 points",
+    ]);
+  });
+
+  it("MC_Audio_Pan: track pan automation at positions from 00:00:00:00, values -1..+1; a constant full right", async () => {
+    const [a1, a2] = (await inspect("MC_Audio_Pan.aaf")).tracks.filter((t) => t.kind === "audio");
+    // The Pan VaryingValue over the 60-frame group: times 0, 29, 30, 38, 48, 59 /60; values 0, 0, 0.5, 1, 0, 0.5.
+    expect(a1?.panAutomation).toEqual([
+      { position: 108000, value: -1 },
+      { position: 108029, value: -1 },
+      { position: 108030, value: 0 },
+      { position: 108038, value: 1 },
+      { position: 108048, value: -1 },
+      { position: 108059, value: 0 },
+    ]);
+    expect(a1?.pan).toBeNull();
+    // Two points of 32768/32768: a constant, as LibAAF's "Pan: 1.00 (R)".
+    expect(a2).toMatchObject({ pan: 1, panAutomation: null, volumeAutomation: null });
+  });
+
+  it("Resolve_18.5: the track pan group's Length is in video frames over a Sequence in samples, said in a warning", async () => {
+    const doc = await inspect("Resolve_18.5.aaf");
+    const a5 = doc.tracks.filter((t) => t.kind === "audio")[4];
+    const points = a5?.panAutomation ?? [];
+    // -107892/1828 of 1828 frames before 01:00:00;00 DF is 00:00:00:00 (-0.2: items' start offset is rounded
+    // to 172799827 samples); 39/1828 is 39 frames (62462.4 samples) after the start; 16269/32768 is 0.49649.
+    expect(points[0]?.position).toBeCloseTo(-0.2, 6);
+    expect(points[1]).toEqual({ position: expect.closeTo(172799827 + 62462.4, 6), value: 0 });
+    expect(points[2]?.value).toBeCloseTo(2 * (16269 / 32768) - 1, 12);
+    expect(points).toHaveLength(160);
+    expect(doc.warnings.filter((w) => w.includes("differs from its input's"))).toEqual([
+      expect.stringMatching(/Length \(1828\) differs from its input's \(2927725\): .* 1828 units of the composition's edit rate/),
+    ]);
+  });
+
   it("PT_Fades: true fades replace the rendered fade clips (and the Sample accurate edits next to them)", async () => {
     const plain = await inspect("PT_Fades.aaf");
     const faded = await inspect("PT_Fades.aaf", { ptTrueFades: true });

@@ -1,5 +1,5 @@
-import type { CurveKind, Fade, InspectDocument, Track, TrackItem } from "@dubstage/interchange";
-import type { LibaafDump, LibaafFade, LibaafItem, LibaafTrack } from "../test-support/libaaf-raw-dump.ts";
+import type { CurveKind, Fade, InspectDocument, Track, TrackAutomationPoint, TrackItem } from "@dubstage/interchange";
+import type { LibaafDump, LibaafFade, LibaafItem, LibaafPoint, LibaafTrack } from "../test-support/libaaf-raw-dump.ts";
 
 /** One field where our document and LibAAF's dump disagree. `path` names where, e.g. "audio[2].item[3].start". */
 export interface Difference {
@@ -13,6 +13,9 @@ const DB_TOLERANCE = 0.05 + 1e-9;
 const TIME_TOLERANCE = 1e-6 + 1e-9;
 /** LibAAF prints automation values (linear) with 6 decimals: below about -80 dB that is coarser than 0.05 dB. */
 const LINEAR_PRINT_TOLERANCE = 5e-7 + 1e-12;
+/** LibAAF prints a constant pan (0..1) with 2 decimals, automation values with 6; ours are -1..+1 (twice the step). */
+const PAN_CONSTANT_TOLERANCE = 2 * 0.005 + 1e-9;
+const PAN_POINT_TOLERANCE = 2 * 5e-7 + 1e-9;
 /** LibAAF prints silence (gain 0, or any dB at or below it) as -99.0 dB. */
 const SILENCE_DB = -99;
 
@@ -44,8 +47,9 @@ function sameDb(ours: number, theirs: number): boolean {
 
 /**
  * Compares the parts of an InspectDocument that LibAAF's `aaftool --pos-format raw` dump shows: the
- * composition, audio tracks and their items in order, and markers. Video tracks are left out (LibAAF keeps
- * only one video clip). Returns the differences; an empty list means LibAAF read the file as we did.
+ * composition, audio tracks (with their pan and pan/volume automation) and their items in order, and markers.
+ * Video tracks are left out (LibAAF keeps only one video clip). Returns the differences; an empty list means
+ * LibAAF read the file as we did.
  */
 export function compareWithLibaaf(doc: InspectDocument, dump: LibaafDump): Difference[] {
   const out: Difference[] = [];
@@ -65,7 +69,11 @@ export function compareWithLibaaf(doc: InspectDocument, dump: LibaafDump): Diffe
   const theirAudio = dump.tracks.filter((t) => t.kind === "audio");
   check("audio.count", ourAudio.length, theirAudio.length);
   const count = Math.min(ourAudio.length, theirAudio.length);
-  for (let i = 0; i < count; i++) compareTrack(`audio[${i + 1}]`, ourAudio[i]!, theirAudio[i]!, check, differ);
+  for (let i = 0; i < count; i++) {
+    const path = `audio[${i + 1}]`;
+    compareTrack(path, ourAudio[i]!, theirAudio[i]!, check, differ);
+    compareTrackCurves(path, doc, ourAudio[i]!, theirAudio[i]!, check, differ);
+  }
 
   check("markers.count", doc.markers.length, dump.markers.length);
   const markers = Math.min(doc.markers.length, dump.markers.length);
@@ -104,6 +112,50 @@ function compareTrack(path: string, ours: Track, theirs: LibaafTrack, check: Che
   check(`${path}.items.count`, ours.items.length, theirs.items.length);
   const count = Math.min(ours.items.length, theirs.items.length);
   for (let i = 0; i < count; i++) compareItem(`${path}.item[${i + 1}]`, ours.items[i]!, theirs.items[i]!, check, differ);
+}
+
+/**
+ * Track pan (constant, and automation) and track volume automation. LibAAF prints a control point's time as
+ * the fraction of its group; ours is a position from 00:00:00:00. A track-level group wraps the slot's whole
+ * segment, so it starts at the composition's start and lasts the composition's length (both in the track's
+ * units, the start rounded as items' are): that turns our position back into LibAAF's fraction. LibAAF keeps
+ * the file's order of points, we sort them by time: its points are compared sorted the same (stable) way.
+ */
+function compareTrackCurves(path: string, doc: InspectDocument, ours: Track, theirs: LibaafTrack, check: Check, differ: Check): void {
+  const pan = ours.pan ?? null;
+  if (pan === null || theirs.pan === null) check(`${path}.pan`, pan, theirs.pan === null ? null : 2 * theirs.pan - 1);
+  else if (Math.abs(pan - (2 * theirs.pan - 1)) > PAN_CONSTANT_TOLERANCE) differ(`${path}.pan`, pan, 2 * theirs.pan - 1);
+
+  const perUnit = ratio(doc.composition.editRate, ours.editRate);
+  const start = Math.round(doc.composition.start * perUnit);
+  const span = doc.composition.length * perUnit;
+  const fraction = (p: TrackAutomationPoint) => (span === 0 ? 0 : (p.position - start) / span);
+  const curve = (
+    name: string,
+    mine: readonly TrackAutomationPoint[] | null,
+    libaaf: readonly LibaafPoint[] | null,
+    same: (o: number, t: number) => boolean,
+  ) => {
+    if (mine === null || libaaf === null) {
+      check(`${path}.${name}`, mine === null ? null : "points", libaaf === null ? null : "points");
+      return;
+    }
+    check(`${path}.${name}.count`, mine.length, libaaf.length);
+    const sorted = libaaf.map((point, i) => ({ point, i })).sort((a, b) => a.point.time - b.point.time || a.i - b.i);
+    for (let p = 0; p < Math.min(mine.length, sorted.length); p++) {
+      const o = mine[p]!;
+      const t = sorted[p]!.point;
+      if (Math.abs(fraction(o) - t.time) > TIME_TOLERANCE) differ(`${path}.${name}[${p}].time`, fraction(o), t.time);
+      if (!same(o.value, t.value)) differ(`${path}.${name}[${p}].value`, o.value, t.value);
+    }
+  };
+  curve("panAutomation", ours.panAutomation ?? null, theirs.panAutomation, (o, t) => Math.abs(o - (2 * t - 1)) <= PAN_POINT_TOLERANCE);
+  curve(
+    "volumeAutomation",
+    ours.volumeAutomation ?? null,
+    theirs.volumeAutomation,
+    (o, t) => sameDb(o, linearToDb(t)) || Math.abs(10 ** (o / 20) - t) <= LINEAR_PRINT_TOLERANCE,
+  );
 }
 
 function compareFade(path: string, ours: Fade | null, theirs: LibaafFade | null, check: Check): void {
@@ -158,7 +210,8 @@ function compareItem(path: string, ours: TrackItem, theirs: LibaafItem, check: C
 /**
  * The document with every audio position and length in samples at `sampleRate`, as aaftool prints them with
  * `--pos-format samples` (its --pt-true-fades / --pt-remove-sae dumps), so they compare with
- * compareWithLibaaf. Edit rates are kept (aaftool still prints each track's).
+ * compareWithLibaaf. Edit rates are kept (aaftool still prints each track's). Track automation positions
+ * are left as they are: they are compared as fractions of the composition (no Pro Tools file carries pan).
  */
 export function documentInSamples(doc: InspectDocument, sampleRate: number): InspectDocument {
   const tracks = doc.tracks.map((track) => {

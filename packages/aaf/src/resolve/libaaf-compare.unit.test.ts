@@ -77,7 +77,19 @@ function dump(overrides: Partial<LibaafClip> = {}): LibaafDump {
     compositionStart: 108000,
     compositionEnd: 108030,
     tracks: [
-      { kind: "video", index: 1, editRate: "30000/1001", format: null, name: null, mute: false, solo: false, items: [] },
+      {
+        kind: "video",
+        index: 1,
+        editRate: "30000/1001",
+        format: null,
+        name: null,
+        mute: false,
+        solo: false,
+        pan: null,
+        panAutomation: null,
+        volumeAutomation: null,
+        items: [],
+      },
       {
         kind: "audio",
         index: 1,
@@ -86,6 +98,9 @@ function dump(overrides: Partial<LibaafClip> = {}): LibaafDump {
         name: "A1",
         mute: false,
         solo: true,
+        pan: null,
+        panAutomation: null,
+        volumeAutomation: null,
         items: [
           { ...libaafClip, ...overrides },
           { type: "crossfade", curve: "CURV_PWR", length: 5, cutPoint: 2 },
@@ -144,6 +159,42 @@ describe("compareWithLibaaf", () => {
     };
     const paths = compareWithLibaaf(doc(), reordered).map((d) => d.path);
     expect(paths).toEqual(["audio.count", "audio[1].item[1].type", "audio[1].item[2].type"]);
+  });
+
+  it("compares track pan (0..1 printed, ours -1..+1) and pan automation as fractions of the composition, sorted", () => {
+    const base = doc();
+    const audio = base.tracks[1]!;
+    // 30 units from 108000: 0 and 15 are fractions 0 and 0.5 of the group.
+    const panned = (track: Partial<typeof audio>) => ({ ...base, tracks: [base.tracks[0]!, { ...audio, ...track }] });
+    const theirs = (track: Partial<LibaafDump["tracks"][number]>) => {
+      const d = dump();
+      return { ...d, tracks: [d.tracks[0]!, { ...d.tracks[1]!, ...track }] };
+    };
+    expect(compareWithLibaaf(panned({ pan: 1 }), theirs({ pan: 1.0 }))).toEqual([]);
+    expect(compareWithLibaaf(panned({ pan: -0.5 }), theirs({ pan: 0.25 }))).toEqual([]);
+    expect(compareWithLibaaf(panned({ pan: 0.5 }), theirs({ pan: 0.25 }))).toEqual([{ path: "audio[1].pan", ours: 0.5, libaaf: -0.5 }]);
+    expect(compareWithLibaaf(panned({ pan: null }), theirs({ pan: 0.5 }))).toEqual([{ path: "audio[1].pan", ours: null, libaaf: 0 }]);
+
+    const points = [
+      { position: 108000, value: -1 },
+      { position: 108015, value: 0.5 },
+    ];
+    // LibAAF keeps a file's unsorted points; sorted, they are ours.
+    const libaafPoints = [
+      { time: 0.5, value: 0.75 },
+      { time: 0, value: 0 },
+    ];
+    expect(compareWithLibaaf(panned({ panAutomation: points }), theirs({ panAutomation: libaafPoints }))).toEqual([]);
+    const moved = [points[0]!, { position: 108016, value: 0.4 }];
+    expect(compareWithLibaaf(panned({ panAutomation: moved }), theirs({ panAutomation: libaafPoints })).map((d) => d.path)).toEqual([
+      "audio[1].panAutomation[1].time",
+      "audio[1].panAutomation[1].value",
+    ]);
+    expect(compareWithLibaaf(panned({ panAutomation: null }), theirs({ panAutomation: libaafPoints }))).toEqual([
+      { path: "audio[1].panAutomation", ours: null, libaaf: "points" },
+    ]);
+    const volume = [{ position: 108015, value: -6.02 }];
+    expect(compareWithLibaaf(panned({ volumeAutomation: volume }), theirs({ volumeAutomation: [{ time: 0.5, value: 0.5 }] }))).toEqual([]);
   });
 
   it("keeps the high byte of 16-bit colour components", () => {

@@ -1,8 +1,8 @@
 /**
  * Reads LibAAF `aaftool --pos-format raw` dumps (`../shared/corpus/aaf/reference/*.aaftool.raw.txt`) into
  * plain data, so tests can compare our reading of each corpus file with LibAAF's, field by field. Only the
- * parts we compare are read: summary, audio/video tracks, clips, crossfades and markers. Positions are in
- * each track's edit units, as in the dump.
+ * parts we compare are read: summary, audio/video tracks (with their pan and pan/volume automation), clips,
+ * crossfades and markers. Positions are in each track's edit units, as in the dump.
  */
 
 export interface LibaafDump {
@@ -28,7 +28,18 @@ export interface LibaafTrack {
   readonly name: string | null;
   readonly mute: boolean;
   readonly solo: boolean;
+  /** Constant track pan as printed, 0..1 (0.5 centre, two decimals); null when none or automated ("Pan: (A)"). */
+  readonly pan: number | null;
+  /** The "Track Pan Automation" points (time 0..1 of the group, value 0..1, six decimals); null unless "Pan: (A)". */
+  readonly panAutomation: readonly LibaafPoint[] | null;
+  /** The "Track Volume Automation" points (linear values); null unless the track's "Gain: (A)". */
+  readonly volumeAutomation: readonly LibaafPoint[] | null;
   readonly items: readonly LibaafItem[];
+}
+
+export interface LibaafPoint {
+  readonly time: number;
+  readonly value: number;
 }
 
 export type LibaafItem = LibaafClip | LibaafCrossfade;
@@ -109,6 +120,9 @@ export function parseLibaafRawDump(text: string): LibaafDump {
     name: string | null;
     mute: boolean;
     solo: boolean;
+    pan: number | null;
+    panAutomation: LibaafPoint[] | null;
+    volumeAutomation: LibaafPoint[] | null;
     items: LibaafItem[];
   }[] = [];
   const markers: LibaafMarker[] = [];
@@ -119,11 +133,14 @@ export function parseLibaafRawDump(text: string): LibaafDump {
       })
     | undefined;
   let inClipAutomation = false;
+  // Which track curve the `_time:` lines below a "Track ... Automation" heading belong to.
+  let trackCurve: LibaafPoint[] | null = null;
 
   for (const line of text.split("\n")) {
     const track = TRACK.exec(line);
     if (track) {
       const rest = track[4] ?? "";
+      const pan = /Pan: (?:(\(A\))|([\d.]+))/.exec(rest);
       tracks.push({
         kind: track[1] === "Audio" ? "audio" : "video",
         index: Number(track[2]),
@@ -132,13 +149,29 @@ export function parseLibaafRawDump(text: string): LibaafDump {
         name: quoted(rest, "Name"),
         mute: /Mute: MUTE/.test(rest),
         solo: /Solo: SOLO/.test(rest),
+        pan: pan?.[2] === undefined ? null : Number(pan[2]),
+        panAutomation: pan?.[1] === undefined ? null : [],
+        volumeAutomation: /Gain: \(A\)/.test(rest) ? [] : null,
         items: [],
       });
       clip = undefined;
       inClipAutomation = false;
+      trackCurve = null;
       continue;
     }
     const current = tracks.at(-1);
+    if (current && /Track (Pan|Volume) Automation/.test(line)) {
+      trackCurve = line.includes("Pan") ? current.panAutomation : current.volumeAutomation;
+      inClipAutomation = false;
+      continue;
+    }
+    if (trackCurve !== null) {
+      // Printed after the track's last clip, so it is read before the clip lines are.
+      const point = AUTOMATION_POINT.exec(line);
+      if (point) trackCurve.push({ time: Number(point[1]), value: Number(point[2]) });
+      if (point) continue;
+      trackCurve = null;
+    }
     const clipMatch = CLIP.exec(line);
     if (clipMatch && current) {
       const rest = clipMatch[6] ?? "";

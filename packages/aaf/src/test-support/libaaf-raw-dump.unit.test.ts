@@ -62,6 +62,21 @@ describe.skipIf(!CORPUS_AVAILABLE)("LibAAF raw dumps", () => {
     expect(markers).toHaveLength(3);
     expect(markers[2]).toMatchObject({ start: 108000, length: 4, color: "#65e665e69919", label: "XYZ" });
 
+    const pan = parseLibaafRawDump(readFileSync(`${CORPUS_AAF_DIR}/reference/MC_Audio_Pan.aaf.aaftool.raw.txt`, "utf8"));
+    const [p1, p2] = pan.tracks.filter((t) => t.kind === "audio");
+    expect(p1).toMatchObject({ pan: null, volumeAutomation: null });
+    expect(p1?.panAutomation?.map((p) => [p.time, p.value])).toEqual([
+      [0, 0],
+      [0.483333, 0],
+      [0.5, 0.5],
+      [0.633333, 1],
+      [0.8, 0],
+      [0.983333, 0.5],
+    ]);
+    // The track automation block follows the last clip: none of it is that clip's.
+    expect(p1?.items.at(-1)).toMatchObject({ type: "clip", volumeAutomation: null });
+    expect(p2).toMatchObject({ pan: 1, panAutomation: null });
+
     const df = parseLibaafRawDump(readFileSync(`${CORPUS_AAF_DIR}/reference/MC_TC_29.97_DF.aaf.aaftool.raw.txt`, "utf8"));
     expect(df).toMatchObject({ dropFrame: true, compositionStart: 107892 });
   });
