@@ -188,6 +188,10 @@ describe("track automation over gRPC", () => {
     expect(sets[0]).toEqual({ trackId: "dx-1", lane: VOLUME, points: dxVolume });
     expect(sets.at(-1)).toEqual({ trackId: "dx-8", lane: PAN, points: fxPan });
     expect(sets.find((s) => s.trackId === "fx-1" && s.points.length === 0)).toBeDefined();
+    // The read model keeps no lanes (its tracks table has no mix columns) but follows the version.
+    await bed.service.projection.caughtUp();
+    const listed = await supervisor.listSessions({});
+    expect(listed.sessions.find((s) => s.sessionId === SESSION)?.version).toBe(session?.version);
   });
 
   it("ListTracks ends a page early once it holds 200,000 points, at least one track per page", async () => {
