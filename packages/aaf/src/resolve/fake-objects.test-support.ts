@@ -1,5 +1,5 @@
 import type { AafFile, AafObject, AafValue, MobId } from "../objects/index.ts";
-import { DATA_DEF, USAGE } from "./aaf-ids.ts";
+import { DATA_DEF, OPERATION, PARAMETER, USAGE } from "./aaf-ids.ts";
 
 /**
  * Small stand-ins for the object layer's AafObject, enough for the resolver: a class chain and named
@@ -21,6 +21,8 @@ const PARENTS: Record<string, string> = {
   OperationGroup: "Segment",
   Selector: "Segment",
   Transition: "Component",
+  ConstantValue: "Parameter",
+  VaryingValue: "Parameter",
   Segment: "Component",
 };
 
@@ -132,3 +134,25 @@ export function fakeFile(...mobs: FakeObject[]): AafFile {
     objectCount: mobs.length,
   };
 }
+
+const auid = (value: string): AafValue => ({ kind: "auid", value });
+/** A Mono Audio Pan or Gain OperationGroup of `length` around `input`, with these parameters. */
+export const operationGroup = (operation: keyof typeof OPERATION, length: number, input: FakeObject, ...parameters: FakeObject[]) =>
+  new FakeObject("OperationGroup", {
+    Operation: weak(OPERATION[operation]),
+    Length: length,
+    InputSegments: [input],
+    Parameters: parameters,
+    DataDefinition: sound,
+  });
+/** A ConstantValue of the Pan or Amplitude parameter. */
+export const constant = (parameter: keyof typeof PARAMETER, numerator: number, denominator = 1) =>
+  new FakeObject("ConstantValue", { Definition: auid(PARAMETER[parameter]), Value: rate(numerator, denominator) });
+/** A VaryingValue of the Pan or Amplitude parameter: [time, value] pairs, both as fractions. */
+export const varying = (parameter: keyof typeof PARAMETER, ...points: [number, number][]) =>
+  new FakeObject("VaryingValue", {
+    Definition: auid(PARAMETER[parameter]),
+    PointList: points.map(
+      ([time, value]) => new FakeObject("ControlPoint", { Time: rate(time * 1000, 1000), Value: rate(value * 1000, 1000) }),
+    ),
+  });
