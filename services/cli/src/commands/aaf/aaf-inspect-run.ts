@@ -59,9 +59,14 @@ function describeDocument(doc: InspectDocument): string {
 function describeTrack(n: number, track: Track): string {
   const clips = track.items.filter((item) => item.type === "clip").length;
   const crossfades = track.items.length - clips;
-  const flags = [track.mute ? "muted" : "", track.solo ? "solo" : "", track.gainDb !== null ? `${track.gainDb.toFixed(1)} dB` : ""].filter(
-    Boolean,
-  );
+  const flags = [
+    track.mute ? "muted" : "",
+    track.solo ? "solo" : "",
+    track.gainDb !== null ? `${track.gainDb.toFixed(1)} dB` : "",
+    track.volumeAutomation ? `volume automation (${plural(track.volumeAutomation.length, "point")})` : "",
+    track.pan !== null && track.pan !== undefined ? `pan ${track.pan.toFixed(2)}` : "",
+    track.panAutomation ? `pan automation (${plural(track.panAutomation.length, "point")})` : "",
+  ].filter(Boolean);
   const name = track.name === null ? "" : ` ${printable(track.name)}`;
   const counted = `${plural(clips, "clip")}, ${plural(crossfades, "crossfade")}`;
   return `  ${track.kind} ${n}${name}: ${track.channels} ch at ${track.editRate}, ${counted}${flags.length > 0 ? ` (${flags.join(", ")})` : ""}`;

@@ -39,7 +39,10 @@ describe("dubstage aaf inspect", () => {
     expect(Object.keys(doc.composition).sort()).toEqual(["dropFrame", "editRate", "fps", "length", "name", "start", "startTimecode"]);
     const audio = doc.tracks.filter((t: { kind: string }) => t.kind === "audio");
     expect(audio).toHaveLength(3);
-    expect(Object.keys(audio[0]).sort()).toEqual(["channels", "editRate", "gainDb", "items", "kind", "mute", "name", "solo"]);
+    // Issue 8's fields, plus those added compatibly since: pan, panAutomation, volumeAutomation.
+    expect(Object.keys(audio[0]).sort()).toEqual(
+      ["channels", "editRate", "gainDb", "items", "kind", "mute", "name", "pan", "panAutomation", "solo", "volumeAutomation"].sort(),
+    );
     const clip = audio[0].items.find((i: { type: string }) => i.type === "clip");
     expect(Object.keys(clip).sort()).toEqual(
       [
@@ -51,6 +54,8 @@ describe("dubstage aaf inspect", () => {
         "length",
         "mute",
         "name",
+        "pan",
+        "panAutomation",
         "sourceOffset",
         "start",
         "type",
@@ -60,6 +65,23 @@ describe("dubstage aaf inspect", () => {
     const crossfade = audio.flatMap((t: { items: unknown[] }) => t.items).find((i: { type: string }) => i.type === "crossfade");
     expect(Object.keys(crossfade).sort()).toEqual(["curve", "cutPoint", "length", "type"]);
     expect(Object.keys(doc.essences[0]).sort()).toEqual(["bitDepth", "channels", "embedded", "length", "name", "sampleRate", "uri"]);
+  });
+
+  it.skipIf(!haveCorpus)("prints track pan: automation as positions from 00:00:00:00, a constant -1..+1 (MC_Audio_Pan)", () => {
+    const json = cli([join(corpus, "MC_Audio_Pan.aaf"), "--json"]);
+    expect(json.status, json.stderr).toBe(0);
+    const audio = JSON.parse(json.stdout).tracks.filter((t: { kind: string }) => t.kind === "audio");
+    expect(audio[0]).toMatchObject({ pan: null, volumeAutomation: null });
+    expect(audio[0].panAutomation.slice(0, 3)).toEqual([
+      { position: 108000, value: -1 },
+      { position: 108029, value: -1 },
+      { position: 108030, value: 0 },
+    ]);
+    expect(audio[1]).toMatchObject({ pan: 1, panAutomation: null });
+    expect(audio[1].items[0]).toMatchObject({ type: "clip", pan: null, panAutomation: null });
+    const text = cli([join(corpus, "MC_Audio_Pan.aaf")]);
+    expect(text.stdout).toMatch(/\n {2}audio 1: 1 ch at 30000\/1001, 2 clips, 0 crossfades \(pan automation \(6 points\)\)\n/);
+    expect(text.stdout).toMatch(/\n {2}audio 2: 1 ch at 30000\/1001, 1 clip, 0 crossfades \(pan 1\.00\)\n/);
   });
 
   it.skipIf(!haveCorpus)("prints a readable summary without --json", () => {
