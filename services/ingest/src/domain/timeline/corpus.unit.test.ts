@@ -84,6 +84,39 @@ describe("planIngest on corpus files", () => {
   }
 });
 
+// Media Composer's track pan: automated on the first track (six points over two clips), hard right on the second.
+const panDocument = await inspect("MC_Audio_Pan.aaf");
+if (panDocument === undefined) console.warn(`[ingest plan corpus] MC_Audio_Pan.aaf skipped: not found in ${CORPUS} (../shared/corpus/aaf)`);
+
+describe("planIngest: track pan from a corpus file", () => {
+  it.skipIf(panDocument === undefined)("MC_Audio_Pan.aaf: the automation becomes a PAN lane in samples, the constant the mix", () => {
+    const doc = panDocument as InspectDocument;
+    const mediaMap = allMedia(doc);
+    const plan = planIngest(planInput(doc, mediaMap, { session: { sampleRate: 48000, frameRate: "29.97NDF", trackNames: [] } }));
+    const lanes = plan.commands.filter((c) => c.type === "SetTrackAutomation");
+    // 108000 frames (01:00:00:00 NDF) at 1601.6 samples a frame; the points at frames +29, +30, +38, +48, +59.
+    expect(lanes.map((c) => [c.lane, c.points])).toEqual([
+      [
+        "PAN",
+        [108000, 108029, 108030, 108038, 108048, 108059].map((frame, i) => ({
+          position: Math.round(frame * 1601.6),
+          value: [-1, -1, 0, 1, -1, 0][i],
+        })),
+      ],
+    ]);
+    expect(plan.commands.filter((c) => c.type === "SetTrackMix")).toEqual([expect.objectContaining({ pan: 1 })]);
+    const { state } = foldThroughSession(plan.commands, mediaMap, {
+      sampleRate: 48000,
+      frameRate: "29.97NDF",
+      startTimecode: "01:00:00:00",
+    });
+    expect([...state.tracks.values()].map((t) => [t.mix.pan, t.panAutomation?.length ?? 0])).toEqual([
+      [0, 6],
+      [1, 0],
+    ]);
+  });
+});
+
 // Every AAF of the corpus the reader opens: the plan never throws, every clip is placed or listed as
 // skipped, and the session accepts the whole plan. Media facts are the document's own (some writers state
 // odd essence lengths: Premiere's are a few dozen samples, so its clips are skipped as beyond their media).

@@ -7,6 +7,7 @@ import type {
   EditCommand,
   Fade,
   FadeShape,
+  SetTrackAutomation,
   SourceMedia,
   TakeInfo,
   TrackMixSpec,
@@ -19,6 +20,7 @@ import { alignmentFor, fitLength, spanOf } from "./crossfade-fit.ts";
 import { type EditRate, parseEditRate, RoundingTally, SampleConverter } from "./edit-units.ts";
 import { IngestPlanInputError } from "./errors.ts";
 import { cleanComment, cleanName, UniqueNames } from "./names.ts";
+import { sessionTrackAutomation } from "./track-automation.ts";
 import { clipLabel, type LaidClip, layOutTrack } from "./track-layout.ts";
 import { trackTypeForName } from "./track-types.ts";
 import type { IngestPlan, PlanInput, SkippedClip, SkippedTrack } from "./types.ts";
@@ -206,6 +208,14 @@ class Planner {
     const names = layout.split ? Array.from({ length: layout.count }, (_, i) => `${baseName} ${i + 1}`) : [baseName];
     const sessionTracks = names.map((name) => ({ trackId: this.#id("track", this.#tracks++), name: this.#names.take(name) }));
     const mix = this.#mixOf(track, baseName);
+    const lanes = this.#lanesOf(track, rate, baseName);
+    const panned = track.items.filter((item) => item.type === "clip" && (item.pan != null || item.panAutomation != null)).length;
+    if (panned > 0) {
+      this.#warnings.add(
+        "clip-pan",
+        `track "${baseName}": the pan of ${panned} clip(s) was not imported (the session pans tracks, not clips)`,
+      );
+    }
     const planned = this.#planClips(
       track,
       rate,
@@ -218,7 +228,7 @@ class Planner {
       const clips = planned.perTrack[k] as (PlannedClip | undefined)[];
       const crossfades = this.#planCrossfades(clips, planned.transitions, planned.converter, name);
       this.#fitFades(clips, name);
-      this.#emitTrack({ trackId, name, trackType, channelFormat: layout.format }, mix, clips, crossfades);
+      this.#emitTrack({ trackId, name, trackType, channelFormat: layout.format }, mix, lanes, clips, crossfades);
     });
   }
 
@@ -227,12 +237,31 @@ class Planner {
       track.gainDb === null
         ? undefined
         : clampGain(track.gainDb, MIN_TRACK_VOLUME_DB, MAX_TRACK_VOLUME_DB, `track "${name}"`, this.#warnings);
+    const pan = track.pan == null || !Number.isFinite(track.pan) ? undefined : Math.min(Math.max(track.pan, -1), 1);
+    if (pan !== undefined && pan !== track.pan)
+      this.#warnings.add("track-pan", `track "${name}": pan ${track.pan} is outside -1..+1 and was clamped`);
     const mix: TrackMixSpec = {
       ...(volumeDb !== undefined && volumeDb !== 0 && { volumeDb }),
+      ...(pan !== undefined && pan !== 0 && { pan }),
       ...(track.mute && { muted: true }),
       ...(track.solo && { solo: true }),
     };
     return Object.keys(mix).length === 0 ? undefined : mix;
+  }
+
+  /** The track's pan and volume automation as session lanes (a lane overrides the constant pan or fader). */
+  #lanesOf(track: DocumentTrack, rate: EditRate, name: string): SetTrackAutomation[] {
+    const where = `track "${name}"`;
+    const lanes: SetTrackAutomation[] = [];
+    for (const [lane, points] of [
+      ["VOLUME", track.volumeAutomation],
+      ["PAN", track.panAutomation],
+    ] as const) {
+      if (points == null || points.length === 0) continue;
+      const converted = sessionTrackAutomation(points, lane, rate, this.#sampleRate, where, this.#warnings);
+      if (converted !== undefined) lanes.push({ type: "SetTrackAutomation", trackId: "", lane, points: converted });
+    }
+    return lanes;
   }
 
   #skipClip(track: string, clip: string, reason: string): void {
@@ -471,12 +500,14 @@ class Planner {
   #emitTrack(
     track: { trackId: string; name: string; trackType: TrackType; channelFormat: ChannelFormat },
     mix: TrackMixSpec | undefined,
+    lanes: readonly SetTrackAutomation[],
     clips: readonly (PlannedClip | undefined)[],
     crossfades: readonly PlannedCrossfade[],
   ): void {
     const add: AddTrack = { type: "AddTrack", ...track };
     this.#commands.push(add);
     if (mix !== undefined) this.#commands.push({ type: "SetTrackMix", trackId: track.trackId, ...mix });
+    for (const lane of lanes) this.#commands.push({ ...lane, trackId: track.trackId });
     const { jobId } = this.#input.provenance;
     const sourceFile = cleanComment(this.#input.provenance.sourceFile, MAX_PROVENANCE_FILE_NAME);
     for (const clip of clips) {

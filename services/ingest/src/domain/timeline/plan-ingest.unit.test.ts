@@ -386,6 +386,63 @@ describe("planIngest: fades, gain, automation, markers", () => {
     expect(() => foldThroughSession(plan.commands, mediaMap)).not.toThrow();
   });
 
+  it("maps track pan to the mix and track pan and volume automation to lanes in timeline samples", () => {
+    const doc = documentOf([
+      audioTrack({ name: "DX 1", pan: -0.5, items: [clip({ start: 0, length: 4800 })] }),
+      audioTrack({
+        name: "FX 1",
+        editRate: "30000/1001",
+        items: [clip({ start: 0, length: 30 })],
+        // One frame at 29.97 is 1601.6 samples: fractional positions round to the nearest sample.
+        panAutomation: [
+          { position: 0, value: -1 },
+          { position: 14.5, value: 0 },
+          { position: 14.5, value: 0.25 },
+          { position: 30, value: 1.5 },
+        ],
+        volumeAutomation: [
+          { position: 0, value: -200 },
+          { position: 15, value: -6 },
+        ],
+      }),
+    ]);
+    const mediaMap = media({ E1: {} });
+    const plan = planIngest(planInput(doc, mediaMap));
+    const mixes = plan.commands.filter((c) => c.type === "SetTrackMix");
+    expect(mixes).toEqual([expect.objectContaining({ pan: -0.5 })]);
+    const lanes = plan.commands.filter((c) => c.type === "SetTrackAutomation");
+    expect(lanes.map((c) => [c.lane, c.points])).toEqual([
+      [
+        "VOLUME",
+        [
+          { position: 0, value: -144 },
+          { position: 24024, value: -6 },
+        ],
+      ],
+      [
+        "PAN",
+        [
+          { position: 0, value: -1 },
+          { position: 23223, value: 0.25 },
+          { position: 48048, value: 1 },
+        ],
+      ],
+    ]);
+    const warnings = plan.report.warnings.join("\n");
+    expect(warnings).toContain("pan automation value 1.5 is outside -1..1 and was clamped");
+    expect(warnings).toContain("volume automation value -200 dB is outside -144..12 dB and was clamped");
+    const { state } = foldThroughSession(plan.commands, mediaMap);
+    const fx = [...state.tracks.values()].find((t) => t.name === "FX 1");
+    expect(fx?.panAutomation?.map((p) => p.position)).toEqual([0, 23223, 48048]);
+  });
+
+  it("warns that clip pan is not imported, and places the clip", () => {
+    const doc = documentOf([audioTrack({ items: [clip({ start: 0, length: 4800, pan: 1 }), clip({ start: 9600, length: 10 })] })]);
+    const plan = planIngest(planInput(doc, media({ E1: {} })));
+    expect(placed(plan.commands)).toHaveLength(2);
+    expect(plan.report.warnings.join("\n")).toContain('track "A1": the pan of 1 clip(s) was not imported');
+  });
+
   it("records the take its media names on each clip that plays it, and none where the media names none", () => {
     const doc = documentOf([
       audioTrack({ items: [clip({ start: 0, length: 4800, essences: ["E1"] }), clip({ start: 9600, length: 4800, essences: ["E2"] })] }),
