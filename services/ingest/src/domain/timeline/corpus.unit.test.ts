@@ -110,7 +110,7 @@ describe("planIngest: track pan from a corpus file", () => {
       frameRate: "29.97NDF",
       startTimecode: "01:00:00:00",
     });
-    expect([...state.tracks.values()].map((t) => [t.mix.pan, t.panAutomation?.length ?? 0])).toEqual([
+    expect([...(state?.tracks.values() ?? [])].map((t) => [t.mix.pan, t.panAutomation?.length ?? 0])).toEqual([
       [0, 6],
       [1, 0],
     ]);

@@ -432,7 +432,7 @@ describe("planIngest: fades, gain, automation, markers", () => {
     expect(warnings).toContain("pan automation value 1.5 is outside -1..1 and was clamped");
     expect(warnings).toContain("volume automation value -200 dB is outside -144..12 dB and was clamped");
     const { state } = foldThroughSession(plan.commands, mediaMap);
-    const fx = [...state.tracks.values()].find((t) => t.name === "FX 1");
+    const fx = [...(state?.tracks.values() ?? [])].find((t) => t.name === "FX 1");
     expect(fx?.panAutomation?.map((p) => p.position)).toEqual([0, 23223, 48048]);
   });
 
