@@ -424,6 +424,17 @@ describe.skipIf(corpusMissing !== undefined)("ingest of corpus files", () => {
     expect(outcomes.slice(0, 2)).toEqual(["failed", "failed"]); // the truncations cannot be read
   }, 120_000);
 
+  it("MC_Audio_Pan.aaf: track pan automation lands as a PAN lane and the constant pan in the mix, over gRPC", async () => {
+    const job = await ingestFile(await readFile(join(CORPUS, "MC_Audio_Pan.aaf")), "MC_Audio_Pan.aaf", { newSession: {} });
+    expect(job.error).toBe("");
+    const session = (await sessions.getSession(job.sessionId)).session as sessionTimeline.Session;
+    const [first, second] = session.tracks;
+    expect(first?.panAutomation.map((p) => p.value)).toEqual([-1, -1, 0, 1, -1, 0]);
+    expect(first?.panAutomation[0]?.position).toBe(172_972_800); // 01:00:00:00 at 29.97 NDF, in samples
+    expect(second?.mix?.pan).toBe(1);
+    expect((await eventsOf(job.sessionId)).map(typeOf)).toContain("TrackAutomationSet");
+  }, 60_000);
+
   it("MC_Fades.aaf into an existing 23.976 session: linked media missing, reported per essence, its clips not placed", async () => {
     const created = await sessions.createSession({
       name: "Fades",
