@@ -63,6 +63,13 @@ function summarize(event: EventView, timecodeOf: TimecodeOf, clipNames: Readonly
     }
     case "TrackMixSet":
       return `${str(d.trackId)} vol ${num(d.volumeDb) >= 0 ? "+" : ""}${num(d.volumeDb).toFixed(1)} dB, pan ${num(d.pan).toFixed(2)}${d.muted ? ", muted" : ""}${d.solo ? ", solo" : ""}`;
+    case "TrackAutomationSet": {
+      const lane = lower(str(d.lane), "AUTOMATION_LANE_");
+      const points = Array.isArray(d.points) ? d.points.length : 0;
+      return points === 0
+        ? `${str(d.trackId)} ${lane} automation removed`
+        : `${str(d.trackId)} ${lane} automation ${points} point${points === 1 ? "" : "s"}`;
+    }
     case "MediaRegistered":
       return `${str(d.fileName)} (${num(d.channels)} ch, ${num(d.sampleRate)} Hz)`;
     case "IngestStarted":

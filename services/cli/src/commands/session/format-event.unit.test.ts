@@ -56,3 +56,24 @@ describe("ingest event lines", () => {
     expect(line).toContain("bad \\u{1b}[31mname");
   });
 });
+
+describe("track automation event lines", () => {
+  it("shows the lane and its point count, or that it was removed", () => {
+    const set = event({
+      trackAutomationSet: {
+        trackId: "dx-1",
+        lane: sessionTimeline.AutomationLane.AUTOMATION_LANE_VOLUME,
+        points: [
+          { position: 0, value: -6 },
+          { position: 48_000, value: 0 },
+        ],
+      },
+    });
+    expect(set.type).toBe("TrackAutomationSet");
+    expect(formatEventLine(set)).toMatch(/TrackAutomationSet ingest \(admin\)\s+dx-1 volume automation 2 points$/);
+    const removed = event({
+      trackAutomationSet: { trackId: "fx-1", lane: sessionTimeline.AutomationLane.AUTOMATION_LANE_PAN, points: [] },
+    });
+    expect(formatEventLine(removed)).toMatch(/fx-1 pan automation removed$/);
+  });
+});

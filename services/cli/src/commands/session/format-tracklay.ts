@@ -43,11 +43,17 @@ export function formatTracklay(session: SessionView): string {
   return lines.map(printable).join("\n");
 }
 
-/** The mix is shown only when it is not the default (0 dB, centre, not muted or soloed). */
+/**
+ * The mix is shown only when it is not the default (0 dB, centre, not muted or soloed). A lane with points
+ * overrides its constant, so it is shown instead of it, by its point count.
+ */
 function trackHeading(track: TrackView): string {
   const mix: string[] = [];
-  if (track.mix.volumeDb !== 0) mix.push(`vol ${formatGain(track.mix.volumeDb)}`);
-  if (track.mix.pan !== 0) mix.push(`pan ${track.mix.pan > 0 ? "R" : "L"}${Math.abs(track.mix.pan).toFixed(2)}`);
+  const points = (n: number) => `${n} point${n === 1 ? "" : "s"}`;
+  if (track.volumeAutomation.length > 0) mix.push(`vol automation ${points(track.volumeAutomation.length)}`);
+  else if (track.mix.volumeDb !== 0) mix.push(`vol ${formatGain(track.mix.volumeDb)}`);
+  if (track.panAutomation.length > 0) mix.push(`pan automation ${points(track.panAutomation.length)}`);
+  else if (track.mix.pan !== 0) mix.push(`pan ${track.mix.pan > 0 ? "R" : "L"}${Math.abs(track.mix.pan).toFixed(2)}`);
   if (track.mix.muted) mix.push("muted");
   if (track.mix.solo) mix.push("solo");
   return `${track.name}  [${track.type}, ${track.channelFormat}]${mix.length > 0 ? `  ${mix.join(", ")}` : ""}`;

@@ -109,6 +109,10 @@ describe("the ingest-facing fields", () => {
         trackType: TrackType.TRACK_TYPE_DX,
         channelFormat: ChannelFormat.CHANNEL_FORMAT_STEREO,
         mix: { volumeDb: -6, pan: -0.5, muted: true, solo: false },
+        panAutomation: [
+          { position: HOUR, value: -1 },
+          { position: HOUR + 2002, value: 0.5 },
+        ],
         clips: [
           {
             clipId: "st",
@@ -152,6 +156,11 @@ describe("the ingest-facing fields", () => {
   it("shows mix, automation, channel sources, marker colour and length, and media in --json and in text", () => {
     const view = toSessionView(ingested);
     expect(view.tracks[0]?.mix).toEqual({ volumeDb: -6, pan: -0.5, muted: true, solo: false });
+    expect(view.tracks[0]?.volumeAutomation).toEqual([]);
+    expect(view.tracks[0]?.panAutomation).toEqual([
+      { position: HOUR, value: -1 },
+      { position: HOUR + 2002, value: 0.5 },
+    ]);
     expect(view.tracks[0]?.clips[0]?.volume).toEqual([
       { offset: 0, gainDb: -6 },
       { offset: 2002, gainDb: 0 },
@@ -160,7 +169,8 @@ describe("the ingest-facing fields", () => {
     expect(view.markers[0]).toMatchObject({ color: "#ff8800", length: 4004 });
     expect(view.media[0]).toMatchObject({ fileName: "Sc4.L.wav", origin: "linked", identity: { tapeName: "SR4" } });
     const text = formatTracklay(view).split("\n");
-    expect(text).toContain("PFX  [DX, stereo]  vol -6.0 dB, pan L0.50, muted");
+    // The pan lane overrides the constant pan, so the heading shows the lane instead.
+    expect(text).toContain("PFX  [DX, stereo]  vol -6.0 dB, pan automation 2 points, muted");
     expect(text).toContain(`      @${HOUR}, len 2002, gain +0.0 dB, automation 2 points, multi-mono 2 files`);
     expect(text).toContain(`  01:00:00:00  @${HOUR}  Loop 4  len 4004  #ff8800`);
     expect(text).toContain("  Sc4.L.wav  1 ch, 48000 Hz, 24 bit, 4004 samples, linked, tape SR4 14:00:00:00");

@@ -46,6 +46,12 @@ export interface TrackMixView {
   readonly solo: boolean;
 }
 
+/** A track automation point: timeline samples since 00:00:00:00, value in dB (volume) or -1..+1 (pan). */
+export interface TrackAutomationPointView {
+  readonly position: number;
+  readonly value: number;
+}
+
 export interface MediaView {
   readonly mediaKey: string;
   readonly fileName: string;
@@ -64,6 +70,10 @@ export interface TrackView {
   readonly type: string;
   readonly channelFormat: string;
   readonly mix: TrackMixView;
+  /** Volume automation (dB); when not empty it overrides `mix.volumeDb`. Linear between points, held outside them. */
+  readonly volumeAutomation: readonly TrackAutomationPointView[];
+  /** Pan automation (-1..+1); when not empty it overrides `mix.pan`. */
+  readonly panAutomation: readonly TrackAutomationPointView[];
   readonly clips: readonly ClipView[];
 }
 
@@ -163,6 +173,8 @@ export function toSessionView(session: sessionTimeline.Session): SessionView {
         muted: track.mix?.muted ?? false,
         solo: track.mix?.solo ?? false,
       },
+      volumeAutomation: (track.volumeAutomation ?? []).map((p) => ({ position: p.position, value: p.value })),
+      panAutomation: (track.panAutomation ?? []).map((p) => ({ position: p.position, value: p.value })),
       clips: track.clips.map((clip) => toClipView(clip, at)),
     }),
   );
