@@ -1,0 +1,1 @@
+export { eventually, type WorkQueueContractSubject, workQueueContract } from "./work-queue-contract.ts";
