@@ -9,7 +9,7 @@ import { attachSessionEventConsumer } from "@dubstage/bus-nats";
 import { makeEmbeddedAaf, pythonUnavailableReason } from "@dubstage/ingest/fixtures";
 import { S3MediaStore } from "@dubstage/media-store-s3";
 import { connectIngestClient, connectSessionClient } from "@dubstage/platform";
-import { ingestService, type sessionTimeline } from "@dubstage/proto";
+import { ingestService, sessionTimeline } from "@dubstage/proto";
 import { freePort, requireEnv, type StartedNodeProcess, startNodeProcess, waitFor } from "@dubstage/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -34,6 +34,7 @@ const names = {
   relay: `e2e-ingest-${suffix}`,
   stream: `E2E_INGEST_${suffix.toUpperCase()}`,
   prefix: `e2e${suffix}.session`,
+  queue: `e2e-ingest-${suffix}`,
 };
 const ISSUER = "dubstage-e2e";
 const AUDIENCE = "dubstage-e2e";
@@ -79,7 +80,14 @@ afterAll(async () => {
   await pool.query("delete from dubstage_relay.checkpoints where relay_name = $1", [names.relay]).catch(() => {});
   await pool.end();
   const cleanup = await connect({ servers: requireEnv("NATS_URL").split(",") });
-  await (await jetstreamManager(cleanup)).streams.delete(names.stream).catch(() => {});
+  const manager = await jetstreamManager(cleanup);
+  await manager.streams.delete(names.stream).catch(() => {});
+  for await (const stream of manager.streams.names()) {
+    // The ingest work queue's stream and its KV buckets (named after the queue).
+    if (stream.toLowerCase().includes(names.queue.replaceAll("-", "_")) || stream.toLowerCase().includes(names.queue)) {
+      await manager.streams.delete(stream).catch(() => {});
+    }
+  }
   await cleanup.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 }, 60_000);
@@ -88,6 +96,8 @@ describe("ingest on real servers, each service its own process", () => {
   let token = "";
   let sessionAddress = "";
   let ingestAddress = "";
+  let ingestEnv: Record<string, string> = {};
+  let ingestProcess: StartedNodeProcess | undefined;
 
   beforeAll(async () => {
     const keys = await generateKeyPair();
@@ -133,11 +143,17 @@ describe("ingest on real servers, each service its own process", () => {
     );
     const ingestPort = await freePort();
     ingestAddress = `127.0.0.1:${ingestPort}`;
-    await startService(
-      INGEST_MAIN,
-      { ...auth, ...s3Env(), SESSION_SERVICE_ADDRESS: sessionAddress, GRPC_HOST: "127.0.0.1", GRPC_PORT: String(ingestPort) },
-      "ingest service ready",
-    );
+    ingestEnv = {
+      ...auth,
+      ...s3Env(),
+      SESSION_SERVICE_ADDRESS: sessionAddress,
+      GRPC_HOST: "127.0.0.1",
+      NATS_URL: requireEnv("NATS_URL"),
+      INGEST_QUEUE_NAME: names.queue,
+      // Short, so that a killed process's job is taken over within seconds.
+      INGEST_JOB_LEASE_MS: "3000",
+    };
+    ingestProcess = await startService(INGEST_MAIN, { ...ingestEnv, GRPC_PORT: String(ingestPort) }, "ingest service ready");
     nats = await connect({ servers: requireEnv("NATS_URL").split(",") });
   }, 120_000);
 
@@ -222,4 +238,74 @@ describe("ingest on real servers, each service its own process", () => {
       sessions.close();
     }
   }, 180_000);
+
+  it("a job whose ingest process is SIGKILLed mid-job is taken over by the next process and applied once", async () => {
+    const reason = pythonUnavailableReason();
+    if (reason) {
+      console.warn(`[ingest.e2e] crash take-over skipped: ${reason}`);
+      return;
+    }
+    // Ten minutes of stereo 24-bit audio embedded (about 170 MB): its media phase lasts long enough to kill in.
+    dir ??= await mkdtemp(join(tmpdir(), "dubstage-e2e-ingest-"));
+    const path = join(dir, "long.aaf");
+    await makeEmbeddedAaf(path, { seconds: 600 });
+    const bytes = await readFile(path);
+    const first = ingestProcess as StartedNodeProcess;
+    const ingest = connectIngestClient(ingestAddress, { token });
+    const sessions = connectSessionClient(sessionAddress, { token });
+    let second: ReturnType<typeof connectIngestClient> | undefined;
+    try {
+      const upload = await ingest.createUpload({ fileName: "long.aaf" });
+      expect((await fetch(upload.url, { method: "PUT", body: bytes })).status).toBe(200);
+      const started = await ingest.startIngest({
+        sourceKey: upload.key,
+        fileName: "long.aaf",
+        jobId: `crash-${suffix}`,
+        newSession: ingestService.NewSessionTarget.fromPartial({ name: `E2E crash ${suffix}` }),
+      });
+      let sessionId = "";
+      for await (const update of ingest.watchIngest(started.jobId)) {
+        expect(update.state, "the job ended before it could be killed").toBe(ingestService.IngestState.INGEST_STATE_RUNNING);
+        sessionId = update.sessionId;
+        if (update.phase === "media") break;
+      }
+      first.child.kill("SIGKILL");
+      await first.result;
+      ingest.close();
+
+      // The next process takes the job from the queue once the dead one's lease runs out.
+      const port = await freePort();
+      ingestProcess = await startService(INGEST_MAIN, { ...ingestEnv, GRPC_PORT: String(port) }, "ingest service ready");
+      ingestAddress = `127.0.0.1:${port}`;
+      second = connectIngestClient(ingestAddress, { token });
+      const client = second;
+      let ended: ingestService.IngestJob | undefined;
+      await waitFor(
+        "the job run again to its end",
+        async () => {
+          const current = await client.getIngest(started.jobId).catch(() => undefined);
+          if (current === undefined || current.state === ingestService.IngestState.INGEST_STATE_RUNNING) return false;
+          ended = current;
+          return true;
+        },
+        120_000,
+      );
+      const job = ended as ingestService.IngestJob;
+      expect(job.error).toBe("");
+      expect(job.state).toBe(ingestService.IngestState.INGEST_STATE_COMPLETED);
+      expect(job.warnings.join("\n")).toContain("run again (delivery 2)");
+      expect(job.sessionId).toBe(sessionId);
+      // Applied once: one start, one completion, no failure, the clip placed once.
+      const session = (await sessions.getSession(job.sessionId)).session as sessionTimeline.Session;
+      expect(session.ingests.map((i) => [i.jobId, i.status])).toEqual([
+        [started.jobId, sessionTimeline.IngestStatus.INGEST_STATUS_COMPLETED],
+      ]);
+      expect(session.tracks.flatMap((t) => t.clips)).toHaveLength(job.summary?.clips ?? -1);
+      expect(job.summary?.clips).toBeGreaterThan(0);
+    } finally {
+      ingest.close();
+      second?.close();
+      sessions.close();
+    }
+  }, 300_000);
 });

@@ -25,6 +25,15 @@ export const ingestConfigSchema = z.object({
   /** Longest read of one file before it is stopped. */
   INGEST_PARSE_TIMEOUT_MS: integer(1000, 3_600_000).default(600_000),
   INGEST_MAX_CONCURRENT_JOBS: integer(1, 64).default(2),
+  /** NATS with JetStream: jobs wait in a work-queue stream and survive the process. Absent: an in-process queue. */
+  NATS_URL: z.string().min(1).optional(),
+  /** The work queue's name (its stream is DUBSTAGE_WQ_<NAME>): services sharing it share the jobs. */
+  INGEST_QUEUE_NAME: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "must be 1-32 of a-z 0-9 _ -")
+    .default("ingest"),
+  /** How long a running job may go without a sign of life before another process takes it. */
+  INGEST_JOB_LEASE_MS: integer(1000, 3_600_000).default(60_000),
   /** Where uploads are copied for reading (needs room for the largest file). Default: the OS temp dir. */
   INGEST_WORK_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

@@ -9,7 +9,7 @@ import { downloadUpload } from "./adapters/media/download-upload.ts";
 import { storeMediaInspector } from "./adapters/media/store-media-inspector.ts";
 import { type ReaderLimits, workerTimelineReader } from "./adapters/readers/worker-timeline-reader.ts";
 import { sessionGateway } from "./adapters/session-grpc/session-gateway.ts";
-import { createIngestUseCases, type IngestUseCases } from "./app/ingest-use-cases.ts";
+import { createIngestUseCases, type IngestUseCaseDependencies, type IngestUseCases } from "./app/ingest-use-cases.ts";
 
 type PackageDefinition = ReturnType<typeof loadProtoDescriptors>;
 
@@ -29,6 +29,13 @@ export interface IngestServiceDependencies {
   /** @default 2 */
   readonly maxConcurrentJobs?: number;
   readonly newId?: () => string;
+  /**
+   * The job queue: a JetStream work queue in a deployment (jobs survive the process: see README, "Jobs
+   * survive a crash"); absent, an in-process queue (the embedded platform).
+   */
+  readonly queue?: IngestUseCaseDependencies["queue"];
+  /** How long a running job may go without a sign of life before another process takes it. @default 60000 */
+  readonly jobLeaseMs?: number;
 }
 
 export interface ServeOptions {
@@ -45,7 +52,10 @@ export interface IngestService {
   readonly registration: ServiceRegistration;
   readonly descriptors: PackageDefinition;
   serve(options: ServeOptions): Promise<GrpcServer>;
-  /** Aborts running jobs (each records IngestFailed on its session) and closes the session client. */
+  /**
+   * Stops taking jobs; running ones go back to a durable queue (another process runs them again), or with
+   * the in-process queue record IngestFailed on their session. Then closes the session client.
+   */
   stop(): Promise<void>;
 }
 
@@ -62,6 +72,8 @@ export function createIngestService(deps: IngestServiceDependencies): IngestServ
     download: downloadUpload(deps.media, deps.workDir),
     ...(deps.maxConcurrentJobs !== undefined && { maxConcurrentJobs: deps.maxConcurrentJobs }),
     ...(deps.newId && { newId: deps.newId }),
+    ...(deps.queue && { queue: deps.queue }),
+    ...(deps.jobLeaseMs !== undefined && { jobLeaseMs: deps.jobLeaseMs }),
     onDiagnostic: (message, details) => logger.warn(details, message),
   });
   const registration = ingestGrpcService(useCases);

@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import { DubstageError } from "@dubstage/event-log";
 import type { PresignedUrl } from "@dubstage/media-store";
 import type { TrackType } from "@dubstage/session/domain";
+import { createInProcessWorkQueue, type JobConsumer, type JobDelivery, TerminalJobError, type WorkQueue } from "@dubstage/work-queue";
 import { type IngestJob, IngestRejectedError, type NewSessionRequest, newJob } from "../domain/job/index.ts";
 import { jobIds } from "./deterministic-ids.ts";
+import { fromQueueMessage, INGEST_QUEUE_NAME, type IngestJobMessage, queueJobId, toQueueMessage } from "./ingest-queue.ts";
 import { JobRegistry } from "./job-registry.ts";
 import { type IngestRequest, type JobDependencies, runIngestJob } from "./run-ingest-job.ts";
 
@@ -26,9 +28,17 @@ export interface StartIngestInput {
 }
 
 export interface IngestUseCaseDependencies extends Omit<JobDependencies, "jobs"> {
-  /** Jobs that run at once; the others wait in order. @default 2 */
+  /** Jobs that run at once in this process; the others wait in the queue. @default 2 */
   readonly maxConcurrentJobs?: number;
   readonly newId?: () => string;
+  /**
+   * Where accepted jobs wait and from which this process takes them. A durable queue (JetStream) outlives the
+   * process: a job whose process died is delivered again, and one running at a graceful stop is handed back
+   * rather than failed. @default an in-process queue (not durable: a stop fails the running jobs)
+   */
+  readonly queue?: { readonly queue: WorkQueue<IngestJobMessage>; readonly durable: boolean };
+  /** How long a running job may go without a sign of life before another process takes it. @default 60000 */
+  readonly jobLeaseMs?: number;
 }
 
 export interface IngestUseCases {
@@ -48,23 +58,49 @@ export function createIngestUseCases(deps: IngestUseCaseDependencies): IngestUse
   const jobs = new JobRegistry();
   const newId = deps.newId ?? randomUUID;
   const stopping = new AbortController();
-  const running = new Set<Promise<void>>();
-  const queue: (() => void)[] = [];
-  let active = 0;
-  const limit = deps.maxConcurrentJobs ?? 2;
-
-  const acquire = () =>
-    new Promise<void>((resolve) => {
-      if (active < limit) {
-        active++;
-        resolve();
-      } else queue.push(resolve);
-    });
-  const release = () => {
-    const next = queue.shift();
-    if (next) next();
-    else active--;
+  let accepting = true;
+  const ownQueue = deps.queue === undefined;
+  const { queue, durable } = deps.queue ?? {
+    queue: createInProcessWorkQueue<IngestJobMessage>({ name: INGEST_QUEUE_NAME }),
+    durable: false,
   };
+
+  const runDelivery = async (delivery: JobDelivery<IngestJobMessage>) => {
+    let request: IngestRequest;
+    try {
+      request = fromQueueMessage(delivery.payload);
+    } catch (error) {
+      // Written by another version of the service, or not by it at all: no retry can run it.
+      throw new TerminalJobError(`ingest job ${delivery.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const target = "sessionId" in request.target ? request.target.sessionId : undefined;
+    // A job accepted by another process (or by this one before it restarted) is known here from now on.
+    if (!jobs.has(request.jobId) || delivery.attempt > 1) jobs.set(newJob(request.jobId, request.fileName, target));
+    if (delivery.attempt > 1) {
+      jobs.update(request.jobId, (job) => ({
+        ...job,
+        warnings: [`run again (delivery ${delivery.attempt}): the ingest process running it before stopped or died`],
+      }));
+    }
+    const outcome = await runIngestJob(request, { ...deps, jobs }, AbortSignal.any([stopping.signal, delivery.signal]), {
+      handsBack: () => durable && delivery.signal.aborted && delivery.signal.reason === "consumer-stopped",
+    });
+    // Thrown after a graceful stop: the durable queue hands the job to the next process without a retry delay.
+    if (outcome === "handed-back") throw new IngestRejectedError("handed back: the ingest service stopped");
+  };
+  const consumer: Promise<JobConsumer | undefined> = queue
+    .consume(runDelivery, {
+      concurrency: deps.maxConcurrentJobs ?? 2,
+      ackWaitMs: deps.jobLeaseMs ?? 60_000,
+      // Only a dying process makes a job fail without an outcome; three deaths in a row end it.
+      maxAttempts: 3,
+      backoffMs: [1000],
+      onError: (error: unknown) => deps.onDiagnostic?.("ingest: work queue", { err: error }),
+    })
+    .catch((error: unknown) => {
+      deps.onDiagnostic?.("ingest: the work queue refused a consumer; no job will run", { err: error });
+      return undefined;
+    });
 
   return {
     async createUpload(fileName, expiresInSeconds) {
@@ -73,7 +109,7 @@ export function createIngestUseCases(deps: IngestUseCaseDependencies): IngestUse
     },
 
     async startIngest(input, token) {
-      if (stopping.signal.aborted) throw new IngestRejectedError("the ingest service is stopping; start the ingest again");
+      if (!accepting) throw new IngestRejectedError("the ingest service is stopping; start the ingest again");
       const jobId = input.jobId?.trim() || newId();
       if (!JOB_ID.test(jobId))
         throw new InvalidIngestRequestError(`job_id must be 1-128 of A-Z a-z 0-9 _ . : - (got ${JSON.stringify(jobId)})`);
@@ -106,16 +142,18 @@ export function createIngestUseCases(deps: IngestUseCaseDependencies): IngestUse
       };
       const job = newJob(jobId, fileName, "sessionId" in input.target ? input.target.sessionId : undefined);
       jobs.set(job);
-      const run = (async () => {
-        await acquire();
-        try {
-          await runIngestJob(request, { ...deps, jobs }, stopping.signal);
-        } finally {
-          release();
-        }
-      })();
-      running.add(run);
-      void run.finally(() => running.delete(run));
+      const queued = await queue.enqueue({ id: queueJobId(jobId), payload: toQueueMessage(request) });
+      if (!queued.enqueued && queued.state !== "pending" && queued.state !== "running") {
+        // The id already ran to its end (in an earlier life of the service): its outcome is on its session.
+        return jobs.update(jobId, (current) => ({
+          ...current,
+          state: queued.state === "completed" ? "completed" : "failed",
+          phase: "done",
+          ...(queued.state === "completed"
+            ? { warnings: [`job ${jobId} already ran to its end earlier; its result is on its session`] }
+            : { error: `job ${jobId} already ended earlier (${queued.state}); start the ingest with another job id` }),
+        }));
+      }
       return job;
     },
 
@@ -123,8 +161,12 @@ export function createIngestUseCases(deps: IngestUseCaseDependencies): IngestUse
     watchIngest: (jobId, signal) => jobs.watch(jobId, signal),
 
     async stop() {
-      stopping.abort(new IngestRejectedError("the ingest service stopped before the job finished; start the ingest again"));
-      await Promise.allSettled([...running]);
+      // Durable: the consumer's stop aborts the running jobs, which hand themselves back to the queue.
+      // In-process: nothing outlives the process, so each running job records its failure on its session.
+      accepting = false;
+      if (!durable) stopping.abort(new IngestRejectedError("the ingest service stopped before the job finished; start the ingest again"));
+      await (await consumer)?.stop();
+      if (ownQueue) await queue.close();
     },
   };
 }

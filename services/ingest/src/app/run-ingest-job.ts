@@ -51,6 +51,17 @@ export interface JobDependencies {
   readonly onDiagnostic?: (message: string, details: Record<string, unknown>) => void;
 }
 
+/** How a run ended: `handed-back` means it was stopped to be run again elsewhere, and recorded nothing. */
+export type JobOutcome = "completed" | "failed" | "handed-back";
+
+export interface RunOptions {
+  /**
+   * True when an abort of `signal` hands the job back to a durable queue (the service is stopping and another
+   * process will run it again): the job then records no failure on its session. @default never
+   */
+  readonly handsBack?: (signal: AbortSignal) => boolean;
+}
+
 /** Raised inside a job to end it as failed in a given phase (the message is the recorded reason). */
 class PhaseFailure extends Error {
   readonly phase: IngestPhase;
@@ -72,9 +83,14 @@ const keys = (jobId: string) => ({
  * into the store content-addressed; linked essence relinked against the uploaded media), then ONE batch
  * on the session: media registrations, tracks, clips, fades, crossfades, markers and `IngestCompleted`.
  * Any failure records `IngestFailed` (phase and reason) on the session, when it exists, and nothing else:
- * the result batch is atomic, so a failure leaves no partial tracklay. Never throws.
+ * the result batch is atomic, so a failure leaves no partial tracklay. Never throws; returns how it ended.
  */
-export async function runIngestJob(request: IngestRequest, deps: JobDependencies, signal: AbortSignal): Promise<void> {
+export async function runIngestJob(
+  request: IngestRequest,
+  deps: JobDependencies,
+  signal: AbortSignal,
+  options: RunOptions = {},
+): Promise<JobOutcome> {
   const { jobs, sessions } = deps;
   const key = keys(request.jobId);
   const throttle = new ProgressThrottle();
@@ -184,7 +200,7 @@ export async function runIngestJob(request: IngestRequest, deps: JobDependencies
           findings,
         },
       });
-      return;
+      return "completed";
     }
     const timelineFormat = kind.format;
     const readOptions = { ptTrueFades: request.ptTrueFades, ptRemoveSae: request.ptRemoveSae, signal };
@@ -240,17 +256,24 @@ export async function runIngestJob(request: IngestRequest, deps: JobDependencies
       const applied = await sessions.execute(session.sessionId, commands, key.result, request.token, signal);
       return { summary, warnings: [...warnings, ...skipped], version: applied.version, relink: media.relink };
     });
-    update({
+    jobs.update(request.jobId, (job) => ({
+      ...job,
       state: "completed",
       phase: "done",
       done: 1,
       total: 1,
       summary: result.summary,
       relink: result.relink,
-      warnings: result.warnings,
+      // After what the job was told before it ran (e.g. that it runs again after a crash).
+      warnings: [...job.warnings, ...result.warnings],
       sessionVersion: result.version,
-    });
+    }));
+    return "completed";
   } catch (error) {
+    if (signal.aborted && options.handsBack?.(signal) === true) {
+      update({ error: "the ingest service stopped; the job goes back to the queue and runs again in another ingest process" });
+      return "handed-back";
+    }
     const failure = error instanceof PhaseFailure ? error : new PhaseFailure(phase, error);
     const reason = `${failure.phase}: ${failure.message}`.slice(0, 4000);
     update({ state: "failed", error: reason });
@@ -265,6 +288,7 @@ export async function runIngestJob(request: IngestRequest, deps: JobDependencies
           deps.onDiagnostic?.("ingest: failure not recorded on the session", { job_id: request.jobId, err: recordError }),
         );
     }
+    return "failed";
   } finally {
     await local?.release().catch(() => {});
   }
