@@ -14,6 +14,8 @@ export interface PlatformEventDelivery {
   readonly bus: EventBus;
   /** The relay (log → JetStream), when `jetstream`; not yet serving gRPC. */
   readonly relay: RelayService | undefined;
+  /** The NATS connection, when `jetstream` (closed by `close`). */
+  readonly nats: NatsConnection | undefined;
   /** Stops the relay (if its server did not already), the bus, and NATS. */
   close(): Promise<void>;
 }
@@ -51,6 +53,7 @@ export async function openEventDelivery(options: EventDeliveryOptions): Promise<
       stream: undefined,
       bus,
       relay: undefined,
+      nats: undefined,
       async close() {
         unsubscribe();
         await bus.close();
@@ -86,6 +89,7 @@ export async function openEventDelivery(options: EventDeliveryOptions): Promise<
       stream: options.stream,
       bus,
       relay,
+      nats,
       async close() {
         await bus.close();
         await relay.stop();

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { type Config, type Env, loadConfig, reflectionEnv } from "@dubstage/config";
+import { ingestConfigSchema } from "@dubstage/ingest";
 import { relayConfigSchema } from "@dubstage/relay";
 import { z } from "zod";
 
@@ -34,6 +36,9 @@ export const platformConfigSchema = z
     RELAY_NAME: relayConfigSchema.shape.RELAY_NAME,
     NATS_STREAM: relayConfigSchema.shape.NATS_STREAM,
     NATS_SUBJECT_PREFIX: relayConfigSchema.shape.NATS_SUBJECT_PREFIX,
+    // With NATS, ingest jobs wait in this JetStream work queue (as in a deployment) and outlive a restart.
+    // Unset: see `ingestQueueName`.
+    INGEST_QUEUE_NAME: optional(ingestConfigSchema.shape.INGEST_QUEUE_NAME.unwrap()),
     ...reflectionEnv,
   })
   .superRefine((env, ctx) => {
@@ -51,6 +56,17 @@ export const platformConfigSchema = z
   });
 
 export type PlatformConfig = Config<typeof platformConfigSchema>;
+
+/**
+ * The ingest work queue of a platform on NATS: INGEST_QUEUE_NAME, else `ingest` on the default event
+ * stream, else one of its own per event stream, so that platforms sharing a NATS server on different
+ * streams (tests, several studios) never run each other's jobs.
+ */
+export function ingestQueueName(config: PlatformConfig): string {
+  if (config.INGEST_QUEUE_NAME) return config.INGEST_QUEUE_NAME;
+  if (config.NATS_STREAM === relayConfigSchema.shape.NATS_STREAM.parse(undefined)) return "ingest";
+  return `ingest-${createHash("sha256").update(config.NATS_STREAM).digest("hex").slice(0, 12)}`;
+}
 
 /** The default data directory, relative to the working directory. */
 export const DEFAULT_DATA_DIR = "./.dubstage/data";

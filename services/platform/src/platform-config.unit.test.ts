@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { ConfigError } from "@dubstage/config";
 import { describe, expect, it } from "vitest";
-import { loadPlatformConfig, resolveDataDir } from "./platform-config.ts";
+import { ingestQueueName, loadPlatformConfig, resolveDataDir } from "./platform-config.ts";
 
 describe("platform config", () => {
   it("needs nothing: every server is optional and the data dir defaults to ./.dubstage/data", () => {
@@ -57,5 +57,17 @@ describe("platform config", () => {
       "S3_SECRET_KEY",
     ]);
     expect((error as Error).message).not.toContain("hunter22");
+  });
+});
+
+describe("the ingest work queue on NATS", () => {
+  it("is `ingest` on the default event stream, one of its own per other stream, or INGEST_QUEUE_NAME", () => {
+    expect(ingestQueueName(loadPlatformConfig({ NATS_URL: "nats://127.0.0.1:4222" }))).toBe("ingest");
+    const a = ingestQueueName(loadPlatformConfig({ NATS_URL: "nats://127.0.0.1:4222", NATS_STREAM: "STUDIO_A" }));
+    const b = ingestQueueName(loadPlatformConfig({ NATS_URL: "nats://127.0.0.1:4222", NATS_STREAM: "STUDIO_B" }));
+    expect(a).toMatch(/^ingest-[0-9a-f]{12}$/);
+    expect(b).not.toBe(a);
+    expect(ingestQueueName(loadPlatformConfig({ NATS_STREAM: "STUDIO_A", INGEST_QUEUE_NAME: "shared" }))).toBe("shared");
+    expect(() => loadPlatformConfig({ INGEST_QUEUE_NAME: "Has Space" })).toThrow(/INGEST_QUEUE_NAME/);
   });
 });

@@ -1,14 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BusDelivery } from "@dubstage/bus";
 import { connectNats } from "@dubstage/bus-nats";
-import { sessionService, sessionTimeline } from "@dubstage/proto";
+import { makeEmbeddedAaf, pythonUnavailableReason } from "@dubstage/ingest/fixtures";
+import { ingestService, sessionService, sessionTimeline } from "@dubstage/proto";
 import { requireEnv, waitFor } from "@dubstage/testing";
+import { jetStreamWorkQueueNames } from "@dubstage/work-queue";
 import { jetstreamManager } from "@nats-io/jetstream";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectIngestClient } from "./ingest-client.ts";
+import { ingestQueueName, loadPlatformConfig } from "./platform-config.ts";
 import { connectSessionClient } from "./session-client.ts";
 import { type Platform, startPlatform } from "./start-platform.ts";
 
@@ -43,7 +47,9 @@ afterAll(async () => {
   await pool.query("delete from dubstage_relay.checkpoints where relay_name = $1", [env.RELAY_NAME]).catch(() => {});
   await pool.end();
   const nats = await connectNats(env.NATS_URL, "platform-test-cleanup");
-  await (await jetstreamManager(nats)).streams.delete(env.NATS_STREAM).catch(() => {});
+  const jsm = await jetstreamManager(nats);
+  const queue = jetStreamWorkQueueNames(ingestQueueName(loadPlatformConfig(env)));
+  for (const stream of [env.NATS_STREAM, queue.stream, `KV_${queue.bucket}`]) await jsm.streams.delete(stream).catch(() => {});
   await nats.close();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -93,6 +99,42 @@ describe("platform on real servers", () => {
     } finally {
       await subscription.stop();
       client.close();
+    }
+  });
+
+  it("runs ingest jobs from its own JetStream work queue", async (context) => {
+    const reason = pythonUnavailableReason();
+    if (reason) {
+      console.warn(`[platform.servers] ingest over the JetStream queue skipped: ${reason}`);
+      context.skip();
+    }
+    const path = join(dataDir, "tone.aaf");
+    await makeEmbeddedAaf(path, { seconds: 1 });
+    const ingest = connectIngestClient(platform.ingestAddress, { token: platform.adminToken });
+    try {
+      const { key } = await platform.mediaStore.put(await readFile(path), { scheme: { kind: "id", prefix: "uploads" } });
+      const started = await ingest.startIngest({
+        sourceKey: key,
+        fileName: "tone.aaf",
+        newSession: ingestService.NewSessionTarget.fromPartial({ name: "Queued on JetStream" }),
+      });
+      let last: ingestService.IngestJob | undefined;
+      for await (const job of ingest.watchIngest(started.jobId)) last = job;
+      expect(last?.error).toBe("");
+      expect(last?.state).toBe(ingestService.IngestState.INGEST_STATE_COMPLETED);
+      // The job went through the platform's queue on NATS, not through memory.
+      const nats = await connectNats(env.NATS_URL, "platform-queue-check");
+      try {
+        const queue = jetStreamWorkQueueNames(ingestQueueName(loadPlatformConfig(env)));
+        const jsm = await jetstreamManager(nats);
+        expect((await jsm.streams.info(queue.stream)).state.last_seq).toBeGreaterThanOrEqual(1);
+        // Acked (and so removed) once the job's outcome is recorded.
+        await waitFor("the job's message acked", async () => (await jsm.streams.info(queue.stream)).state.messages === 0, 10_000);
+      } finally {
+        await nats.close();
+      }
+    } finally {
+      ingest.close();
     }
   });
 

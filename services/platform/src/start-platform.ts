@@ -2,18 +2,19 @@ import type { Role } from "@dubstage/auth";
 import type { EventBus } from "@dubstage/bus";
 import { type Env, reflectionMode } from "@dubstage/config";
 import type { GrpcServer } from "@dubstage/grpc-kit";
-import { createIngestService } from "@dubstage/ingest";
+import { createIngestService, type IngestJobMessage } from "@dubstage/ingest";
 import type { MediaStore } from "@dubstage/media-store";
 import type { RelayService } from "@dubstage/relay";
 import { createSessionService } from "@dubstage/session";
 import { createSilentLogger, type Logger } from "@dubstage/telemetry";
+import { createJetStreamWorkQueue } from "@dubstage/work-queue";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.ts";
 import { migratePlatformAsOwner } from "./migrate-as-owner.ts";
 import { openAuth } from "./open-auth.ts";
 import { type DatabaseKind, openDatabase, type PlatformDatabase, pgliteDirOf } from "./open-database.ts";
 import { openEventDelivery, type PlatformEventDelivery } from "./open-event-delivery.ts";
 import { mediaDirOf, openMediaStore, type PlatformMedia } from "./open-media-store.ts";
-import { loadPlatformConfig, resolveDataDir } from "./platform-config.ts";
+import { ingestQueueName, loadPlatformConfig, resolveDataDir } from "./platform-config.ts";
 
 export interface PlatformOptions {
   /** Where DATABASE_URL, NATS_URL, S3_*, DUBSTAGE_DATA_DIR... are read. @default process.env */
@@ -163,7 +164,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     closers.push({ name: "session server", close: async () => void (await sessionServer.shutdown({ deadlineMs: 5000 })) });
 
     // The ingest service reaches the session service over gRPC, as in a deployment.
-    const ingest = createIngestService({ media: media.store, sessionAddress, auth: auth.verifier, logger });
+    const queue = events.nats && (await createJetStreamWorkQueue<IngestJobMessage>({ nats: events.nats, name: ingestQueueName(config) }));
+    if (queue) closers.push({ name: "ingest job queue", close: () => queue.close() });
+    const ingest = createIngestService({
+      media: media.store,
+      sessionAddress,
+      auth: auth.verifier,
+      logger,
+      ...(queue && { queue: { queue, durable: true } }),
+    });
     closers.push({ name: "ingest service", close: () => ingest.stop() });
     const ingestServer = await ingest.serve({ port: 0, host, reflection: reflectionMode(config) });
     const ingestAddress = `${host}:${ingestServer.port}`;
