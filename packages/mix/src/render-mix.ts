@@ -1,0 +1,271 @@
+import { type CompiledClip, type CompiledPlan, type CompiledTrack, compileMixPlan, type GainRamp } from "./compile-plan.ts";
+import { ditherTo24Bit, outputDitherSeed } from "./dither.ts";
+import { InvalidMixPlanError, MediaReadError } from "./errors.ts";
+import { applyFade } from "./fade-curves.ts";
+import type { MediaReader } from "./media-reader.ts";
+import { fillCurve } from "./piecewise.ts";
+import { MIX_OUTPUTS, type MixOutput, type MixPlan, TRACK_ROLES } from "./plan.ts";
+import { panLawGain } from "./routing.ts";
+
+// The block renderer. Every gain of a sample is computed from that sample's absolute timeline position
+// (fades, crossfades, automation, pan), never carried from the previous sample or block, and sums run in a
+// fixed order (clips of a track by start, tracks in plan order, stems DX MX FX BG FOLEY), so a sample's
+// value does not depend on where blocks or chunks begin: rendering [a, b) then [b, c) equals [a, c).
+
+export const DEFAULT_BLOCK_SIZE = 4096;
+
+export interface RenderMixOptions {
+  /** First timeline sample to render (default plan.range.start). */
+  readonly from?: number;
+  /** End of the render, exclusive (default plan.range.end). */
+  readonly to?: number;
+  /** Samples per block (default 4096); the last block may be shorter. */
+  readonly blockSize?: number;
+  /** Which outputs to produce (default all of MIX_OUTPUTS). Fewer outputs cost less. */
+  readonly outputs?: readonly MixOutput[];
+  /** Also quantise every output to 24 bits with TPDF dither seeded by `seed` and the output's id. */
+  readonly dither?: { readonly seed: number };
+}
+
+export interface MixBlock {
+  /** Timeline position of the block's first sample. */
+  readonly start: number;
+  readonly length: number;
+  /** Planar float samples per output, one Float32Array per layout channel (LAYOUT_CHANNELS order). Fresh per block. */
+  readonly outputs: Partial<Record<MixOutput, Float32Array[]>>;
+  /** With the dither option: 24-bit codes per output, same planes. */
+  readonly pcm24?: Partial<Record<MixOutput, Int32Array[]>>;
+}
+
+interface ReadJob {
+  readonly track: CompiledTrack;
+  readonly clip: CompiledClip;
+  /** Block-relative span of the clip in this block. */
+  readonly from: number;
+  readonly to: number;
+  readonly data: (Float32Array | Promise<Float32Array>)[];
+}
+
+/**
+ * Renders [from, to) of a plan block by block. Memory is bounded by the block size, the number of tracks
+ * and channels, whatever the session length: no block holds more than `blockSize` samples per plane and
+ * the reader is asked for at most `blockSize` samples per read.
+ */
+export async function* renderMix(plan: MixPlan, media: MediaReader, options: RenderMixOptions = {}): AsyncGenerator<MixBlock> {
+  const compiled = compileMixPlan(plan);
+  const from = options.from ?? plan.range.start;
+  const to = options.to ?? plan.range.end;
+  const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
+  if (!Number.isSafeInteger(from) || from < plan.range.start)
+    throw new InvalidMixPlanError(`must be a sample at or after range.start`, "from");
+  if (!Number.isSafeInteger(to) || to > plan.range.end || to <= from)
+    throw new InvalidMixPlanError("must be after from and at most range.end", "to");
+  if (!Number.isSafeInteger(blockSize) || blockSize < 1) throw new InvalidMixPlanError("must be a whole number >= 1", "blockSize");
+  const outputs = options.outputs ?? MIX_OUTPUTS;
+  const renderer = new BlockRenderer(compiled, blockSize);
+  for (let start = from; start < to; start += blockSize) {
+    const length = Math.min(blockSize, to - start);
+    const jobs = renderer.reads(media, start, length);
+    if (jobs.some((job) => job.data.some(isPromise))) {
+      await Promise.all(jobs.map(async (job) => job.data.splice(0, job.data.length, ...(await Promise.all(job.data)))));
+    }
+    renderer.mix(jobs, start, length);
+    const planes = renderer.emit(outputs, length);
+    const dither = options.dither;
+    const pcm24 =
+      dither === undefined
+        ? undefined
+        : Object.fromEntries(
+            Object.entries(planes).map(([output, p]) => [
+              output,
+              ditherTo24Bit(p, start, outputDitherSeed(dither.seed, output as MixOutput)),
+            ]),
+          );
+    yield pcm24 === undefined ? { start, length, outputs: planes } : { start, length, outputs: planes, pcm24 };
+  }
+}
+
+function isPromise(value: Float32Array | Promise<Float32Array>): value is Promise<Float32Array> {
+  return typeof (value as { then?: unknown }).then === "function";
+}
+
+/** Index of the first clip whose audible span may reach `position` (maxEnd is non-decreasing). */
+function firstReaching(maxEnd: Float64Array, position: number): number {
+  let lo = 0;
+  let hi = maxEnd.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((maxEnd[mid] as number) > position) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The part of a ramp inside block-relative [from, to), applied to gains (block-indexed). */
+function applyRamp(gains: Float64Array, ramp: GainRamp, blockStart: number, from: number, to: number, out: boolean): void {
+  if (ramp.length === 0) return;
+  const a = Math.max(from, ramp.start - blockStart);
+  const b = Math.min(to, ramp.start + ramp.length - blockStart);
+  if (a >= b) return;
+  applyFade(gains, a, b - a, blockStart + a - ramp.start, ramp.length, ramp.shape, out);
+}
+
+/** Per-render scratch buffers, reused for every block (nothing is allocated per sample). */
+class BlockRenderer {
+  readonly #plan: CompiledPlan;
+  readonly #size: number;
+  readonly #clipGain: Float64Array;
+  readonly #trackGain: Float64Array;
+  readonly #pan: Float64Array;
+  readonly #bus: Float64Array;
+  /** Stem accumulators: role r, output channel o at ((r * outputChannels) + o) * size. */
+  readonly #stems: Float64Array;
+
+  constructor(plan: CompiledPlan, size: number) {
+    this.#plan = plan;
+    this.#size = size;
+    this.#clipGain = new Float64Array(size);
+    this.#trackGain = new Float64Array(size);
+    this.#pan = new Float64Array(size);
+    this.#bus = new Float64Array(plan.maxTrackChannels * size);
+    this.#stems = new Float64Array(TRACK_ROLES.length * plan.outputChannels * size);
+  }
+
+  /** The reads of one block: per sounding clip that reaches it, each channel's source samples in the block. */
+  reads(media: MediaReader, start: number, length: number): ReadJob[] {
+    const jobs: ReadJob[] = [];
+    const end = start + length;
+    for (const track of this.#plan.tracks) {
+      if (!track.sounding) continue;
+      const clips = track.clips;
+      for (let i = firstReaching(track.maxEnd, start); i < clips.length; i++) {
+        const clip = clips[i] as CompiledClip;
+        if (clip.start >= end) break;
+        if (clip.end <= start) continue;
+        const a = Math.max(clip.start, start);
+        const b = Math.min(clip.end, end);
+        const sourceStart = clip.sourceAtStart + (a - clip.start);
+        const data = clip.channels.map((ref) => media.read(ref.mediaKey, ref.channel, sourceStart, b - a));
+        jobs.push({ track, clip, from: a - start, to: b - start, data });
+      }
+    }
+    return jobs;
+  }
+
+  mix(jobs: readonly ReadJob[], start: number, length: number): void {
+    this.#stems.fill(0);
+    const size = this.#size;
+    const bus = this.#bus;
+    const clipGain = this.#clipGain;
+    let j = 0;
+    while (j < jobs.length) {
+      const track = (jobs[j] as ReadJob).track;
+      // This track's jobs are consecutive (reads() walks tracks in order).
+      let k = j;
+      let lo = length;
+      let hi = 0;
+      for (; k < jobs.length && (jobs[k] as ReadJob).track === track; k++) {
+        lo = Math.min(lo, (jobs[k] as ReadJob).from);
+        hi = Math.max(hi, (jobs[k] as ReadJob).to);
+      }
+      for (let c = 0; c < track.channels; c++) bus.fill(0, c * size + lo, c * size + hi);
+      for (let q = j; q < k; q++) {
+        const job = jobs[q] as ReadJob;
+        const { clip, from, to } = job;
+        const count = to - from;
+        if (clip.volume === undefined) clipGain.fill(clip.constantGain, from, to);
+        else fillCurve(clipGain, from, count, start + from - clip.position, clip.volume, clip.gainDb, true);
+        applyRamp(clipGain, clip.fadeIn, start, from, to, false);
+        applyRamp(clipGain, clip.fadeOut, start, from, to, true);
+        for (let c = 0; c < track.channels; c++) {
+          const src = job.data[c] as Float32Array;
+          if (src.length !== count) {
+            const ref = clip.channels[c]!;
+            throw new MediaReadError(
+              `the reader returned ${src.length} samples`,
+              ref.mediaKey,
+              ref.channel,
+              clip.sourceAtStart + (start + from - clip.start),
+              count,
+            );
+          }
+          const base = c * size;
+          for (let i = from; i < to; i++) bus[base + i] = (bus[base + i] as number) + (src[i - from] as number) * (clipGain[i] as number);
+        }
+      }
+      this.#route(track, start, lo, hi);
+      j = k;
+    }
+  }
+
+  /** Track fader and pan/routing of the track bus [lo, hi) into its stem. */
+  #route(track: CompiledTrack, start: number, lo: number, hi: number): void {
+    const size = this.#size;
+    const bus = this.#bus;
+    const stems = this.#stems;
+    const gain = this.#trackGain;
+    const pan = this.#pan;
+    if (track.volume === undefined) gain.fill(track.constantVolume, lo, hi);
+    else fillCurve(gain, lo, hi - lo, start + lo, track.volume, 0, true);
+    const panned = track.pan !== undefined && track.routes.some((r) => typeof r.law === "string");
+    if (panned && track.pan !== undefined) fillCurve(pan, lo, hi - lo, start + lo, track.pan, 0, false);
+    const roleBase = track.roleIndex * this.#plan.outputChannels;
+    for (const route of track.routes) {
+      const out = (roleBase + route.to) * size;
+      const src = route.from * size;
+      const law = route.law;
+      if (typeof law === "number" || !panned) {
+        const k = typeof law === "number" ? law : panLawGain(law, track.constantPan);
+        for (let i = lo; i < hi; i++) stems[out + i] = (stems[out + i] as number) + (bus[src + i] as number) * ((gain[i] as number) * k);
+      } else {
+        for (let i = lo; i < hi; i++) {
+          stems[out + i] =
+            (stems[out + i] as number) + (bus[src + i] as number) * ((gain[i] as number) * panLawGain(law, pan[i] as number));
+        }
+      }
+    }
+  }
+
+  /** Rounds the accumulators of the requested outputs to fresh Float32 planes. */
+  emit(outputs: readonly MixOutput[], length: number): Partial<Record<MixOutput, Float32Array[]>> {
+    const size = this.#size;
+    const channels = this.#plan.outputChannels;
+    const stems = this.#stems;
+    const result: Partial<Record<MixOutput, Float32Array[]>> = {};
+    for (const output of outputs) {
+      const planes: Float32Array[] = [];
+      for (let o = 0; o < channels; o++) {
+        const plane = new Float32Array(length);
+        const role = TRACK_ROLES.indexOf(output as (typeof TRACK_ROLES)[number]);
+        if (role >= 0) {
+          const base = (role * channels + o) * size;
+          plane.set(stems.subarray(base, base + length));
+        } else {
+          // Printmaster: DX + MX + FX + BG + FOLEY, M&E: MX + FX + BG + FOLEY, summed left to right in float64, rounded once.
+          const dx = o * size;
+          const mx = (channels + o) * size;
+          const fx = (2 * channels + o) * size;
+          const bg = (3 * channels + o) * size;
+          const fo = (4 * channels + o) * size;
+          if (output === "PRINTMASTER") {
+            for (let i = 0; i < length; i++) {
+              plane[i] =
+                (stems[dx + i] as number) +
+                (stems[mx + i] as number) +
+                (stems[fx + i] as number) +
+                (stems[bg + i] as number) +
+                (stems[fo + i] as number);
+            }
+          } else {
+            for (let i = 0; i < length; i++) {
+              plane[i] = (stems[mx + i] as number) + (stems[fx + i] as number) + (stems[bg + i] as number) + (stems[fo + i] as number);
+            }
+          }
+        }
+        planes.push(plane);
+      }
+      result[output] = planes;
+    }
+    return result;
+  }
+}

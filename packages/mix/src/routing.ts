@@ -1,0 +1,95 @@
+import type { ChannelFormat, OutputLayout } from "./plan.ts";
+
+// Routing: how each channel of a track reaches the output channels. A route is (source channel, output
+// channel, law). The law is a fixed coefficient, or a pan law of the track's pan p in [-1, +1]:
+//
+//   mono pan (constant power, -3 dB at centre):  L = cos((p + 1) pi / 4),  R = sin((p + 1) pi / 4)
+//   stereo balance (unity at centre):            L = min(1, 1 - p),        R = min(1, 1 + p)
+//
+// Mono and stereo tracks feed the front pair L R (channels 0 and 1) of every layout; C, LFE and the
+// surrounds are not reached by pan (no divergence). 5.1 and 7.1 tracks ignore pan: channel to channel when
+// the format equals the layout, otherwise a fixed up/downmix (k = sqrt(1/2), -3 dB):
+//
+//   5.1 -> 7.1     L R C LFE to themselves, Ls -> Lss, Rs -> Rss (rears silent)
+//   7.1 -> 5.1     L R C LFE to themselves, Ls = k Lss + k Lrs, Rs = k Rss + k Rrs
+//   5.1 -> stereo  L = L + k C + k Ls,  R = R + k C + k Rs  (LFE dropped; ITU-R BS.775 style)
+//   7.1 -> stereo  7.1 -> 5.1 -> stereo: L = L + k C + 0.5 Lss + 0.5 Lrs,  R = R + k C + 0.5 Rss + 0.5 Rrs
+
+export type PanLaw = "mono-left" | "mono-right" | "balance-left" | "balance-right";
+
+export interface Route {
+  readonly from: number;
+  readonly to: number;
+  /** A pan law of the track's pan, or a fixed coefficient. */
+  readonly law: PanLaw | number;
+}
+
+const K = Math.SQRT1_2;
+const QUARTER_PI = Math.PI / 4;
+
+/** The gain of a pan law at pan p (clamped to [-1, 1]). */
+export function panLawGain(law: PanLaw, p: number): number {
+  const pan = Math.max(-1, Math.min(1, p));
+  switch (law) {
+    case "mono-left":
+      return Math.cos((pan + 1) * QUARTER_PI);
+    case "mono-right":
+      return Math.sin((pan + 1) * QUARTER_PI);
+    case "balance-left":
+      return pan <= 0 ? 1 : 1 - pan;
+    case "balance-right":
+      return pan >= 0 ? 1 : 1 + pan;
+  }
+}
+
+/** The routes of a track format into an output layout (see the table above). */
+export function routesFor(format: ChannelFormat, layout: OutputLayout): readonly Route[] {
+  switch (format) {
+    case "MONO":
+      return [
+        { from: 0, to: 0, law: "mono-left" },
+        { from: 0, to: 1, law: "mono-right" },
+      ];
+    case "STEREO":
+      return [
+        { from: 0, to: 0, law: "balance-left" },
+        { from: 1, to: 1, law: "balance-right" },
+      ];
+    case "5.1":
+      if (layout === "5.1") return identity(6);
+      if (layout === "7.1") return [...identity(4), { from: 4, to: 4, law: 1 }, { from: 5, to: 5, law: 1 }];
+      return [
+        { from: 0, to: 0, law: 1 },
+        { from: 2, to: 0, law: K },
+        { from: 4, to: 0, law: K },
+        { from: 1, to: 1, law: 1 },
+        { from: 2, to: 1, law: K },
+        { from: 5, to: 1, law: K },
+      ];
+    case "7.1":
+      if (layout === "7.1") return identity(8);
+      if (layout === "5.1") {
+        return [
+          ...identity(4),
+          { from: 4, to: 4, law: K },
+          { from: 6, to: 4, law: K },
+          { from: 5, to: 5, law: K },
+          { from: 7, to: 5, law: K },
+        ];
+      }
+      return [
+        { from: 0, to: 0, law: 1 },
+        { from: 2, to: 0, law: K },
+        { from: 4, to: 0, law: 0.5 },
+        { from: 6, to: 0, law: 0.5 },
+        { from: 1, to: 1, law: 1 },
+        { from: 2, to: 1, law: K },
+        { from: 5, to: 1, law: 0.5 },
+        { from: 7, to: 1, law: 0.5 },
+      ];
+  }
+}
+
+function identity(channels: number): Route[] {
+  return Array.from({ length: channels }, (_, c) => ({ from: c, to: c, law: 1 }));
+}

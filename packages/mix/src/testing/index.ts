@@ -1,0 +1,1 @@
+export { createGeneratorMediaReader, type MediaGenerator, type ReadStats, tableGenerator } from "./generator-media-reader.ts";
