@@ -120,6 +120,13 @@ class BlockRenderer {
   readonly #bus: Float64Array;
   /** Stem accumulators: role r, output channel o at ((r * outputChannels) + o) * size. */
   readonly #stems: Float64Array;
+  /**
+   * Roles that received a track this block; the others are silent and are neither zeroed nor summed.
+   * Skipping them changes no value: an accumulator is never -0 (it starts at +0 and adds products of
+   * non-negative gains), so adding a silent stem's +0 is the identity.
+   */
+  readonly #live: boolean[] = TRACK_ROLES.map(() => false);
+  readonly #sum: Float64Array;
 
   constructor(plan: CompiledPlan, size: number) {
     this.#plan = plan;
@@ -129,6 +136,7 @@ class BlockRenderer {
     this.#pan = new Float64Array(size);
     this.#bus = new Float64Array(plan.maxTrackChannels * size);
     this.#stems = new Float64Array(TRACK_ROLES.length * plan.outputChannels * size);
+    this.#sum = new Float64Array(size);
   }
 
   /** The reads of one block: per sounding clip that reaches it, each channel's source samples in the block. */
@@ -153,7 +161,7 @@ class BlockRenderer {
   }
 
   mix(jobs: readonly ReadJob[], start: number, length: number): void {
-    this.#stems.fill(0);
+    this.#live.fill(false);
     const size = this.#size;
     const bus = this.#bus;
     const clipGain = this.#clipGain;
@@ -209,7 +217,12 @@ class BlockRenderer {
     else fillCurve(gain, lo, hi - lo, start + lo, track.volume, 0, true);
     const panned = track.pan !== undefined && track.routes.some((r) => typeof r.law === "string");
     if (panned && track.pan !== undefined) fillCurve(pan, lo, hi - lo, start + lo, track.pan, 0, false);
-    const roleBase = track.roleIndex * this.#plan.outputChannels;
+    const channels = this.#plan.outputChannels;
+    const roleBase = track.roleIndex * channels;
+    if (!this.#live[track.roleIndex]) {
+      this.#live[track.roleIndex] = true;
+      stems.fill(0, roleBase * size, (roleBase + channels) * size);
+    }
     for (const route of track.routes) {
       const out = (roleBase + route.to) * size;
       const src = route.from * size;
@@ -231,35 +244,27 @@ class BlockRenderer {
     const size = this.#size;
     const channels = this.#plan.outputChannels;
     const stems = this.#stems;
+    const sum = this.#sum;
     const result: Partial<Record<MixOutput, Float32Array[]>> = {};
     for (const output of outputs) {
+      // A stem is its role; the printmaster sums DX MX FX BG FOLEY and the M&E MX FX BG FOLEY, left to right in float64, rounded once.
+      const roles = TRACK_ROLES.map((_, r) => r).filter(
+        (r) => this.#live[r] && (output === "PRINTMASTER" || (output === "ME" ? r !== 0 : TRACK_ROLES[r] === output)),
+      );
       const planes: Float32Array[] = [];
       for (let o = 0; o < channels; o++) {
         const plane = new Float32Array(length);
-        const role = TRACK_ROLES.indexOf(output as (typeof TRACK_ROLES)[number]);
-        if (role >= 0) {
-          const base = (role * channels + o) * size;
-          plane.set(stems.subarray(base, base + length));
-        } else {
-          // Printmaster: DX + MX + FX + BG + FOLEY, M&E: MX + FX + BG + FOLEY, summed left to right in float64, rounded once.
-          const dx = o * size;
-          const mx = (channels + o) * size;
-          const fx = (2 * channels + o) * size;
-          const bg = (3 * channels + o) * size;
-          const fo = (4 * channels + o) * size;
-          if (output === "PRINTMASTER") {
-            for (let i = 0; i < length; i++) {
-              plane[i] =
-                (stems[dx + i] as number) +
-                (stems[mx + i] as number) +
-                (stems[fx + i] as number) +
-                (stems[bg + i] as number) +
-                (stems[fo + i] as number);
+        const first = roles[0];
+        if (first !== undefined) {
+          const base = (first * channels + o) * size;
+          if (roles.length === 1) plane.set(stems.subarray(base, base + length));
+          else {
+            sum.set(stems.subarray(base, base + length));
+            for (const r of roles.slice(1)) {
+              const b = (r * channels + o) * size;
+              for (let i = 0; i < length; i++) sum[i] = (sum[i] as number) + (stems[b + i] as number);
             }
-          } else {
-            for (let i = 0; i < length; i++) {
-              plane[i] = (stems[mx + i] as number) + (stems[fx + i] as number) + (stems[bg + i] as number) + (stems[fo + i] as number);
-            }
+            plane.set(sum.subarray(0, length));
           }
         }
         planes.push(plane);
