@@ -64,11 +64,15 @@ export async function renderAll(p: MixPlan, media: MediaReader, options: RenderM
     blocks++;
     for (const [name, planes] of Object.entries(block.outputs) as [MixOutput, Float32Array[]][]) {
       outputs[name] ??= planes.map(() => new Float32Array(to - from));
-      planes.forEach((plane, c) => outputs[name]?.[c]?.set(plane, block.start - from));
+      planes.forEach((plane, c) => {
+        outputs[name]?.[c]?.set(plane, block.start - from);
+      });
     }
     for (const [name, planes] of Object.entries(block.pcm24 ?? {}) as [MixOutput, Int32Array[]][]) {
       pcm24[name] ??= planes.map(() => new Int32Array(to - from));
-      planes.forEach((plane, c) => pcm24[name]?.[c]?.set(plane, block.start - from));
+      planes.forEach((plane, c) => {
+        pcm24[name]?.[c]?.set(plane, block.start - from);
+      });
     }
   }
   return { outputs, pcm24, blocks };
