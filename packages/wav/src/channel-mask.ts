@@ -26,12 +26,13 @@ export const SPEAKER = {
 export type SpeakerName = keyof typeof SPEAKER;
 
 /**
- * Standard channel masks. For 5.1 there are two in use, and both order the six channels L R C LFE Ls Rs:
- * - `SURROUND_5_1_SIDE` (0x60F: FL FR FC LFE SL SR) is ffmpeg's "5.1" and what film tools mostly write for
- *   Ls/Rs; it is this package's default for 6 channels.
- * - `SURROUND_5_1_BACK` (0x3F: FL FR FC LFE BL BR) is Microsoft's original KSAUDIO_SPEAKER_5POINT1 and is what
- *   some other tools (and ffmpeg's "5.1(back)") write for the same Ls/Rs.
- * Readers should treat both as film 5.1. 7.1 (0x63F) is FL FR FC LFE BL BR SL SR: in film terms L R C LFE
+ * Standard channel masks. For 5.1 two are in use, and both order the six channels L R C LFE Ls Rs:
+ * - `SURROUND_5_1_SIDE` (0x60F: FL FR FC LFE SL SR), ffmpeg's "5.1(side)": Ls/Rs as side speakers, as the
+ *   ±110° surrounds of a film/ITU 5.1 room are, and consistent with 7.1's side pair. This package's default
+ *   for 6 channels.
+ * - `SURROUND_5_1_BACK` (0x3F: FL FR FC LFE BL BR), Microsoft's original KSAUDIO_SPEAKER_5POINT1 and ffmpeg's
+ *   plain "5.1" (what ffmpeg 5.1 writes for `-ac 6`): other tools write it for the same Ls/Rs.
+ * A reader should treat both as film 5.1. 7.1 (0x63F) is FL FR FC LFE BL BR SL SR: in film terms L R C LFE
  * Lrs Rrs Lss Rss (rear surrounds in the back bits, side surrounds in the side bits).
  */
 export const CHANNEL_MASK = {
