@@ -135,7 +135,12 @@ export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
   const verifyMedia = deps.media ? mediaVerifier(deps.media) : undefined;
 
   /** The batch decided on the domain's fast path, each command authorised against the state before it. */
-  async function decideAuthorised(commands: readonly EditCommand[], state: SessionState, context: RequestContext): Promise<BatchDecision> {
+  async function decideAuthorised(
+    commands: readonly EditCommand[],
+    state: SessionState,
+    version: number,
+    context: RequestContext,
+  ): Promise<BatchDecision> {
     const authorise = (command: EditCommand, index: number, stateBefore: SessionState) => {
       try {
         authorize(context.actor, editAction(command, stateBefore));
@@ -146,7 +151,7 @@ export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
         throw error;
       }
     };
-    const steps = decideBatchSteps(state, commands, { beforeApply: authorise });
+    const steps = decideBatchSteps(state, commands, { beforeApply: authorise, version });
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
@@ -214,7 +219,7 @@ export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
     });
     let difference: string | undefined;
     try {
-      difference = differenceBetween((await decideAuthorised(input.commands, before.state, context)).events, recorded);
+      difference = differenceBetween((await decideAuthorised(input.commands, before.state, before.version, context)).events, recorded);
     } catch (error) {
       if (isErrorKind(error, "forbidden") || isErrorKind(error, "cancelled")) throw error;
       difference = `this batch is refused against the state the recorded one was applied to: ${(error as Error).message}`;
@@ -262,7 +267,7 @@ export function executeCommandsUseCase(deps: ExecuteCommandsDependencies) {
       if (expected !== undefined && expected !== loaded.version) {
         throw new StreamVersionConflictError(streamId, String(expected), loaded.version);
       }
-      const decided = await decideAuthorised(input.commands, loaded.state, context);
+      const decided = await decideAuthorised(input.commands, loaded.state, loaded.version, context);
       if (decided.events.length === 0) return summary([], loaded.version, false);
       if (decided.events.length > EVENT_LOG_LIMITS.maxEventsPerAppend) {
         throw new InvalidRequestError(

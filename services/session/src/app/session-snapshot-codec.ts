@@ -1,4 +1,4 @@
-import type { Clip, Crossfade, IngestJob, Marker, MediaRegistration, Session, SessionState, Track } from "../domain/index.ts";
+import type { Clip, Crossfade, IngestJob, Marker, MediaRegistration, RenderJob, Session, SessionState, Track } from "../domain/index.ts";
 
 /**
  * The session state as plain JSON for the snapshot store (the domain state holds Maps). Bump
@@ -9,15 +9,17 @@ import type { Clip, Crossfade, IngestJob, Marker, MediaRegistration, Session, Se
 // 2: track mix, marker colour and length, clip automation and channel sources, registered media.
 // 3: ingest jobs.
 // 4: track automation lanes (Track.volumeAutomation, Track.panAutomation).
-export const SESSION_SNAPSHOT_SCHEMA_VERSION = 4;
+// 5: renders (Session.renders).
+export const SESSION_SNAPSHOT_SCHEMA_VERSION = 5;
 
 /**
- * Snapshot versions loaded when there is none of the current one, newest first. A version-3 snapshot is a
- * version-4 state without track automation, and a version-2 one also without ingests: no stream could hold
- * a TrackAutomationSet (an ingest event) before version 4 (3) existed. Both decode as they are, since a
+ * Snapshot versions loaded when there is none of the current one, newest first. A version-4 snapshot is a
+ * version-5 state without renders, a version-3 one also without track automation, and a version-2 one also
+ * without ingests: no stream could hold a RenderStarted (a TrackAutomationSet, an ingest event) before
+ * version 5 (4, 3) existed. All decode as they are: a missing `renders`/`ingests` is an empty map, and a
  * track without lanes simply has no `volumeAutomation`/`panAutomation`.
  */
-export const SESSION_SNAPSHOT_READABLE_VERSIONS: readonly number[] = Object.freeze([SESSION_SNAPSHOT_SCHEMA_VERSION, 3, 2]);
+export const SESSION_SNAPSHOT_READABLE_VERSIONS: readonly number[] = Object.freeze([SESSION_SNAPSHOT_SCHEMA_VERSION, 4, 3, 2]);
 
 export interface SessionSnapshotState {
   readonly session: SessionJson | null;
@@ -27,13 +29,15 @@ interface TrackJson extends Omit<Track, "clips"> {
   readonly clips: readonly Clip[];
 }
 
-interface SessionJson extends Omit<Session, "tracks" | "crossfades" | "markers" | "media" | "ingests"> {
+interface SessionJson extends Omit<Session, "tracks" | "crossfades" | "markers" | "media" | "ingests" | "renders"> {
   readonly tracks: readonly TrackJson[];
   readonly crossfades: readonly Crossfade[];
   readonly markers: readonly Marker[];
   readonly media: readonly MediaRegistration[];
   /** Absent in version-2 snapshots. */
   readonly ingests?: readonly IngestJob[];
+  /** Absent in snapshots before version 5. */
+  readonly renders?: readonly RenderJob[];
 }
 
 export function sessionToSnapshot(state: SessionState): SessionSnapshotState {
@@ -46,6 +50,7 @@ export function sessionToSnapshot(state: SessionState): SessionSnapshotState {
       markers: [...state.markers.values()],
       media: [...state.media.values()],
       ingests: [...state.ingests.values()],
+      renders: [...state.renders.values()],
     },
   };
 }
@@ -62,5 +67,6 @@ export function sessionFromSnapshot(snapshot: SessionSnapshotState): SessionStat
     markers: new Map(json.markers.map((marker) => [marker.markerId, marker])),
     media: new Map(json.media.map((media) => [media.mediaKey, media])),
     ingests: new Map((json.ingests ?? []).map((job) => [job.jobId, job])),
+    renders: new Map((json.renders ?? []).map((render) => [render.renderId, render])),
   };
 }

@@ -26,6 +26,12 @@ export class MediaNotFoundError extends DubstageError {
 /** Every media key a command references, with the field naming it. */
 function mediaKeysOf(command: EditCommand): { key: string; field: string }[] {
   if (command.type === "RegisterMedia") return [{ key: command.mediaKey, field: "mediaKey" }];
+  if (command.type === "RecordRenderCompleted") {
+    return command.deliverables.flatMap((d, i) => [
+      { key: d.mediaKey, field: `deliverables[${i}].mediaKey` },
+      { key: d.qcReportKey, field: `deliverables[${i}].qcReportKey` },
+    ]);
+  }
   if (command.type !== "PlaceClip") return [];
   const source = command.clip.source;
   const keys = [{ key: source.mediaKey, field: "clip.source.mediaKey" }];
@@ -36,8 +42,8 @@ function mediaKeysOf(command: EditCommand): { key: string; field: string }[] {
 }
 
 /**
- * Checks that every media key the batch places (main and multi-mono channel sources) or registers exists
- * in the store, each distinct key once. Keys seen to
+ * Checks that every media key the batch places (main and multi-mono channel sources), registers, or names
+ * as a render's deliverable or QC report exists in the store, each distinct key once. Keys seen to
  * exist are remembered (stored objects are immutable, and referenced ones are not deleted), so a reel's
  * thousands of clips on a few hundred files cost a few hundred checks once.
  */

@@ -11,6 +11,7 @@ import type {
   MediaIdentity,
   MediaOrigin,
   Provenance,
+  RenderDeliverable,
   SessionTemplate,
   SourceMedia,
   TakeInfo,
@@ -227,6 +228,49 @@ export interface RecordIngestFailed {
   readonly reason: string;
 }
 
+// The render lifecycle, recorded by the render service on the session's stream, like the ingest lifecycle.
+// They touch no track; the rendered files are in the media store, named by RecordRenderCompleted.
+
+/** Starts a render of the session as of `sessionVersion`; the same facts again change nothing, other facts are refused. */
+export interface RecordRenderStarted {
+  readonly type: "RecordRenderStarted";
+  readonly renderId: string;
+  /** The exact session version the render reads: 1 to the version the command is decided at. */
+  readonly sessionVersion: number;
+  readonly profileId: string;
+  /** E.g. "sha256:<hex>". */
+  readonly planHash: string;
+  /** 1 to MAX_RENDER_DELIVERABLES distinct names, e.g. "printmaster 5.1", "DX 5.1", "M&E 5.1". */
+  readonly deliverables: readonly string[];
+  /** Total number of chunks. */
+  readonly chunks: number;
+}
+
+/** Progress of a running render; done <= total; `stem` optional. */
+export interface RecordRenderProgress {
+  readonly type: "RecordRenderProgress";
+  readonly renderId: string;
+  readonly done: number;
+  readonly total: number;
+  readonly stem?: string;
+}
+
+/** Ends a running render successfully: one deliverable per started name. */
+export interface RecordRenderCompleted {
+  readonly type: "RecordRenderCompleted";
+  readonly renderId: string;
+  readonly deliverables: readonly RenderDeliverable[];
+  readonly chunksRendered: number;
+  readonly chunksReused: number;
+}
+
+/** Ends a running render with a failure. */
+export interface RecordRenderFailed {
+  readonly type: "RecordRenderFailed";
+  readonly renderId: string;
+  readonly reason: string;
+}
+
 /** Commands that edit an existing session (the ExecuteCommands batch). */
 export type EditCommand =
   | AddTrack
@@ -248,7 +292,11 @@ export type EditCommand =
   | RecordIngestStarted
   | RecordIngestProgress
   | RecordIngestCompleted
-  | RecordIngestFailed;
+  | RecordIngestFailed
+  | RecordRenderStarted
+  | RecordRenderProgress
+  | RecordRenderCompleted
+  | RecordRenderFailed;
 
 export type SessionCommand = CreateSession | EditCommand;
 
@@ -278,4 +326,8 @@ export const EDIT_COMMAND_TYPES = Object.freeze([
   "RecordIngestProgress",
   "RecordIngestCompleted",
   "RecordIngestFailed",
+  "RecordRenderStarted",
+  "RecordRenderProgress",
+  "RecordRenderCompleted",
+  "RecordRenderFailed",
 ] as const satisfies readonly EditCommandType[]);

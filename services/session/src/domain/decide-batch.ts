@@ -29,6 +29,12 @@ export interface DecideBatchOptions<C extends SessionCommand = SessionCommand> {
    * following commands edit its maps in place.
    */
   readonly beforeApply?: (command: C, index: number, stateBefore: SessionState) => void;
+  /**
+   * The session's stream version as of `state`. Each command is decided at this plus the events decided
+   * before it in the batch (what RecordRenderStarted's `sessionVersion` is checked against); without it a
+   * RecordRenderStarted is refused.
+   */
+  readonly version?: number;
 }
 
 function requireCommands(commands: readonly SessionCommand[]): void {
@@ -70,7 +76,7 @@ export function* decideBatchSteps<C extends SessionCommand>(
   // One draft for the whole batch: each touched map is copied once, not once per event.
   const draft = new SessionDraft(state);
   const events: SessionEvent[] = [];
-  const { beforeApply } = options;
+  const { beforeApply, version } = options;
   let group: MoveGroup | undefined;
   for (let index = 0; index < commands.length; index++) {
     const command = commands[index] as C;
@@ -81,7 +87,9 @@ export function* decideBatchSteps<C extends SessionCommand>(
     }
     const before = draft.current;
     try {
-      const produced = move !== undefined ? decideMoveClip(requireSession(before), move, { checkOverlap: false }) : decide(before, command);
+      const at = version === undefined ? {} : { version: version + events.length };
+      const produced =
+        move !== undefined ? decideMoveClip(requireSession(before), move, { checkOverlap: false }) : decide(before, command, at);
       beforeApply?.(command, index, before);
       for (const event of produced) {
         applyEvent(draft, event);

@@ -2,7 +2,7 @@ import type { RecordIngestCompleted, RecordIngestFailed, RecordIngestProgress, R
 import { SessionIllegalStateError, SessionNotFoundError, SessionValidationError } from "./errors.ts";
 import { type SessionEvent, sessionEvent } from "./events.ts";
 import { INGEST_FORMATS, type IngestJob, type IngestSummary, type Session } from "./model.ts";
-import { requireId, requireIntegerIn, requireName, requireOneOf, requireText } from "./validation.ts";
+import { requireId, requireIntegerIn, requireName, requireNonEmptyText, requireOneOf } from "./validation.ts";
 import { ingestFormatWire } from "./wire-enums.ts";
 
 // The ingest lifecycle: a job is started once, reports progress while it runs, and ends once, completed
@@ -24,13 +24,6 @@ export const INGEST_SUMMARY_FIELDS = [
   "mediaMissing",
   "warnings",
 ] as const satisfies readonly (keyof IngestSummary)[];
-
-/** Free text that must say something: not empty or only spaces. */
-function requireNonEmptyText(value: unknown, field: string, maxLength: number): string {
-  const text = requireText(value, field, maxLength);
-  if (text.trim() === "") throw new SessionValidationError(`${field}: must not be empty`, "invalid-value", field);
-  return text;
-}
 
 function requireSummary(value: unknown, field: string): IngestSummary {
   if (typeof value !== "object" || value === null) {

@@ -8,6 +8,13 @@ import {
   decideRecordIngestStarted,
 } from "./decide-ingest.ts";
 import { decideRegisterMedia, decideSetClipAutomation, decideSetTrackAutomation, decideSetTrackMix } from "./decide-mix-media.ts";
+import {
+  decideRecordRenderCompleted,
+  decideRecordRenderFailed,
+  decideRecordRenderProgress,
+  decideRecordRenderStarted,
+  type RenderDecideContext,
+} from "./decide-render.ts";
 import { decideAddMarker, decideAddTrack, decideCreateSession, decideRemoveTrack, decideRenameTrack } from "./decide-session.ts";
 import { SessionValidationError } from "./errors.ts";
 import type { SessionEvent } from "./events.ts";
@@ -15,10 +22,17 @@ import type { SessionState } from "./model.ts";
 import { requireSession } from "./timeline.ts";
 
 /**
+ * What decide knows besides the state. `version`: the session's stream version as of `state` (its event
+ * count), which a command naming a version is checked against (RecordRenderStarted's `sessionVersion`
+ * must be 1 to it; without it such a command is refused, never accepted unchecked).
+ */
+export type DecideContext = RenderDecideContext;
+
+/**
  * The events a command causes in this state, or a SessionDomainError. Pure: no clock, no ids, no I/O.
  * A command that changes nothing (renaming a track to its own name) yields no events.
  */
-export function decide(state: SessionState, command: SessionCommand): SessionEvent[] {
+export function decide(state: SessionState, command: SessionCommand, context: DecideContext = {}): SessionEvent[] {
   if (typeof command !== "object" || command === null) throw new SessionValidationError("command: is required", "invalid-value", "command");
   if (command.type === "CreateSession") return decideCreateSession(state, command);
   const session = requireSession(state);
@@ -63,6 +77,14 @@ export function decide(state: SessionState, command: SessionCommand): SessionEve
       return decideRecordIngestCompleted(session, command);
     case "RecordIngestFailed":
       return decideRecordIngestFailed(session, command);
+    case "RecordRenderStarted":
+      return decideRecordRenderStarted(session, command, context);
+    case "RecordRenderProgress":
+      return decideRecordRenderProgress(session, command);
+    case "RecordRenderCompleted":
+      return decideRecordRenderCompleted(session, command);
+    case "RecordRenderFailed":
+      return decideRecordRenderFailed(session, command);
     default:
       throw new SessionValidationError(`type: unknown command "${String((command as { type?: unknown }).type)}"`, "invalid-value", "type");
   }

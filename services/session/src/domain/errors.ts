@@ -4,7 +4,7 @@ import { DubstageError } from "@dubstage/event-log";
  * Stable machine-readable reasons (for google.rpc.ErrorInfo.reason and client branching):
  * - validation: the command is wrong in itself or against fixed facts of what it names (a clip's length,
  *   its source media);
- * - not-found: it names a session, track, clip, marker or ingest job that does not exist;
+ * - not-found: it names a session, track, clip, marker, ingest job, render or session version that does not exist;
  * - already-exists: it creates something whose id is taken;
  * - illegal-state: it conflicts with the rest of the session (another clip, another track's name, a fade).
  */
@@ -31,7 +31,12 @@ export type SessionErrorReason =
   | "media-conflict"
   | "ingest-not-found"
   | "ingest-conflict"
-  | "ingest-not-running";
+  | "ingest-not-running"
+  | "render-not-found"
+  | "render-conflict"
+  | "render-not-running"
+  | "render-deliverables-mismatch"
+  | "session-version-not-found";
 
 export interface SessionErrorOptions {
   /** Position of the failing command in its batch. */

@@ -7,6 +7,7 @@ import {
   type Fade,
   type IngestSummary,
   type MediaRegistration,
+  type RenderDeliverable,
   type SourceMedia,
   type TrackAutomationPoint,
   type TrackMix,
@@ -155,5 +156,18 @@ export function summaryFromData(data: Partial<IngestSummary> | undefined): Inges
     mediaLinked: d.mediaLinked ?? 0,
     mediaMissing: d.mediaMissing ?? 0,
     warnings: d.warnings ?? 0,
+  };
+}
+
+/** A deliverable as recorded; a missing field (hand-written data; proto JSON omits defaults) reads as its default. */
+export function deliverableFromData(data: Partial<RenderDeliverable>): RenderDeliverable {
+  return {
+    name: data.name ?? "",
+    mediaKey: data.mediaKey ?? "",
+    qcReportKey: data.qcReportKey ?? "",
+    layout: data.layout ?? "",
+    integratedLufs: data.integratedLufs ?? 0,
+    truePeakDbtp: data.truePeakDbtp ?? 0,
+    qcPass: data.qcPass ?? false,
   };
 }

@@ -1,4 +1,13 @@
-import type { AutomationPoint, IngestSummary, MediaIdentity, Provenance, SourceMedia, TakeInfo, TrackAutomationPoint } from "./model.ts";
+import type {
+  AutomationPoint,
+  IngestSummary,
+  MediaIdentity,
+  Provenance,
+  RenderDeliverable,
+  SourceMedia,
+  TakeInfo,
+  TrackAutomationPoint,
+} from "./model.ts";
 import type {
   WireAutomationLane,
   WireChannelFormat,
@@ -196,6 +205,36 @@ export interface IngestFailedData {
   readonly reason: string;
 }
 
+export interface RenderStartedData {
+  readonly renderId: string;
+  readonly sessionVersion: number;
+  readonly profileId: string;
+  readonly planHash: string;
+  readonly deliverables: readonly string[];
+  readonly chunks: number;
+}
+
+/** `stem` absent when the report named none. */
+export interface RenderProgressData {
+  readonly renderId: string;
+  readonly done: number;
+  readonly total: number;
+  readonly stem?: string;
+}
+
+/** Every deliverable field is written (the domain's RenderDeliverable shape). */
+export interface RenderCompletedData {
+  readonly renderId: string;
+  readonly deliverables: readonly RenderDeliverable[];
+  readonly chunksRendered: number;
+  readonly chunksReused: number;
+}
+
+export interface RenderFailedData {
+  readonly renderId: string;
+  readonly reason: string;
+}
+
 export interface SessionEventDataByType {
   SessionCreated: SessionCreatedData;
   TrackAdded: TrackAddedData;
@@ -218,6 +257,10 @@ export interface SessionEventDataByType {
   IngestCompleted: IngestCompletedData;
   IngestFailed: IngestFailedData;
   TrackAutomationSet: TrackAutomationSetData;
+  RenderStarted: RenderStartedData;
+  RenderProgress: RenderProgressData;
+  RenderCompleted: RenderCompletedData;
+  RenderFailed: RenderFailedData;
 }
 
 export type SessionEventType = keyof SessionEventDataByType;
@@ -249,6 +292,10 @@ export const SESSION_EVENT_TYPES: readonly SessionEventType[] = Object.freeze([
   "IngestCompleted",
   "IngestFailed",
   "TrackAutomationSet",
+  "RenderStarted",
+  "RenderProgress",
+  "RenderCompleted",
+  "RenderFailed",
 ]);
 
 export function isSessionEventType(type: string): type is SessionEventType {

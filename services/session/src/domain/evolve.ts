@@ -5,6 +5,7 @@ import {
   copyPoints,
   copyTrackPoints,
   crossfadeFromData,
+  deliverableFromData,
   fadeFromData,
   mediaFromData,
   mixFromData,
@@ -16,6 +17,7 @@ import {
   type Clip,
   DEFAULT_TRACK_MIX,
   type IngestJob,
+  type RenderJob,
   type Session,
   type SessionState,
   type Track,
@@ -51,6 +53,10 @@ function ingestOf(session: Session, jobId: string, event: SessionEvent): IngestJ
   return session.ingests.get(jobId) ?? fail(event, `unknown ingest job "${jobId}"`);
 }
 
+function renderOf(session: Session, renderId: string, event: SessionEvent): RenderJob {
+  return session.renders.get(renderId) ?? fail(event, `unknown render "${renderId}"`);
+}
+
 function createSession(event: SessionEvent & { type: "SessionCreated" }): Session {
   const d = event.data;
   return {
@@ -77,6 +83,7 @@ function createSession(event: SessionEvent & { type: "SessionCreated" }): Sessio
     markers: new Map(),
     media: new Map(),
     ingests: new Map(),
+    renders: new Map(),
   };
 }
 
@@ -266,6 +273,44 @@ export function applyEvent(draft: SessionDraft, event: SessionEvent): void {
     case "IngestFailed": {
       const d = event.data;
       draft.setIngest({ ...ingestOf(session, d.jobId, event), status: "failed", failedPhase: d.phase, reason: d.reason });
+      return;
+    }
+    case "RenderStarted": {
+      const d = event.data;
+      if (session.renders.has(d.renderId)) fail(event, `render "${d.renderId}" exists`);
+      draft.setRender({
+        renderId: d.renderId,
+        sessionVersion: d.sessionVersion,
+        profileId: d.profileId,
+        planHash: d.planHash,
+        deliverables: [...(d.deliverables ?? [])],
+        chunks: d.chunks ?? 0,
+        status: "running",
+      });
+      return;
+    }
+    case "RenderProgress": {
+      const d = event.data;
+      const render = renderOf(session, d.renderId, event);
+      // The stem last reported stays when a report names none.
+      const stem = d.stem ?? render.progress?.stem;
+      draft.setRender({ ...render, progress: { done: d.done ?? 0, total: d.total ?? 0, ...(stem !== undefined && { stem }) } });
+      return;
+    }
+    case "RenderCompleted": {
+      const d = event.data;
+      const render = renderOf(session, d.renderId, event);
+      const result = {
+        deliverables: (d.deliverables ?? []).map(deliverableFromData),
+        chunksRendered: d.chunksRendered ?? 0,
+        chunksReused: d.chunksReused ?? 0,
+      };
+      draft.setRender({ ...render, status: "completed", result });
+      return;
+    }
+    case "RenderFailed": {
+      const d = event.data;
+      draft.setRender({ ...renderOf(session, d.renderId, event), status: "failed", reason: d.reason });
       return;
     }
   }

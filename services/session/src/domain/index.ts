@@ -12,6 +12,10 @@ export type {
   RecordIngestFailed,
   RecordIngestProgress,
   RecordIngestStarted,
+  RecordRenderCompleted,
+  RecordRenderFailed,
+  RecordRenderProgress,
+  RecordRenderStarted,
   RegisterMedia,
   RemoveClip,
   RemoveTrack,
@@ -29,8 +33,9 @@ export type {
   TrimClip,
 } from "./commands.ts";
 export { EDIT_COMMAND_TYPES } from "./commands.ts";
-export { decide } from "./decide.ts";
+export { type DecideContext, decide } from "./decide.ts";
 export { type BatchDecision, type DecideBatchOptions, decideBatch, decideBatchSteps } from "./decide-batch.ts";
+export { MAX_RENDER_DELIVERABLES, RENDER_LEVEL_RANGE } from "./decide-render.ts";
 export {
   atCommand,
   SessionAlreadyExistsError,
@@ -59,6 +64,10 @@ export type {
   IngestStartedData,
   MarkerAddedData,
   MediaRegisteredData,
+  RenderCompletedData,
+  RenderFailedData,
+  RenderProgressData,
+  RenderStartedData,
   SessionCreatedData,
   SessionEvent,
   SessionEventDataByType,
@@ -107,6 +116,12 @@ export {
   MIN_GAIN_DB,
   MIN_TRACK_VOLUME_DB,
   type Provenance,
+  RENDER_STATUSES,
+  type RenderDeliverable,
+  type RenderJob,
+  type RenderProgressState,
+  type RenderResult,
+  type RenderStatus,
   SESSION_TEMPLATES,
   type Session,
   type SessionState,
@@ -148,6 +163,7 @@ export {
   ingestFormatWire,
   ingestStatusWire,
   mediaOriginWire,
+  renderStatusWire,
   sessionTemplateWire,
   trackTypeWire,
   type WireAutomationLane,
@@ -158,6 +174,7 @@ export {
   type WireIngestFormat,
   type WireIngestStatus,
   type WireMediaOrigin,
+  type WireRenderStatus,
   type WireSessionTemplate,
   type WireTrackType,
 } from "./wire-enums.ts";

@@ -218,6 +218,62 @@ export interface IngestJob {
   readonly reason?: string;
 }
 
+export const RENDER_STATUSES = ["running", "completed", "failed"] as const;
+export type RenderStatus = (typeof RENDER_STATUSES)[number];
+
+/** One deliverable file of a completed render, as measured and checked. */
+export interface RenderDeliverable {
+  /** One of the names the render started with. */
+  readonly name: string;
+  /** Media store key of the rendered file. */
+  readonly mediaKey: string;
+  /** Media store key of its QC report. */
+  readonly qcReportKey: string;
+  /** Channel layout, e.g. "5.1". */
+  readonly layout: string;
+  /** Integrated loudness, LUFS (-200 to +30). */
+  readonly integratedLufs: number;
+  /** True peak, dBTP (-200 to +30). */
+  readonly truePeakDbtp: number;
+  readonly qcPass: boolean;
+}
+
+/** The latest progress of a render; `stem` is the last one reported (kept when a later report names none). */
+export interface RenderProgressState {
+  readonly done: number;
+  readonly total: number;
+  readonly stem?: string;
+}
+
+/** What a completed render produced. */
+export interface RenderResult {
+  /** One per started deliverable name, in the order the completion listed them. */
+  readonly deliverables: readonly RenderDeliverable[];
+  readonly chunksRendered: number;
+  readonly chunksReused: number;
+}
+
+/** A render recorded on the session: started once (reading one exact version), then completed or failed once. */
+export interface RenderJob {
+  readonly renderId: string;
+  /** The exact session version the render reads. */
+  readonly sessionVersion: number;
+  readonly profileId: string;
+  /** E.g. "sha256:<hex>". */
+  readonly planHash: string;
+  /** Deliverable names, distinct, in the order given. */
+  readonly deliverables: readonly string[];
+  /** Total number of chunks. */
+  readonly chunks: number;
+  readonly status: RenderStatus;
+  /** Only once it reported progress. */
+  readonly progress?: RenderProgressState;
+  /** Only once completed. */
+  readonly result?: RenderResult;
+  /** Only once failed: why. */
+  readonly reason?: string;
+}
+
 /** A created session. Treat as immutable: evolve returns a new object and shares unchanged parts. */
 export interface Session {
   readonly sessionId: string;
@@ -235,6 +291,8 @@ export interface Session {
   readonly media: ReadonlyMap<string, MediaRegistration>;
   /** Ingest jobs by job id (the order they started). */
   readonly ingests: ReadonlyMap<string, IngestJob>;
+  /** Renders by render id (the order they started). */
+  readonly renders: ReadonlyMap<string, RenderJob>;
 }
 
 /** The state decide and evolve fold over: undefined until SessionCreated. */

@@ -1,6 +1,6 @@
 import { type ClipIndex, clipIndexOf, registerClipIndex } from "./clip-index.ts";
 import { type IncomingCrossfades, incomingIndexOf, registerIncomingIndex } from "./crossfade-index.ts";
-import type { Clip, Crossfade, IngestJob, Marker, MediaRegistration, Session, SessionState, Track } from "./model.ts";
+import type { Clip, Crossfade, IngestJob, Marker, MediaRegistration, RenderJob, Session, SessionState, Track } from "./model.ts";
 import { entryOf, type TimelineHolder, timelineHolderFor } from "./timeline-index.ts";
 
 /**
@@ -25,6 +25,7 @@ export class SessionDraft {
   #markers: Map<string, Marker> | undefined;
   #media: Map<string, MediaRegistration> | undefined;
   #ingests: Map<string, IngestJob> | undefined;
+  #renders: Map<string, RenderJob> | undefined;
   /** This draft's writable layer of the clip index. */
   #clipIndex: ClipIndex | undefined;
   #sealed = false;
@@ -42,7 +43,8 @@ export class SessionDraft {
       this.#crossfades === undefined &&
       this.#markers === undefined &&
       this.#media === undefined &&
-      this.#ingests === undefined
+      this.#ingests === undefined &&
+      this.#renders === undefined
     )
       return base;
     const tracks = this.#tracks ?? base.tracks;
@@ -55,6 +57,7 @@ export class SessionDraft {
       markers: this.#markers ?? base.markers,
       media: this.#media ?? base.media,
       ingests: this.#ingests ?? base.ingests,
+      renders: this.#renders ?? base.renders,
     };
   }
 
@@ -77,6 +80,7 @@ export class SessionDraft {
     this.#markers = new Map(session.markers);
     this.#media = new Map(session.media);
     this.#ingests = new Map(session.ingests);
+    this.#renders = new Map(session.renders);
     this.#clipIndex = clipIndexOf(session).overlay();
   }
 
@@ -197,6 +201,12 @@ export class SessionDraft {
     this.#check();
     this.#ingests ??= new Map(this.#session().ingests);
     this.#ingests.set(job.jobId, job);
+  }
+
+  setRender(render: RenderJob): void {
+    this.#check();
+    this.#renders ??= new Map(this.#session().renders);
+    this.#renders.set(render.renderId, render);
   }
 
   setMarker(marker: Marker): void {

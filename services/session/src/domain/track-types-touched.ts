@@ -6,7 +6,7 @@ import { findClip } from "./timeline.ts";
 /**
  * The track types a command edits, for role checks (a dialogue editor may edit DX, ...). Ids unknown to
  * the state contribute nothing (decide rejects them anyway). Markers, media registrations and the ingest
- * lifecycle belong to no track type. For a batch,
+ * and render lifecycles belong to no track type. For a batch,
  * evaluate each command against the state left by the ones before it (decideBatch's `beforeApply` hook gets it).
  */
 export function trackTypesTouchedBy(command: SessionCommand, state: SessionState): TrackType[] {
@@ -57,6 +57,10 @@ export function trackTypesTouchedBy(command: SessionCommand, state: SessionState
     case "RecordIngestProgress":
     case "RecordIngestCompleted":
     case "RecordIngestFailed":
+    case "RecordRenderStarted":
+    case "RecordRenderProgress":
+    case "RecordRenderCompleted":
+    case "RecordRenderFailed":
       break;
   }
   return TRACK_TYPES.filter((t) => types.has(t));

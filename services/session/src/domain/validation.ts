@@ -63,6 +63,13 @@ export function requireText(value: unknown, field: string, maxLength = 4000): st
   return value;
 }
 
+/** Free text that must say something: not empty or only spaces. */
+export function requireNonEmptyText(value: unknown, field: string, maxLength: number): string {
+  const text = requireText(value, field, maxLength);
+  if (text.trim() === "") throw invalid(field, "must not be empty");
+  return text;
+}
+
 /** An integer sample count or position, at least `min`. */
 export function requireSamples(value: unknown, field: string, min: number): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value))

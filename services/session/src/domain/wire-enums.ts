@@ -7,6 +7,7 @@ import type {
   IngestFormat,
   IngestStatus,
   MediaOrigin,
+  RenderStatus,
   SessionTemplate,
   TrackType,
 } from "./model.ts";
@@ -109,3 +110,11 @@ export const automationLaneWire = table({
   PAN: "AUTOMATION_LANE_PAN",
 } as const satisfies Record<AutomationLane, string>);
 export type WireAutomationLane = ReturnType<typeof automationLaneWire.toWire>;
+
+/** Not in any event (the status follows from them), only in the proto Session's RenderJob. */
+export const renderStatusWire = table({
+  running: "RENDER_STATUS_RUNNING",
+  completed: "RENDER_STATUS_COMPLETED",
+  failed: "RENDER_STATUS_FAILED",
+} as const satisfies Record<RenderStatus, string>);
+export type WireRenderStatus = ReturnType<typeof renderStatusWire.toWire>;

@@ -8,6 +8,7 @@ import type {
   Fade,
   MediaIdentity,
   Provenance,
+  RenderDeliverable,
   SourceMedia,
   TakeInfo,
   TrackAutomationPoint,
@@ -59,6 +60,18 @@ function fromProtoSource(source: sessionTimeline.SourceMedia | undefined): Sourc
 
 function fromProtoPoints(points: readonly sessionTimeline.AutomationPoint[]): AutomationPoint[] {
   return points.map((p) => ({ offset: p.offset, gainDb: p.gainDb }));
+}
+
+function fromProtoDeliverable(d: sessionTimeline.RenderDeliverable): RenderDeliverable {
+  return {
+    name: d.name,
+    mediaKey: d.mediaKey,
+    qcReportKey: d.qcReportKey,
+    layout: d.layout,
+    integratedLufs: d.integratedLufs,
+    truePeakDbtp: d.truePeakDbtp,
+    qcPass: d.qcPass,
+  };
 }
 
 function fromProtoTrackPoints(points: readonly sessionTimeline.TrackAutomationPoint[]): TrackAutomationPoint[] {
@@ -137,6 +150,10 @@ const COMMAND_CASES: readonly CommandCase[] = [
   "recordIngestCompleted",
   "recordIngestFailed",
   "setTrackAutomation",
+  "recordRenderStarted",
+  "recordRenderProgress",
+  "recordRenderCompleted",
+  "recordRenderFailed",
 ];
 
 /** One proto Command (a oneof) as a domain command; `at` is its path for errors, e.g. "commands[3]". */
@@ -259,6 +276,42 @@ export function fromProtoCommand(command: sessionService.Command, at: string, ne
   if (command.recordIngestFailed) {
     const c = command.recordIngestFailed;
     return { type: "RecordIngestFailed", jobId: c.jobId, phase: c.phase, reason: c.reason };
+  }
+  if (command.recordRenderStarted) {
+    const c = command.recordRenderStarted;
+    return {
+      type: "RecordRenderStarted",
+      renderId: c.renderId,
+      sessionVersion: c.sessionVersion,
+      profileId: c.profileId,
+      planHash: c.planHash,
+      deliverables: [...c.deliverables],
+      chunks: c.chunks,
+    };
+  }
+  if (command.recordRenderProgress) {
+    const c = command.recordRenderProgress;
+    return {
+      type: "RecordRenderProgress",
+      renderId: c.renderId,
+      done: c.done,
+      total: c.total,
+      ...(c.stem !== undefined && { stem: c.stem }),
+    };
+  }
+  if (command.recordRenderCompleted) {
+    const c = command.recordRenderCompleted;
+    return {
+      type: "RecordRenderCompleted",
+      renderId: c.renderId,
+      deliverables: c.deliverables.map(fromProtoDeliverable),
+      chunksRendered: c.chunksRendered,
+      chunksReused: c.chunksReused,
+    };
+  }
+  if (command.recordRenderFailed) {
+    const c = command.recordRenderFailed;
+    return { type: "RecordRenderFailed", renderId: c.renderId, reason: c.reason };
   }
   const c = command.addMarker as sessionService.AddMarker;
   return {

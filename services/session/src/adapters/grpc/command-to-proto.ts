@@ -8,7 +8,7 @@ import {
   ingestFormatProto,
   trackTypeProto,
 } from "./enum-mapping.ts";
-import { toProtoClip, toProtoMedia, toProtoTrackPoints } from "./session-mapping.ts";
+import { toProtoClip, toProtoMedia, toProtoRenderDeliverable, toProtoTrackPoints } from "./session-mapping.ts";
 
 // Domain commands to proto Commands, for clients of ExecuteCommands written against the domain types (the
 // ingest service builds its batch as EditCommands). The inverse of fromProtoCommand: for any command it
@@ -111,6 +111,37 @@ export function toProtoCommand(command: EditCommand): sessionService.Command {
       return { recordIngestCompleted: { jobId: command.jobId, summary: { ...command.summary } } };
     case "RecordIngestFailed":
       return { recordIngestFailed: { jobId: command.jobId, phase: command.phase, reason: command.reason } };
+    case "RecordRenderStarted":
+      return {
+        recordRenderStarted: {
+          renderId: command.renderId,
+          sessionVersion: command.sessionVersion,
+          profileId: command.profileId,
+          planHash: command.planHash,
+          deliverables: [...command.deliverables],
+          chunks: command.chunks,
+        },
+      };
+    case "RecordRenderProgress":
+      return {
+        recordRenderProgress: {
+          renderId: command.renderId,
+          done: command.done,
+          total: command.total,
+          ...(command.stem !== undefined && { stem: command.stem }),
+        },
+      };
+    case "RecordRenderCompleted":
+      return {
+        recordRenderCompleted: {
+          renderId: command.renderId,
+          deliverables: command.deliverables.map(toProtoRenderDeliverable),
+          chunksRendered: command.chunksRendered,
+          chunksReused: command.chunksReused,
+        },
+      };
+    case "RecordRenderFailed":
+      return { recordRenderFailed: { renderId: command.renderId, reason: command.reason } };
     default: {
       const unknown: never = command;
       throw new TypeError(`toProtoCommand: unknown command type "${String((unknown as { type?: unknown }).type)}"`);

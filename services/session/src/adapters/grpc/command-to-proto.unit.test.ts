@@ -7,6 +7,8 @@ import { toProtoCommand, toProtoCommands } from "./command-to-proto.ts";
 
 const KEY = mediaKeyFor("A001.wav");
 const KEY_R = mediaKeyFor("A001.R.wav");
+const RENDER_KEY = "renders/0b5c2a1e-3f4d-4a6b-8c7d-9e0f1a2b3c4d";
+const QC_KEY = "renders/9e0f1a2b-3f4d-4a6b-8c7d-0b5c2a1e3c4d";
 
 /**
  * Representative commands of every edit command type, each field set at least once. The mapped type makes
@@ -183,6 +185,46 @@ const SAMPLES: { readonly [T in EditCommandType]: readonly Extract<EditCommand, 
     },
   ],
   RecordIngestFailed: [{ type: "RecordIngestFailed", jobId: "job-2", phase: "parse", reason: "not an OMF file:\nbad Bento label" }],
+  RecordRenderStarted: [
+    {
+      type: "RecordRenderStarted",
+      renderId: "render-1",
+      sessionVersion: 9_000_000_000,
+      profileId: "netflix",
+      planHash: `sha256:${"0f".repeat(32)}`,
+      deliverables: ["printmaster 5.1", "DX 5.1", "M&E 5.1"],
+      chunks: 4_000_000_000,
+    },
+    { type: "RecordRenderStarted", renderId: "render-2", sessionVersion: 1, profileId: "atsc", planHash: "x", deliverables: [], chunks: 0 },
+  ],
+  RecordRenderProgress: [
+    { type: "RecordRenderProgress", renderId: "render-1", done: 3, total: 9_000_000_000, stem: "M&E" },
+    { type: "RecordRenderProgress", renderId: "render-1", done: 0, total: 0 },
+    // proto3 `optional`: an empty stem is sent as set, and comes back set (the domain then refuses it).
+    { type: "RecordRenderProgress", renderId: "render-1", done: 1, total: 2, stem: "" },
+  ],
+  RecordRenderCompleted: [
+    {
+      type: "RecordRenderCompleted",
+      renderId: "render-1",
+      deliverables: [
+        {
+          name: "printmaster 5.1",
+          mediaKey: RENDER_KEY,
+          qcReportKey: QC_KEY,
+          layout: "5.1",
+          integratedLufs: -27.123456789,
+          truePeakDbtp: -200,
+          qcPass: true,
+        },
+        { name: "DX 5.1", mediaKey: QC_KEY, qcReportKey: RENDER_KEY, layout: "5.1", integratedLufs: 30, truePeakDbtp: 0, qcPass: false },
+      ],
+      chunksRendered: 4_294_967_295,
+      chunksReused: 7,
+    },
+    { type: "RecordRenderCompleted", renderId: "render-2", deliverables: [], chunksRendered: 0, chunksReused: 0 },
+  ],
+  RecordRenderFailed: [{ type: "RecordRenderFailed", renderId: "render-1", reason: "chunk 12:\nout of memory" }],
 };
 
 const noIds = () => {

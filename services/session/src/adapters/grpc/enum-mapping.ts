@@ -23,6 +23,9 @@ import {
   MEDIA_ORIGINS,
   type MediaOrigin,
   mediaOriginWire,
+  RENDER_STATUSES,
+  type RenderStatus,
+  renderStatusWire,
   SESSION_TEMPLATES,
   type SessionTemplate,
   sessionTemplateWire,
@@ -123,4 +126,10 @@ export const automationLaneProto = enumMapping<AutomationLane, sessionTimeline.A
   automationLaneWire.toWire,
   sessionTimeline.automationLaneFromJSON,
   sessionTimeline.automationLaneToJSON,
+);
+export const renderStatusProto = enumMapping<RenderStatus, sessionTimeline.RenderStatus>(
+  RENDER_STATUSES,
+  renderStatusWire.toWire,
+  sessionTimeline.renderStatusFromJSON,
+  sessionTimeline.renderStatusToJSON,
 );

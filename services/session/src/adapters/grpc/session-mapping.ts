@@ -10,6 +10,8 @@ import {
   isSessionEventType,
   type Marker,
   type MediaRegistration,
+  type RenderDeliverable,
+  type RenderJob,
   type Session,
   type SessionEventType,
   type Track,
@@ -23,6 +25,7 @@ import {
   ingestFormatProto,
   ingestStatusProto,
   mediaOriginProto,
+  renderStatusProto,
   sessionTemplateProto,
   trackTypeProto,
 } from "./enum-mapping.ts";
@@ -144,10 +147,46 @@ export function toProtoIngest(job: IngestJob): sessionTimeline.IngestJob {
   };
 }
 
+export function toProtoRenderDeliverable(d: RenderDeliverable): sessionTimeline.RenderDeliverable {
+  return {
+    name: d.name,
+    mediaKey: d.mediaKey,
+    qcReportKey: d.qcReportKey,
+    layout: d.layout,
+    integratedLufs: d.integratedLufs,
+    truePeakDbtp: d.truePeakDbtp,
+    qcPass: d.qcPass,
+  };
+}
+
+export function toProtoRender(render: RenderJob): sessionTimeline.RenderJob {
+  return {
+    renderId: render.renderId,
+    sessionVersion: render.sessionVersion,
+    profileId: render.profileId,
+    planHash: render.planHash,
+    deliverables: [...render.deliverables],
+    chunks: render.chunks,
+    status: renderStatusProto.toProto(render.status),
+    progress:
+      render.progress === undefined
+        ? undefined
+        : { done: render.progress.done, total: render.progress.total, stem: render.progress.stem ?? "" },
+    result:
+      render.result === undefined
+        ? undefined
+        : {
+            deliverables: render.result.deliverables.map(toProtoRenderDeliverable),
+            chunksRendered: render.result.chunksRendered,
+            chunksReused: render.result.chunksReused,
+          },
+    reason: render.reason ?? "",
+  };
+}
+
 /**
  * The session's header at `version`: its fields, tracks (in display order) with no clips and no automation
- * points, and the ingest
- * jobs (a handful per session); no crossfades, markers or media.
+ * points, the ingest jobs and the renders (a handful per session); no crossfades, markers or media.
  */
 export function toProtoSessionHeader(session: Session, version: number): sessionTimeline.Session {
   return {
@@ -163,6 +202,7 @@ export function toProtoSessionHeader(session: Session, version: number): session
     version,
     media: [],
     ingests: [...session.ingests.values()].map(toProtoIngest),
+    renders: [...session.renders.values()].map(toProtoRender),
   };
 }
 
@@ -222,6 +262,10 @@ const PAYLOAD_DECODERS: Readonly<Record<SessionEventType, JsonDecoder>> = {
   IngestCompleted: sessionEvents.IngestCompleted,
   IngestFailed: sessionEvents.IngestFailed,
   TrackAutomationSet: sessionEvents.TrackAutomationSet,
+  RenderStarted: sessionEvents.RenderStarted,
+  RenderProgress: sessionEvents.RenderProgress,
+  RenderCompleted: sessionEvents.RenderCompleted,
+  RenderFailed: sessionEvents.RenderFailed,
 };
 
 /** "ClipPlaced" -> "clipPlaced", the oneof field of SessionEvent. */

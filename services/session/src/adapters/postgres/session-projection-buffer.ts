@@ -15,6 +15,10 @@ const VERSION_ONLY: ReadonlySet<SessionEventType> = new Set<SessionEventType>([
   "IngestProgressed",
   "IngestCompleted",
   "IngestFailed",
+  "RenderStarted",
+  "RenderProgress",
+  "RenderCompleted",
+  "RenderFailed",
 ]);
 
 /** Rows per multi-row INSERT (18 parameters each, well below PostgreSQL's 65,535). */

@@ -253,5 +253,10 @@ async function applyAfterClaim(db: Db, sessionId: string, event: Exclude<Session
     case "IngestCompleted":
     case "IngestFailed":
       break; // ingest jobs neither: GetSession folds them (the session's version still moved)
+    case "RenderStarted":
+    case "RenderProgress":
+    case "RenderCompleted":
+    case "RenderFailed":
+      break; // renders neither, like ingest jobs
   }
 }
