@@ -165,6 +165,19 @@ describe.skipIf(!hasFfmpeg)("files written by ffmpeg", () => {
     }
   });
 
+  it("reads a WAV that ffmpeg streamed to a pipe (sizes left 0xFFFFFFFF) only when not strict", async () => {
+    const bytes = execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "sine=f=1000:d=0.1", "-c:a", "pcm_s16le", "-f", "wav", "-"]);
+    expect(() => parseWavHeader(bytes)).toThrow(/data-truncated/);
+    const lenient = await openWav(bytes, { strict: false });
+    expect(lenient.info.frames).toBe(4410);
+    expect(lenient.truncated).toEqual({ declaredBytes: 0xffffffff, availableBytes: 8820 });
+    const streamed = await openWav(chunked(bytes, 4096), { strict: false });
+    const [mono] = await readAll(streamed);
+    expect(mono!.length).toBe(4410);
+    expect(maxError(mono!, 1 / 8, 1000, 44100)).toBeLessThanOrEqual(lsb16);
+    expect(streamed.truncated).toEqual({ declaredBytes: 0xffffffff, availableBytes: 8820 });
+  });
+
   it("ffmpeg decodes a file this package wrote to the same samples", () => {
     const frames = 441;
     const signal = Array.from({ length: 2 }, (_, c) =>
