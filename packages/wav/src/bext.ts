@@ -126,6 +126,9 @@ export function encodeBext(input: BextInput): Uint8Array {
   if (input.originationTime !== undefined && input.originationTime !== "" && !/^\d{2}[-:.]\d{2}[-:.]\d{2}$/.test(input.originationTime)) {
     throw new InvalidWavOptionsError(`"${input.originationTime}" is not hh:mm:ss`, "bext.originationTime");
   }
+  if (typeof input.timeReference === "number" && !Number.isSafeInteger(input.timeReference)) {
+    throw new InvalidWavOptionsError(`${input.timeReference} is not a safe integer sample count (give a bigint)`, "bext.timeReference");
+  }
   const timeReference = BigInt(input.timeReference ?? 0);
   if (timeReference < 0n || timeReference >= 1n << 64n) {
     throw new InvalidWavOptionsError(`${timeReference} is not a 64-bit sample count`, "bext.timeReference");

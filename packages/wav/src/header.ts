@@ -121,9 +121,13 @@ export function* walkWav(context: WalkContext, options: ParseOptions = {}): Gene
     ds64 = { dataSize, table };
     chunks.push({ id: "ds64", offset: 12, size });
   }
-  if (riffSize < 4) throw new InvalidWavError("chunk-size", `RIFF size ${riffSize} is smaller than the form type`, 4);
-  const riffEnd = 8 + riffSize;
-  if (context.size !== undefined && riffEnd !== context.size && riffEnd !== context.size + 1) {
+  let riffEnd = 8 + riffSize;
+  if (riffSize < 4) {
+    if (strict) throw new InvalidWavError("chunk-size", `RIFF size ${riffSize} is smaller than the form type`, 4);
+    // Some streaming writers leave the RIFF size at 0: walk to the end of the source instead.
+    warnings.push(`RIFF size ${riffSize} ignored: chunks are read to the end of the source`);
+    riffEnd = context.size ?? Number.POSITIVE_INFINITY;
+  } else if (context.size !== undefined && riffEnd !== context.size && riffEnd !== context.size + 1) {
     warnings.push(`RIFF size says the file is ${riffEnd} bytes, the source has ${context.size}`);
   }
 

@@ -113,6 +113,11 @@ describe("malformed input", () => {
     const tiny = simpleWav();
     tiny.set([2, 0, 0, 0], 4);
     rejects(tiny, "chunk-size", 4, /RIFF size 2 is smaller than the form type/);
+    const zero = simpleWav();
+    zero.set([0, 0, 0, 0], 4);
+    const lenient = parseWavHeader(zero, { strict: false });
+    expect(lenient.frames).toBe(2);
+    expect(lenient.warnings).toEqual(["RIFF size 0 ignored: chunks are read to the end of the source"]);
   });
 
   it("metadata-too-large and invalid-bext", async () => {

@@ -178,6 +178,21 @@ describe.skipIf(!hasFfmpeg)("files written by ffmpeg", () => {
     expect(streamed.truncated).toEqual({ declaredBytes: 0xffffffff, availableBytes: 8820 });
   });
 
+  it("ffmpeg reads our extensible float32 file (no fact chunk) to the same samples", () => {
+    const frames = 300;
+    const signal = Array.from({ length: 6 }, (_, c) =>
+      Float32Array.from({ length: frames }, (_, i) => Math.fround(0.1 * (c + 1) * Math.sin(i / 10))),
+    );
+    const writer = createWavWriter({ sampleRate: 48000, channels: 6, sampleFormat: "float32", frames });
+    const path = join(dir, "ours-f32.wav");
+    execFileSync("sh", ["-c", `cat > ${path}`], { input: concatBytes([writer.header, writer.encode(signal), writer.finish().tail]) });
+    const raw = execFileSync("ffmpeg", ["-v", "error", "-i", path, "-f", "f32le", "-c:a", "pcm_f32le", "-"]);
+    const decoded = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    expect(decoded.length).toBe(frames * 6);
+    for (let i = 0; i < frames; i++) for (let c = 0; c < 6; c++) expect(decoded[6 * i + c]).toBe(signal[c]![i]);
+    if (hasSox) expect(execFileSync("sox", ["--i", path]).toString()).toMatch(/Sample Encoding: 32-bit Floating Point PCM/);
+  });
+
   it("ffmpeg decodes a file this package wrote to the same samples", () => {
     const frames = 441;
     const signal = Array.from({ length: 2 }, (_, c) =>
