@@ -128,7 +128,7 @@ export class S3MediaStore implements MediaStore {
 
   async put(source: MediaSource, options: PutOptions): Promise<PutResult> {
     const plan = validatePutOptions(options);
-    const idKey = plan.scheme.kind === "id" ? newIdKey(plan.scheme.prefix) : undefined;
+    const idKey = plan.scheme.kind === "id" ? newIdKey(plan.scheme.prefix, plan.scheme.id) : undefined;
     const directKey = plan.expectedSha256 ? (idKey ?? contentAddressedKey(plan.expectedSha256)) : undefined;
     const stagingKey = `${STAGING_PREFIX}${randomUUID()}`;
     const meter = new UploadMeter(plan);

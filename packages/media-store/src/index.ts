@@ -20,6 +20,7 @@ export {
   type ParsedMediaKey,
   parseMediaKey,
   RESERVED_KEY_PREFIXES,
+  uuidFromName,
   validateKeyPrefix,
 } from "./keys.ts";
 export type {

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { InvalidMediaKeyError, MediaValidationError } from "./errors.ts";
 
 /**
@@ -50,10 +50,25 @@ export function validateKeyPrefix(prefix: string): void {
   }
 }
 
-/** A fresh `<prefix>/<uuid>` key. */
-export function newIdKey(prefix: string): string {
+/** A fresh `<prefix>/<uuid>` key, or `<prefix>/<id>` for a given UUID. */
+export function newIdKey(prefix: string, id?: string): string {
   validateKeyPrefix(prefix);
-  return `${prefix}/${randomUUID()}`;
+  if (id === undefined) return `${prefix}/${randomUUID()}`;
+  if (typeof id !== "string" || !UUID.test(id))
+    throw new MediaValidationError("id", `id must be a lowercase UUID, got ${JSON.stringify(id)}`);
+  return `${prefix}/${id}`;
+}
+
+/**
+ * A version-8 UUID derived from a name (SHA-256 of it): the same name always gives the same id, so an object
+ * whose content is a function of its name (a render chunk named by the hash of its inputs) has one key.
+ */
+export function uuidFromName(name: string): string {
+  const bytes = createHash("sha256").update("dubstage.media.name\0").update(name).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x80;
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  const hex = Buffer.from(bytes).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Parses a key against the grammar; throws InvalidMediaKeyError saying which part is wrong. */

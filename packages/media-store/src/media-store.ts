@@ -10,8 +10,13 @@ export type MediaSource = Readable | AsyncIterable<Uint8Array> | Iterable<Uint8A
 export type MediaKeyScheme =
   /** `media/sha256/<ab>/<cd>/<sha256>`, computed while streaming; identical content lands on one key. */
   | { readonly kind: "content-addressed" }
-  /** `<prefix>/<uuid>`, e.g. `renders/...`; see MEDIA_KEY_PREFIXES for the owners. */
-  | { readonly kind: "id"; readonly prefix: string };
+  /**
+   * `<prefix>/<uuid>`, e.g. `renders/...`; see MEDIA_KEY_PREFIXES for the owners. With `id` (a UUID, e.g.
+   * `uuidFromName` of what the object is), the key is `<prefix>/<id>`, for objects whose content is a
+   * function of their name (a render chunk named by the hash of its inputs): a put to a key that exists
+   * replaces it, which then writes the same bytes again. Without `id`, a fresh random UUID.
+   */
+  | { readonly kind: "id"; readonly prefix: string; readonly id?: string };
 
 export interface PutOptions {
   readonly scheme: MediaKeyScheme;

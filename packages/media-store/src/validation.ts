@@ -1,5 +1,5 @@
 import { InvalidByteRangeError, MediaValidationError } from "./errors.ts";
-import { isSha256Hex, validateKeyPrefix } from "./keys.ts";
+import { isSha256Hex, newIdKey, validateKeyPrefix } from "./keys.ts";
 import type { ByteRange, MediaKeyScheme, PresignOptions, PutOptions } from "./media-store.ts";
 
 export const DEFAULT_CONTENT_TYPE = "application/octet-stream";
@@ -28,11 +28,13 @@ export function validatePutOptions(options: PutOptions): PutPlan {
   if (options === null || typeof options !== "object")
     throw new MediaValidationError("options", "put options are required (at least a key scheme)");
   const scheme = options.scheme;
-  if (scheme?.kind === "id") validateKeyPrefix(scheme.prefix);
-  else if (scheme?.kind !== "content-addressed") {
+  if (scheme?.kind === "id") {
+    validateKeyPrefix(scheme.prefix);
+    if (scheme.id !== undefined) newIdKey(scheme.prefix, scheme.id);
+  } else if (scheme?.kind !== "content-addressed") {
     throw new MediaValidationError(
       "scheme",
-      `scheme must be {kind: "content-addressed"} or {kind: "id", prefix}, got ${JSON.stringify(scheme)}`,
+      `scheme must be {kind: "content-addressed"} or {kind: "id", prefix, id?}, got ${JSON.stringify(scheme)}`,
     );
   }
   const { expectedSha256, expectedSize } = options;

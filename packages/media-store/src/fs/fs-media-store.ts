@@ -69,7 +69,7 @@ export class FsMediaStore implements MediaStore {
 
   async put(source: MediaSource, options: PutOptions): Promise<PutResult> {
     const plan = validatePutOptions(options);
-    return this.#write(source, plan, plan.scheme.kind === "id" ? newIdKey(plan.scheme.prefix) : undefined, true);
+    return this.#write(source, plan, plan.scheme.kind === "id" ? newIdKey(plan.scheme.prefix, plan.scheme.id) : undefined, true);
   }
 
   /**

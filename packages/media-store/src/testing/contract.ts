@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { isErrorKind } from "@dubstage/event-log";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MediaContentMismatchError, MediaUploadAbortedError } from "../errors.ts";
-import { contentAddressedKey, parseMediaKey } from "../keys.ts";
+import { contentAddressedKey, parseMediaKey, uuidFromName } from "../keys.ts";
 import type { MediaStore } from "../media-store.ts";
 import { DEFAULT_PRESIGN_EXPIRY_SECONDS } from "../validation.ts";
 import { digestStream, failingSource, generatedSource, RssProbe, readAll, sha256Hex, stallingSource } from "./sources.ts";
@@ -103,6 +103,20 @@ export function describeMediaStoreContract(
           sha256: sha256Hex(bytes),
           contentType: "application/octet-stream",
         });
+      });
+
+      it("puts to <prefix>/<id> for a given id (a name-derived UUID), replacing what was there", async () => {
+        const id = uuidFromName("chunk sha256:0123 of render r1");
+        expect(uuidFromName("chunk sha256:0123 of render r1")).toBe(id);
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        const first = await store.put([Buffer.from("chunk bytes")], { scheme: { kind: "id", prefix: "renders", id } });
+        expect(first.key).toBe(`renders/${id}`);
+        const again = await store.put([Buffer.from("chunk bytes")], { scheme: { kind: "id", prefix: "renders", id } });
+        expect(again).toMatchObject({ key: first.key, deduplicated: false });
+        expect(await store.head(first.key)).toMatchObject({ size: 11, sha256: sha256Hex(Buffer.from("chunk bytes")) });
+        await expect(store.put([Buffer.from("x")], { scheme: { kind: "id", prefix: "renders", id: "not-a-uuid" } })).rejects.toThrow(
+          /id must be a lowercase UUID/,
+        );
       });
 
       it("deduplicates identical content onto one key, keeping the first writer's metadata", async () => {
