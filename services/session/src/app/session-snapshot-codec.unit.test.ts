@@ -6,7 +6,7 @@ import { SessionDomainError } from "../domain/errors.ts";
 import { replay } from "../domain/evolve.ts";
 import type { SessionCommand, SessionEvent, SessionState } from "../domain/index.ts";
 import { createFilm } from "../domain/test-fixtures.ts";
-import { checkInvariants, prng, randomCommand, randomIngestCommand } from "../domain/test-random-session.ts";
+import { checkInvariants, prng, randomCommand, randomIngestCommand, randomRenderCommand } from "../domain/test-random-session.ts";
 import { loadSession } from "./load-session.ts";
 import {
   SESSION_SNAPSHOT_SCHEMA_VERSION,
@@ -27,9 +27,9 @@ function roundTrip(state: SessionState): SessionState {
 
 type Outcome = { events: unknown; state: SessionState } | { error: string; kind: string; field: string; commandIndex: number | undefined };
 
-function outcome(state: SessionState, batch: readonly SessionCommand[]): Outcome {
+function outcome(state: SessionState, batch: readonly SessionCommand[], version?: number): Outcome {
   try {
-    const { events, state: after } = decideBatch(state, batch);
+    const { events, state: after } = decideBatch(state, batch, version === undefined ? {} : { version });
     return { events, state: after };
   } catch (error) {
     if (!(error instanceof SessionDomainError)) throw error;
@@ -225,5 +225,116 @@ describe("track automation in snapshots", () => {
     expect(loaded.state).toStrictEqual(lane.state);
     expect(loaded.state?.tracks.get("a1")?.volumeAutomation).toEqual([{ position: 0, value: -10 }]);
     expect(loaded.state).toStrictEqual(replay([...first.events, ...lane.events]));
+  });
+});
+
+describe("renders in snapshots", () => {
+  const metadata = { correlationId: "c", causationId: "r", actor: { userId: "sue", role: "supervising_sound_editor" as const } };
+  const stored = (events: readonly SessionEvent[]) => events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata }));
+
+  it("restore the renders of random lifecycles, equal to the replay, with the same later decisions", () => {
+    const r = prng(11);
+    let n = 0;
+    const counter = () => ++n;
+    const created = decideBatch(undefined, [
+      { ...createFilm, template: "EMPTY" },
+      { type: "AddTrack", trackId: "a1", name: "A1", trackType: "DX", channelFormat: "MONO" },
+    ]);
+    let state = created.state!;
+    const history: SessionEvent[] = [...created.events];
+    const statuses = new Set<string>();
+    let withProgress = 0;
+    for (let step = 0; step < 300; step++) {
+      const restored = roundTrip(state);
+      expect(restored).toStrictEqual(state);
+      expect(restored).toStrictEqual(replay(history));
+      expect([...restored!.renders.keys()]).toEqual([...state.renders.keys()]);
+      const version = history.length;
+      const batch = Array.from({ length: r.int(1, 3) }, () =>
+        r.next() < 0.7 ? randomRenderCommand(r, version) : randomCommand(r, state, counter),
+      );
+      const live = outcome(state, batch, version);
+      expect(outcome(restored, batch, version)).toStrictEqual(live);
+      if ("state" in live) {
+        state = live.state!;
+        history.push(...(live.events as SessionEvent[]));
+      }
+      for (const render of state.renders.values()) statuses.add(render.status);
+      withProgress = Math.max(withProgress, [...state.renders.values()].filter((x) => x.progress?.stem !== undefined).length);
+    }
+    expect([...statuses].sort()).toEqual(["completed", "failed", "running"]);
+    expect(withProgress).toBeGreaterThan(0);
+  });
+
+  it("load a version-4 snapshot (before renders) as a state with no renders, then fold a render recorded after it", async () => {
+    const log = createInMemoryEventLog();
+    const snapshots = createInMemorySnapshotStore();
+    const first = decideBatch<SessionCommand>(undefined, [
+      { ...createFilm, template: "EMPTY" },
+      { type: "AddTrack", trackId: "a1", name: "A1", trackType: "DX", channelFormat: "MONO" },
+      { type: "SetTrackAutomation", trackId: "a1", lane: "PAN", points: [{ position: 0, value: 0.5 }] },
+      { type: "RecordIngestStarted", jobId: "job-1", fileName: "R1.aaf", format: "aaf", sourceKey: "uploads/job-1" },
+    ]);
+    await log.append("session-reel-1", stored(first.events), { expectedVersion: "no-stream" });
+    // Literally what the version-4 codec wrote: lanes and ingest jobs, no renders field.
+    const v4 = {
+      session: {
+        sessionId: "reel-1",
+        name: "Reel 1",
+        template: "EMPTY",
+        frameRate: "24",
+        sampleRate: 48_000,
+        startTimecode: "01:00:00:00",
+        tracks: [
+          {
+            trackId: "a1",
+            name: "A1",
+            trackType: "DX",
+            channelFormat: "MONO",
+            mix: { volumeDb: 0, pan: 0, muted: false, solo: false },
+            panAutomation: [{ position: 0, value: 0.5 }],
+            clips: [],
+          },
+        ],
+        crossfades: [],
+        markers: [],
+        media: [],
+        ingests: [{ jobId: "job-1", fileName: "R1.aaf", format: "aaf", sourceKey: "uploads/job-1", status: "running" }],
+      },
+    };
+    await snapshots.save({ streamId: "session-reel-1", version: 4, state: v4, schemaVersion: 4 });
+    const decoded = sessionFromSnapshot(v4 as unknown as SessionSnapshotState);
+    expect(decoded).toStrictEqual(first.state);
+    expect(decoded?.renders).toEqual(new Map());
+
+    const render = decideBatch(
+      first.state,
+      [
+        {
+          type: "RecordRenderStarted",
+          renderId: "render-1",
+          sessionVersion: 4,
+          profileId: "netflix",
+          planHash: "sha256:00",
+          deliverables: ["printmaster 5.1"],
+          chunks: 3,
+        },
+        { type: "RecordRenderProgress", renderId: "render-1", done: 1, total: 3, stem: "DX" },
+      ],
+      { version: 4 },
+    );
+    await log.append("session-reel-1", stored(render.events), { expectedVersion: { exact: 4 } });
+    const loaded = await loadSession(log, snapshots, "reel-1");
+    expect(loaded).toMatchObject({ version: 6, snapshotVersion: 4 });
+    expect(loaded.state).toStrictEqual(render.state);
+    expect(loaded.state?.renders.get("render-1")).toMatchObject({ status: "running", progress: { done: 1, total: 3, stem: "DX" } });
+    expect(loaded.state).toStrictEqual(replay([...first.events, ...render.events]));
+
+    // A version-5 snapshot, once there is one, is preferred over the older shape.
+    await snapshots.save({ streamId: "session-reel-1", version: 6, state: sessionToSnapshot(render.state), schemaVersion: 5 });
+    expect(SESSION_SNAPSHOT_SCHEMA_VERSION).toBe(5);
+    const again = await loadSession(log, snapshots, "reel-1");
+    expect(again).toMatchObject({ version: 6, snapshotVersion: 6 });
+    expect(again.state).toStrictEqual(render.state);
   });
 });

@@ -152,6 +152,94 @@ describe("executeCommands", () => {
     expect(await log.streamVersion("session-s1")).toBe(5);
   });
 
+  describe("the render lifecycle", () => {
+    const RENDER = "renders/0b5c2a1e-3f4d-4a6b-8c7d-9e0f1a2b3c4d";
+    const QC = "renders/1b5c2a1e-3f4d-4a6b-8c7d-9e0f1a2b3c4d";
+    const start = (sessionVersion: number): EditCommand => ({
+      type: "RecordRenderStarted",
+      renderId: "render-1",
+      sessionVersion,
+      profileId: "netflix",
+      planHash: "sha256:00",
+      deliverables: ["printmaster 5.1"],
+      chunks: 2,
+    });
+    const complete: EditCommand = {
+      type: "RecordRenderCompleted",
+      renderId: "render-1",
+      deliverables: [
+        { name: "printmaster 5.1", mediaKey: RENDER, qcReportKey: QC, layout: "5.1", integratedLufs: -27, truePeakDbtp: -2, qcPass: true },
+      ],
+      chunksRendered: 2,
+      chunksReused: 0,
+    };
+
+    it("checks the render's session version against the session's, in the batch and on a keyed retry", async () => {
+      const { useCases, log } = await setup();
+      const marker: EditCommand = { type: "AddMarker", markerId: "m1", position: HOUR, name: "FFOA", comment: "" };
+      // Version 1 (created), the marker makes 2: the render may read 2 in the same batch, not 3.
+      const ahead = useCases.executeCommands({ sessionId: "s1", commands: [marker, start(3)] }, context("supervising_sound_editor"));
+      await expect(ahead).rejects.toMatchObject({
+        kind: "not-found",
+        reason: "session-version-not-found",
+        field: "commands[1].sessionVersion",
+      });
+      expect(await log.streamVersion("session-s1")).toBe(1);
+      const input = { sessionId: "s1", commands: [marker, start(2)], idempotencyKey: "render-1-start" };
+      const first = await useCases.executeCommands(input, context("supervising_sound_editor"));
+      expect(first).toMatchObject({ version: 3, eventCounts: { MarkerAdded: 1, RenderStarted: 1 }, replayed: false });
+      // The retry is decided again against version 1 plus its own events, and gets the first result.
+      const retry = await useCases.executeCommands(input, context("supervising_sound_editor"));
+      expect(retry).toMatchObject({ version: 3, replayed: true });
+      // A resend of the start alone is a no-op.
+      expect(await useCases.executeCommands({ sessionId: "s1", commands: [start(2)] }, context("admin"))).toMatchObject({
+        version: 3,
+        eventCount: 0,
+      });
+      const session = await useCases.getSession({ sessionId: "s1" }, context("integration"));
+      expect(session.session.renders.get("render-1")).toMatchObject({ status: "running", sessionVersion: 2 });
+    });
+
+    it("is authorised like the ingest lifecycle: supervisor and admin only", async () => {
+      const { useCases, log } = await setup();
+      for (const role of ["re_recording_mixer", "dialogue_editor", "sound_effects_editor", "foley_editor", "integration"] as const) {
+        const refused = useCases.executeCommands({ sessionId: "s1", commands: [start(1)] }, context(role));
+        await expect(refused).rejects.toBeInstanceOf(CommandForbiddenError);
+        await expect(refused).rejects.toMatchObject({ kind: "forbidden", commandIndex: 0, commandType: "RecordRenderStarted" });
+      }
+      expect(await log.streamVersion("session-s1")).toBe(1);
+      await useCases.executeCommands({ sessionId: "s1", commands: [start(1)] }, context("supervising_sound_editor"));
+      const mixer = useCases.executeCommands({ sessionId: "s1", commands: [complete] }, context("re_recording_mixer"));
+      await expect(mixer).rejects.toMatchObject({ kind: "forbidden", commandType: "RecordRenderCompleted" });
+      const done = await useCases.executeCommands({ sessionId: "s1", commands: [complete] }, context("admin"));
+      expect(done.eventCounts).toEqual({ RenderCompleted: 1 });
+    });
+
+    it("refuses a completion whose files are not in the media store, naming the field, appending nothing", async () => {
+      const log = createInMemoryEventLog();
+      const present = new Set([RENDER]);
+      const useCases = createSessionUseCases({
+        log,
+        snapshots: createInMemorySnapshotStore(),
+        changes: createSessionChangeFeed(),
+        readModel: { list: async () => ({ sessions: [], nextCursor: undefined }) },
+        media: { exists: async (key) => present.has(key) },
+      });
+      await useCases.createSession(
+        { sessionId: "s1", name: "Reel 1", template: "EMPTY", frameRate: "24", sampleRate: 48_000, startTimecode: "01:00:00:00" },
+        context("admin"),
+      );
+      await useCases.executeCommands({ sessionId: "s1", commands: [start(1)] }, context("admin"));
+      const missing = useCases.executeCommands({ sessionId: "s1", commands: [complete] }, context("admin"));
+      await expect(missing).rejects.toMatchObject({ kind: "not-found", field: "commands[0].deliverables[0].qcReportKey", mediaKey: QC });
+      expect(await log.streamVersion("session-s1")).toBe(2);
+      present.add(QC);
+      expect((await useCases.executeCommands({ sessionId: "s1", commands: [complete] }, context("admin"))).eventCounts).toEqual({
+        RenderCompleted: 1,
+      });
+    });
+  });
+
   it("rejects a stale expected version, appending nothing", async () => {
     const { useCases, log } = await setup();
     const stale = useCases.executeCommands({ sessionId: "s1", expectedVersion: 0, commands: [place("a", "dx-1", HOUR)] }, context("admin"));

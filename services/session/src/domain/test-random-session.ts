@@ -253,6 +253,56 @@ export function randomIngestCommand(r: ReturnType<typeof prng>): SessionCommand 
   return { type: "RecordIngestFailed", jobId, phase: "media", reason: r.pick(["A001.wav not found", "bad header\nat byte 512"]) };
 }
 
+/**
+ * The render lifecycle over three render ids, for a session at `version`: restarts (same or other facts),
+ * versions up to two past the current one (refused), progress with and without a stem, endings, refusals.
+ */
+export function randomRenderCommand(r: ReturnType<typeof prng>, version: number): SessionCommand {
+  const renderId = r.pick(["render-1", "render-2", "render-3"]);
+  const names = ["printmaster 5.1", "DX 5.1", "M&E 5.1"];
+  const roll = r.int(0, 99);
+  if (roll < 35) {
+    return {
+      type: "RecordRenderStarted",
+      renderId,
+      sessionVersion: r.next() < 0.8 ? 1 : r.int(1, version + 2),
+      profileId: r.pick(["netflix", "netflix", "ebu-r128"]),
+      planHash: "sha256:00ff",
+      deliverables: names,
+      chunks: 8,
+    };
+  }
+  if (roll < 60) {
+    const total = r.int(0, 10);
+    return {
+      type: "RecordRenderProgress",
+      renderId,
+      done: r.int(0, total + 1),
+      total,
+      ...(r.next() < 0.5 && { stem: r.pick(["DX", "MX"]) }),
+    };
+  }
+  if (roll < 80) {
+    const delivered = r.next() < 0.9 ? names : names.slice(1);
+    return {
+      type: "RecordRenderCompleted",
+      renderId,
+      deliverables: delivered.map((name, i) => ({
+        name,
+        mediaKey: `renders/0b5c2a1e-3f4d-4a6b-8c7d-9e0f1a2b3c4${i}`,
+        qcReportKey: `renders/1b5c2a1e-3f4d-4a6b-8c7d-9e0f1a2b3c4${i}`,
+        layout: "5.1",
+        integratedLufs: -27 + r.int(-3, 3),
+        truePeakDbtp: -2.5,
+        qcPass: r.next() < 0.8,
+      })),
+      chunksRendered: r.int(0, 8),
+      chunksReused: r.int(0, 8),
+    };
+  }
+  return { type: "RecordRenderFailed", renderId, reason: r.pick(["out of memory", "disk full\nat chunk 3"]) };
+}
+
 export function randomCommand(r: ReturnType<typeof prng>, session: Session, counter: () => number): SessionCommand {
   if (r.next() < 0.15) return randomMixCommand(r, session, counter);
   const tracks = [...session.tracks.values()].slice(0, 4).concat([...session.tracks.values()].slice(-2));
