@@ -14,6 +14,9 @@ import { panLawGain } from "./routing.ts";
 
 export const DEFAULT_BLOCK_SIZE = 4096;
 
+const ALL_ROLES = TRACK_ROLES.map((_, r) => r);
+const ME_ROLES = ALL_ROLES.filter((r) => TRACK_ROLES[r] !== "DX");
+
 export interface RenderMixOptions {
   /** First timeline sample to render (default plan.range.start). */
   readonly from?: number;
@@ -121,11 +124,11 @@ class BlockRenderer {
   /** Stem accumulators: role r, output channel o at ((r * outputChannels) + o) * size. */
   readonly #stems: Float64Array;
   /**
-   * Roles that received a track this block; the others are silent and are neither zeroed nor summed.
+   * Accumulator planes (role x output channel) written this block; the others are silent and are neither zeroed nor summed.
    * Skipping them changes no value: an accumulator is never -0 (it starts at +0 and adds products of
    * non-negative gains), so adding a silent stem's +0 is the identity.
    */
-  readonly #live: boolean[] = TRACK_ROLES.map(() => false);
+  readonly #live: Uint8Array;
   readonly #sum: Float64Array;
 
   constructor(plan: CompiledPlan, size: number) {
@@ -137,6 +140,7 @@ class BlockRenderer {
     this.#bus = new Float64Array(plan.maxTrackChannels * size);
     this.#stems = new Float64Array(TRACK_ROLES.length * plan.outputChannels * size);
     this.#sum = new Float64Array(size);
+    this.#live = new Uint8Array(TRACK_ROLES.length * plan.outputChannels);
   }
 
   /** The reads of one block: per sounding clip that reaches it, each channel's source samples in the block. */
@@ -161,7 +165,7 @@ class BlockRenderer {
   }
 
   mix(jobs: readonly ReadJob[], start: number, length: number): void {
-    this.#live.fill(false);
+    this.#live.fill(0);
     const size = this.#size;
     const bus = this.#bus;
     const clipGain = this.#clipGain;
@@ -213,27 +217,35 @@ class BlockRenderer {
     const stems = this.#stems;
     const gain = this.#trackGain;
     const pan = this.#pan;
-    if (track.volume === undefined) gain.fill(track.constantVolume, lo, hi);
-    else fillCurve(gain, lo, hi - lo, start + lo, track.volume, 0, true);
+    const live = this.#live;
+    const faded = track.volume !== undefined;
+    if (track.volume !== undefined) fillCurve(gain, lo, hi - lo, start + lo, track.volume, 0, true);
     const panned = track.pan !== undefined && track.routes.some((r) => typeof r.law === "string");
     if (panned && track.pan !== undefined) fillCurve(pan, lo, hi - lo, start + lo, track.pan, 0, false);
-    const channels = this.#plan.outputChannels;
-    const roleBase = track.roleIndex * channels;
-    if (!this.#live[track.roleIndex]) {
-      this.#live[track.roleIndex] = true;
-      stems.fill(0, roleBase * size, (roleBase + channels) * size);
-    }
+    const roleBase = track.roleIndex * this.#plan.outputChannels;
     for (const route of track.routes) {
-      const out = (roleBase + route.to) * size;
+      const plane = roleBase + route.to;
+      const out = plane * size;
+      if (!live[plane]) {
+        live[plane] = 1;
+        stems.fill(0, out, out + size);
+      }
       const src = route.from * size;
       const law = route.law;
       if (typeof law === "number" || !panned) {
         const k = typeof law === "number" ? law : panLawGain(law, track.constantPan);
-        for (let i = lo; i < hi; i++) stems[out + i] = (stems[out + i] as number) + (bus[src + i] as number) * ((gain[i] as number) * k);
+        if (faded) {
+          for (let i = lo; i < hi; i++) stems[out + i] = (stems[out + i] as number) + (bus[src + i] as number) * ((gain[i] as number) * k);
+        } else {
+          // The same product as gain[i] * k with gain[i] = constantVolume, computed once.
+          const g = track.constantVolume * k;
+          for (let i = lo; i < hi; i++) stems[out + i] = (stems[out + i] as number) + (bus[src + i] as number) * g;
+        }
       } else {
+        const v = track.constantVolume;
         for (let i = lo; i < hi; i++) {
-          stems[out + i] =
-            (stems[out + i] as number) + (bus[src + i] as number) * ((gain[i] as number) * panLawGain(law, pan[i] as number));
+          const g = (faded ? (gain[i] as number) : v) * panLawGain(law, pan[i] as number);
+          stems[out + i] = (stems[out + i] as number) + (bus[src + i] as number) * g;
         }
       }
     }
@@ -245,28 +257,32 @@ class BlockRenderer {
     const channels = this.#plan.outputChannels;
     const stems = this.#stems;
     const sum = this.#sum;
+    const live = this.#live;
     const result: Partial<Record<MixOutput, Float32Array[]>> = {};
     for (const output of outputs) {
-      // A stem is its role; the printmaster sums DX MX FX BG FOLEY and the M&E MX FX BG FOLEY, left to right in float64, rounded once.
-      const roles = TRACK_ROLES.map((_, r) => r).filter(
-        (r) => this.#live[r] && (output === "PRINTMASTER" || (output === "ME" ? r !== 0 : TRACK_ROLES[r] === output)),
-      );
+      // A stem is its role; the printmaster sums DX MX FX BG FOLEY and the M&E MX FX BG FOLEY, left to right in
+      // float64, rounded once. Silent accumulators (never written this block) are skipped: adding +0 is the identity.
+      const roles = output === "PRINTMASTER" ? ALL_ROLES : output === "ME" ? ME_ROLES : [TRACK_ROLES.indexOf(output)];
       const planes: Float32Array[] = [];
       for (let o = 0; o < channels; o++) {
         const plane = new Float32Array(length);
-        const first = roles[0];
-        if (first !== undefined) {
-          const base = (first * channels + o) * size;
-          if (roles.length === 1) plane.set(stems.subarray(base, base + length));
-          else {
-            sum.set(stems.subarray(base, base + length));
-            for (const r of roles.slice(1)) {
-              const b = (r * channels + o) * size;
-              for (let i = 0; i < length; i++) sum[i] = (sum[i] as number) + (stems[b + i] as number);
-            }
-            plane.set(sum.subarray(0, length));
+        // first: the first live accumulator; summed: whether `sum` holds first + later ones.
+        let first = -1;
+        let summed = false;
+        for (const r of roles) {
+          const index = r * channels + o;
+          if (live[index] === 0) continue;
+          const b = index * size;
+          if (first < 0) first = b;
+          else if (!summed) {
+            for (let i = 0; i < length; i++) sum[i] = (stems[first + i] as number) + (stems[b + i] as number);
+            summed = true;
+          } else {
+            for (let i = 0; i < length; i++) sum[i] = (sum[i] as number) + (stems[b + i] as number);
           }
         }
+        if (summed) for (let i = 0; i < length; i++) plane[i] = sum[i] as number;
+        else if (first >= 0) for (let i = 0; i < length; i++) plane[i] = stems[first + i] as number;
         planes.push(plane);
       }
       result[output] = planes;
