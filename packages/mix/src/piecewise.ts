@@ -1,3 +1,5 @@
+import { DB_TO_NEPER } from "./gain.ts";
+
 // Piecewise-linear curves over integer sample positions: clip volume automation (dB over clip offsets),
 // the track fader lane (dB over timeline positions) and the pan lane. Between points xs[j] <= x < xs[j+1]
 // the value is ys[j] + (ys[j+1] - ys[j]) * (x - xs[j]) / (xs[j+1] - xs[j]); at and before the first point
@@ -46,7 +48,7 @@ export function curveAt(curve: Piecewise, x: number): number {
 }
 
 /**
- * Writes out[at + i] = offset + curve(x0 + i) for i < count, then maps each value through dB-to-gain when
+ * Writes out[at + i] = offset + curve(x0 + i) for i < count, then maps each value through dbToGain when
  * `toGain` is set. Constant runs (held ends, flat segments) compute their value once: it is the same
  * number the per-sample formula gives there (a flat segment's slope term is exactly 0).
  */
@@ -71,13 +73,13 @@ export function fillCurve(
     const runEnd = Math.min(end, i + (nextX - x));
     if (j < 0 || j >= n - 1 || ys[j] === ys[j + 1]) {
       const held = offset + (ys[Math.max(j, 0)] as number);
-      out.fill(toGain ? 10 ** (held / 20) : held, i, runEnd);
+      out.fill(toGain ? Math.exp(held * DB_TO_NEPER) : held, i, runEnd);
     } else {
       const xa = xs[j] as number;
       const ya = ys[j] as number;
       const dy = (ys[j + 1] as number) - ya;
       const dx = (xs[j + 1] as number) - xa;
-      if (toGain) for (let k = i; k < runEnd; k++) out[k] = 10 ** ((offset + (ya + dy * ((x + (k - i) - xa) / dx))) / 20);
+      if (toGain) for (let k = i; k < runEnd; k++) out[k] = Math.exp((offset + (ya + dy * ((x + (k - i) - xa) / dx))) * DB_TO_NEPER);
       else for (let k = i; k < runEnd; k++) out[k] = offset + (ya + dy * ((x + (k - i) - xa) / dx));
     }
     x += runEnd - i;
