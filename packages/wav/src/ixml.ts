@@ -19,6 +19,8 @@ export interface Ixml {
   readonly note: string | undefined;
 }
 
+const utf8 = new TextDecoder("utf-8");
+
 /**
  * Reads an iXML chunk body. This is not a general XML parser: it finds the elements by name (the iXML
  * vocabulary has no attributes or namespaces that matter here), decodes the five predefined entities and
@@ -27,7 +29,7 @@ export interface Ixml {
 export function parseIxml(body: Uint8Array): Ixml {
   let end = body.length;
   while (end > 0 && body[end - 1] === 0) end--;
-  const xml = new TextDecoder("utf-8").decode(body.subarray(0, end));
+  const xml = utf8.decode(body.subarray(0, end));
   const root = firstElement(xml, "BWFXML") ?? xml;
   const trackList = firstElement(root, "TRACK_LIST");
   const tracks: IxmlTrack[] = [];
@@ -41,7 +43,6 @@ export function parseIxml(body: Uint8Array): Ixml {
       });
     }
   }
-  // Top-level fields only: strip nested blocks that reuse names (e.g. HISTORY holds no NOTE, but be safe).
   return {
     xml,
     tracks,
@@ -53,13 +54,33 @@ export function parseIxml(body: Uint8Array): Ixml {
   };
 }
 
-function allElements(xml: string, name: string): string[] {
-  const re = new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}\\s*>`, "g");
-  return Array.from(xml.matchAll(re), (m) => m[1]!);
+/** Inner texts of the elements `name` in `xml`, in order (not nested in each other: iXML never nests a name). */
+function allElements(xml: string, name: string, limit = Number.POSITIVE_INFINITY): string[] {
+  const found: string[] = [];
+  const open = `<${name}`;
+  const close = `</${name}`;
+  let from = 0;
+  while (found.length < limit) {
+    const start = xml.indexOf(open, from);
+    if (start < 0) break;
+    const after = xml.charCodeAt(start + open.length);
+    // "<NAME>" or "<NAME attr...>", not "<NAMES>".
+    if (after !== 0x3e && after !== 0x20 && after !== 0x09 && after !== 0x0a && after !== 0x0d) {
+      from = start + open.length;
+      continue;
+    }
+    const bodyStart = xml.indexOf(">", start);
+    if (bodyStart < 0) break;
+    const end = xml.indexOf(close, bodyStart);
+    if (end < 0) break;
+    found.push(xml.slice(bodyStart + 1, end));
+    from = end + close.length;
+  }
+  return found;
 }
 
 function firstElement(xml: string, name: string): string | undefined {
-  return allElements(xml, name)[0];
+  return allElements(xml, name, 1)[0];
 }
 
 function text(xml: string, name: string): string | undefined {

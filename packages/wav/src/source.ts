@@ -98,17 +98,25 @@ function streamReader(stream: AsyncIterable<Uint8Array>): SequentialReader {
         position += length;
         return out;
       }
-      const out = new Uint8Array(length);
+      // Gather the pieces first, so a large request (a declared 16 MiB bext) costs only what the stream has.
+      const parts: Uint8Array[] = [];
       let filled = 0;
       while (filled < length) {
         if (pending.length === 0 && !(await pull())) break;
         const take = Math.min(pending.length, length - filled);
-        out.set(pending.subarray(0, take), filled);
+        parts.push(pending.subarray(0, take));
         pending = pending.subarray(take);
         filled += take;
       }
       position += filled;
-      return filled === length ? out : out.subarray(0, filled);
+      if (parts.length === 1) return parts[0]!;
+      const out = new Uint8Array(filled);
+      let at = 0;
+      for (const part of parts) {
+        out.set(part, at);
+        at += part.length;
+      }
+      return out;
     },
     async skip(length) {
       let left = length;
