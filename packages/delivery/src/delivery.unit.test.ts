@@ -170,4 +170,10 @@ describe("the QC report", () => {
       note: "silent programme",
     });
   });
+  it("reports a stem's loudness without judging it against the programme target", () => {
+    const stem = qcReport("DX 5.1", deliveryProfile("ebu-r128"), measured({ integratedLufs: -31 }), provenance, { judgeLoudness: false });
+    expect(stem.items[0]).toMatchObject({ status: "advisory", measured: -31 });
+    expect(stem.items[0]?.note).toContain("applies to the printmaster");
+    expect(stem.pass).toBe(true);
+  });
 });

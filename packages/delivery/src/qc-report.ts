@@ -38,9 +38,17 @@ export interface QcReport {
 }
 
 /** Judges a deliverable, measured as written, against its profile: one item per spec line. */
-export function qcReport(deliverable: string, profile: DeliveryProfile, m: DeliverableMeasurement, provenance: Provenance): QcReport {
+export function qcReport(
+  deliverable: string,
+  profile: DeliveryProfile,
+  m: DeliverableMeasurement,
+  provenance: Provenance,
+  options: { judgeLoudness?: boolean } = {},
+): QcReport {
   const items: QcItem[] = [];
   const choice = chooseLoudness(profile, m);
+  // A stem is not mixed to the programme's target: its loudness is reported, not judged.
+  const judged = options.judgeLoudness ?? true;
   const t = choice.target;
   const kind = t.measurement === "dialogue-gated" ? "dialogue-gated" : "programme";
   const loudnessPass =
@@ -50,10 +58,12 @@ export function qcReport(deliverable: string, profile: DeliveryProfile, m: Deliv
     label: `Loudness (${kind})`,
     expected: `${t.targetLufs} ± ${t.toleranceLu} LUFS, ${kind}`,
     measured: choice.measuredLufs === null ? null : round2(choice.measuredLufs),
-    status: loudnessPass ? "pass" : "fail",
-    ...((choice.problem ?? choice.note ?? (choice.measuredLufs === null ? "silent programme" : undefined)) && {
-      note: choice.problem ?? choice.note ?? "silent programme",
-    }),
+    status: !judged ? "advisory" : loudnessPass ? "pass" : "fail",
+    ...(!judged
+      ? { note: "the loudness target applies to the printmaster; measured for information" }
+      : (choice.problem ?? choice.note ?? (choice.measuredLufs === null ? "silent programme" : undefined)) && {
+          note: choice.problem ?? choice.note ?? "silent programme",
+        }),
   });
   items.push({
     id: "true-peak",
