@@ -112,6 +112,32 @@ describe("write then read", () => {
     );
   });
 
+  it("leaves the sizes unknown (0xFFFFFFFF) until patched, so an unpatched file still reads when not strict", async () => {
+    for (const rf64 of ["auto", "always", "never"] as const) {
+      const signal = testSignal(2, 300);
+      const writer = createWavWriter({ sampleRate: 48000, channels: 2, sampleFormat: "pcm16", rf64 });
+      const unpatched = concatBytes([writer.header, writer.encode(signal)]);
+      const end = writer.finish();
+      expect(end.header.length).toBe(writer.header.length);
+      expect(() => parseWavHeader(unpatched)).toThrow(/data-truncated/);
+      const reader = await openWav(chunked(unpatched, 100), { strict: false });
+      expect((await readAll(reader))[1]).toEqual(signal[1]!.map((x) => expected(x, "pcm16")));
+      expect(reader.truncated).toEqual({ declaredBytes: 0xffffffff, availableBytes: 1200 });
+      unpatched.set(end.header, 0);
+      expect(parseWavHeader(unpatched)).toMatchObject({ frames: 300, container: rf64 === "always" ? "RF64" : "RIFF", warnings: [] });
+    }
+  });
+
+  it("skips forward to a start frame on a stream", async () => {
+    const signal = testSignal(2, 1000);
+    const file = write({ sampleRate: 48000, channels: 2, sampleFormat: "pcm24" }, signal, 1000);
+    const reader = await openWav(chunked(file, 333));
+    const blocks = [];
+    for await (const block of reader.blocks({ blockFrames: 512, startFrame: 900 })) blocks.push(block);
+    expect(blocks.map((b) => b[0]!.length)).toEqual([100]);
+    expect(blocks[0]![0]).toEqual(signal[0]!.subarray(900).map((x) => expected(x, "pcm24")));
+  });
+
   it("writes plain PCM for mono/stereo 16-bit and when asked, extensible when asked", () => {
     expect(parseWavHeader(wavHeader({ sampleRate: 44100, channels: 2, sampleFormat: "pcm16", frames: 0 })).format.formatTag).toBe(1);
     expect(

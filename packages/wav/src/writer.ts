@@ -93,8 +93,18 @@ function layout(options: WavWriteOptions): Layout {
   return { chunksBeforeData: chunks, blockAlign: channels * bytesPerSample(sampleFormat) };
 }
 
-/** The header for `frames` frames: bytes 0 .. the first sample. Its length does not depend on `frames`. */
-function buildHeader(options: WavWriteOptions, parts: Layout, frames: number): Uint8Array {
+/**
+ * The header for `frames` frames (bytes 0 .. the first sample; its length does not depend on `frames`), or,
+ * for `"unknown"`, a RIFF header whose RIFF and data sizes are 0xFFFFFFFF, as ffmpeg writes to a pipe: a file
+ * left unpatched (a crashed render, a pipe) is then still readable with `strict: false`.
+ */
+function buildHeader(options: WavWriteOptions, parts: Layout, frames: number | "unknown"): Uint8Array {
+  if (frames === "unknown") {
+    const header = buildHeader({ ...options, rf64: options.rf64 === "always" ? "auto" : options.rf64 }, parts, 0);
+    put32(header, 4, U32_MAX);
+    put32(header, header.length - 4, U32_MAX);
+    return header;
+  }
   const rf64Mode = options.rf64 ?? "auto";
   const reserve = rf64Mode !== "never";
   const fixed = 12 + (reserve ? 8 + DS64_BODY : 0) + parts.chunksBeforeData.reduce((n, c) => n + c.length, 0) + 8;
@@ -143,7 +153,10 @@ export interface WavWriterFinish {
 }
 
 export interface WavWriter {
-  /** Write first. With `frames` given, final; without, sized for 0 frames until patched with `finish().header`. */
+  /**
+   * Write first. With `frames` given, final; without, its RIFF and data sizes are 0xFFFFFFFF (unknown, as ffmpeg
+   * writes to a pipe) until it is rewritten with `finish().header`.
+   */
   readonly header: Uint8Array;
   /** Interleaved bytes of one block of planar channels (each `channels` arrays of the same length). */
   encode(block: readonly Float32Array[]): Uint8Array;
@@ -155,7 +168,7 @@ export interface WavWriter {
 export function createWavWriter(options: WavWriteOptions): WavWriter {
   validate(options);
   const parts = layout(options);
-  const header = buildHeader(options, parts, options.frames ?? 0);
+  const header = buildHeader(options, parts, options.frames ?? "unknown");
   let written = 0;
   let finished = false;
   return {
