@@ -82,9 +82,40 @@ function summarize(event: EventView, timecodeOf: TimecodeOf, clipNames: Readonly
       return `job ${str(d.jobId)} done: ${ingestSummary((d.summary ?? {}) as Record<string, unknown>, num)}`;
     case "IngestFailed":
       return `job ${str(d.jobId)} failed in ${str(d.phase)}: ${oneLine(str(d.reason), 200)}`;
+    case "RenderStarted": {
+      const names = strings(d.deliverables);
+      return (
+        `render ${str(d.renderId)} of v${num(d.sessionVersion)}, profile ${str(d.profileId)}, ` +
+        `${plural(names.length, "deliverable")} (${names.map((n) => `"${n}"`).join(", ")}), ${plural(num(d.chunks), "chunk")}, plan ${oneLine(str(d.planHash), 24)}`
+      );
+    }
+    case "RenderProgress": {
+      const percent = num(d.total) > 0 ? ` (${Math.floor((100 * num(d.done)) / num(d.total))}%)` : "";
+      const stem = str(d.stem) === "" ? "" : ` ${str(d.stem)}`;
+      return `render ${str(d.renderId)}${stem} ${num(d.done)}/${num(d.total)}${percent}`;
+    }
+    case "RenderCompleted": {
+      const delivered = (Array.isArray(d.deliverables) ? d.deliverables : []) as Record<string, unknown>[];
+      const failing = delivered.filter((x) => x.qcPass !== true).map((x) => `"${str(x.name)}"`);
+      const qc =
+        failing.length === 0
+          ? "QC all passed"
+          : `QC ${delivered.length - failing.length} passed, ${failing.length} failed (${failing.join(", ")})`;
+      return `render ${str(d.renderId)} done: ${plural(delivered.length, "deliverable")}, ${qc}; ${plural(num(d.chunksRendered), "chunk")} rendered, ${num(d.chunksReused)} reused`;
+    }
+    case "RenderFailed":
+      return `render ${str(d.renderId)} failed: ${oneLine(str(d.reason), 200)}`;
     default:
       return "";
   }
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 function lower(protoName: string, prefix: string): string {

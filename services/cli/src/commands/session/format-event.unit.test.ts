@@ -77,3 +77,74 @@ describe("track automation event lines", () => {
     expect(formatEventLine(removed)).toMatch(/fx-1 pan automation removed$/);
   });
 });
+
+describe("render event lines", () => {
+  const plan = `sha256:${"3c".repeat(32)}`;
+  const key = (n: number) => `renders/${n.toString(16).padStart(8, "0")}-3f4d-4a6b-8c7d-9e0f1a2b3c4d`;
+
+  it("shows a render's start with its version, profile, deliverables, chunks and a shortened plan hash", () => {
+    const line = formatEventLine(
+      event({
+        renderStarted: {
+          renderId: "render-1",
+          sessionVersion: 412,
+          profileId: "netflix",
+          planHash: plan,
+          deliverables: ["printmaster 5.1", "DX 5.1", "M&E 5.1"],
+          chunks: 40,
+        },
+      }),
+    );
+    expect(line).toMatch(
+      /RenderStarted\s+ingest \(admin\)\s+render render-1 of v412, profile netflix, 3 deliverables \("printmaster 5\.1", "DX 5\.1", "M&E 5\.1"\), 40 chunks, plan sha256:3c3c3c3c3c3c3c3c…$/,
+    );
+    const one = formatEventLine(
+      event({ renderStarted: { renderId: "r", sessionVersion: 1, profileId: "p", planHash: "h", deliverables: ["DX"], chunks: 1 } }),
+    );
+    expect(one).toMatch(/render r of v1, profile p, 1 deliverable \("DX"\), 1 chunk, plan h$/);
+  });
+
+  it("shows progress with the stem when reported, and no percentage of nothing", () => {
+    expect(formatEventLine(event({ renderProgress: { renderId: "render-1", done: 10, total: 40, stem: "DX" } }))).toMatch(
+      /RenderProgress\s+ingest \(admin\)\s+render render-1 DX 10\/40 \(25%\)$/,
+    );
+    expect(formatEventLine(event({ renderProgress: { renderId: "render-1", done: 0, total: 0 } }))).toMatch(/render render-1 0\/0$/);
+  });
+
+  it("shows a completion's deliverables, QC verdicts (naming the failures) and chunk counts", () => {
+    const deliverable = (name: string, n: number, qcPass: boolean) => ({
+      name,
+      mediaKey: key(2 * n),
+      qcReportKey: key(2 * n + 1),
+      layout: "5.1",
+      integratedLufs: -27,
+      truePeakDbtp: -2,
+      qcPass,
+    });
+    const mixed = formatEventLine(
+      event({
+        renderCompleted: {
+          renderId: "render-1",
+          deliverables: [deliverable("printmaster 5.1", 0, true), deliverable("DX 5.1", 1, false), deliverable("M&E 5.1", 2, false)],
+          chunksRendered: 30,
+          chunksReused: 10,
+        },
+      }),
+    );
+    expect(mixed).toMatch(
+      /RenderCompleted ingest \(admin\)\s+render render-1 done: 3 deliverables, QC 1 passed, 2 failed \("DX 5\.1", "M&E 5\.1"\); 30 chunks rendered, 10 reused$/,
+    );
+    const clean = formatEventLine(
+      event({ renderCompleted: { renderId: "r", deliverables: [deliverable("DX", 0, true)], chunksRendered: 1, chunksReused: 0 } }),
+    );
+    expect(clean).toMatch(/render r done: 1 deliverable, QC all passed; 1 chunk rendered, 0 reused$/);
+  });
+
+  it("shows a failure's reason on one line, without terminal escapes", () => {
+    expect(formatEventLine(event({ renderFailed: { renderId: "render-2", reason: "chunk 3:\n  disk full" } }))).toMatch(
+      /RenderFailed\s+ingest \(admin\)\s+render render-2 failed: chunk 3: disk full$/,
+    );
+    const escaped = formatEventLine(event({ renderFailed: { renderId: "render-2", reason: "bad \u001b[31mname" } }));
+    expect(escaped).not.toContain("\u001b");
+  });
+});
