@@ -11,7 +11,13 @@ export {
   trackTypeProto,
 } from "./adapters/grpc/enum-mapping.ts";
 export { ResponseTooLargeError, sessionGrpcService } from "./adapters/grpc/session-grpc-service.ts";
-export { toProtoIngest, toProtoSession, toProtoSessionEvent, toProtoSessionSummary } from "./adapters/grpc/session-mapping.ts";
+export {
+  toProtoIngest,
+  toProtoRender,
+  toProtoSession,
+  toProtoSessionEvent,
+  toProtoSessionSummary,
+} from "./adapters/grpc/session-mapping.ts";
 export { migrateSessionDatabaseAsOwner, type OwnerMigrationOptions } from "./adapters/postgres/migrate-as-owner.ts";
 export { migrateReadModel } from "./adapters/postgres/read-model-migrations.ts";
 export {
