@@ -130,6 +130,8 @@ class BlockRenderer {
    */
   readonly #live: Uint8Array;
   readonly #sum: Float64Array;
+  /** Per-sample gain of each route of the current track (route r at r * size). */
+  readonly #routeGain: Float64Array;
 
   constructor(plan: CompiledPlan, size: number) {
     this.#plan = plan;
@@ -140,6 +142,7 @@ class BlockRenderer {
     this.#bus = new Float64Array(plan.maxTrackChannels * size);
     this.#stems = new Float64Array(TRACK_ROLES.length * plan.outputChannels * size);
     this.#sum = new Float64Array(size);
+    this.#routeGain = new Float64Array(plan.maxRoutes * size);
     this.#live = new Uint8Array(TRACK_ROLES.length * plan.outputChannels);
   }
 
@@ -168,87 +171,145 @@ class BlockRenderer {
     this.#live.fill(0);
     const size = this.#size;
     const bus = this.#bus;
+    const stems = this.#stems;
     const clipGain = this.#clipGain;
+    const routeGain = this.#routeGain;
     let j = 0;
     while (j < jobs.length) {
       const track = (jobs[j] as ReadJob).track;
-      // This track's jobs are consecutive (reads() walks tracks in order).
+      // This track's jobs are consecutive (reads() walks tracks in order), sorted by start.
       let k = j;
       let lo = length;
       let hi = 0;
+      let disjoint = true;
       for (; k < jobs.length && (jobs[k] as ReadJob).track === track; k++) {
-        lo = Math.min(lo, (jobs[k] as ReadJob).from);
-        hi = Math.max(hi, (jobs[k] as ReadJob).to);
+        const job = jobs[k] as ReadJob;
+        if (job.from < hi) disjoint = false;
+        lo = Math.min(lo, job.from);
+        hi = Math.max(hi, job.to);
       }
-      for (let c = 0; c < track.channels; c++) bus.fill(0, c * size + lo, c * size + hi);
-      for (let q = j; q < k; q++) {
-        const job = jobs[q] as ReadJob;
-        const { clip, from, to } = job;
-        const count = to - from;
-        if (clip.volume === undefined) clipGain.fill(clip.constantGain, from, to);
-        else fillCurve(clipGain, from, count, start + from - clip.position, clip.volume, clip.gainDb, true);
-        applyRamp(clipGain, clip.fadeIn, start, from, to, false);
-        applyRamp(clipGain, clip.fadeOut, start, from, to, true);
-        for (let c = 0; c < track.channels; c++) {
-          const src = job.data[c] as Float32Array;
-          if (src.length !== count) {
-            const ref = clip.channels[c]!;
-            throw new MediaReadError(
-              `the reader returned ${src.length} samples`,
-              ref.mediaKey,
-              ref.channel,
-              clip.sourceAtStart + (start + from - clip.start),
-              count,
-            );
+      const constants = this.#routeGains(track, start, lo, hi);
+      const outs = this.#outputPlanes(track);
+      const routes = track.routes;
+      if (disjoint) {
+        // No two clips share a sample here (no crossfade overlap in this block): each clip goes straight to
+        // the stem. (src * clipGain) * routeGain is the same product the bus path forms, since a bus holding
+        // one clip's sample holds exactly src * clipGain.
+        for (let q = j; q < k; q++) {
+          const job = jobs[q] as ReadJob;
+          const { from, to } = job;
+          this.#clipGains(job, start);
+          for (let r = 0; r < routes.length; r++) {
+            const route = routes[r] as (typeof routes)[number];
+            const src = job.data[route.from] as Float32Array;
+            const out = outs[r] as number;
+            const g = constants[r] as number;
+            if (!Number.isNaN(g)) {
+              for (let i = from; i < to; i++)
+                stems[out + i] = (stems[out + i] as number) + (src[i - from] as number) * (clipGain[i] as number) * g;
+            } else {
+              const rg = r * size;
+              for (let i = from; i < to; i++) {
+                stems[out + i] =
+                  (stems[out + i] as number) + (src[i - from] as number) * (clipGain[i] as number) * (routeGain[rg + i] as number);
+              }
+            }
           }
-          const base = c * size;
-          for (let i = from; i < to; i++) bus[base + i] = (bus[base + i] as number) + (src[i - from] as number) * (clipGain[i] as number);
+        }
+      } else {
+        for (let c = 0; c < track.channels; c++) bus.fill(0, c * size + lo, c * size + hi);
+        for (let q = j; q < k; q++) {
+          const job = jobs[q] as ReadJob;
+          const { from, to } = job;
+          this.#clipGains(job, start);
+          for (let c = 0; c < track.channels; c++) {
+            const src = job.data[c] as Float32Array;
+            const base = c * size;
+            for (let i = from; i < to; i++) bus[base + i] = (bus[base + i] as number) + (src[i - from] as number) * (clipGain[i] as number);
+          }
+        }
+        for (let r = 0; r < routes.length; r++) {
+          const src = (routes[r] as (typeof routes)[number]).from * size;
+          const out = outs[r] as number;
+          const g = constants[r] as number;
+          if (!Number.isNaN(g)) {
+            for (let i = lo; i < hi; i++) stems[out + i] = (stems[out + i] as number) + (bus[src + i] as number) * g;
+          } else {
+            const rg = r * size;
+            for (let i = lo; i < hi; i++)
+              stems[out + i] = (stems[out + i] as number) + (bus[src + i] as number) * (routeGain[rg + i] as number);
+          }
         }
       }
-      this.#route(track, start, lo, hi);
       j = k;
     }
   }
 
-  /** Track fader and pan/routing of the track bus [lo, hi) into its stem. */
-  #route(track: CompiledTrack, start: number, lo: number, hi: number): void {
+  /** clipGain[from, to) of a job: clip gain and automation, then its fade-in and fade-out ramps. Checks the read's length. */
+  #clipGains(job: ReadJob, start: number): void {
+    const { clip, from, to } = job;
+    const count = to - from;
+    job.data.forEach((src, c) => {
+      if ((src as Float32Array).length !== count) {
+        const ref = clip.channels[c] as (typeof clip.channels)[number];
+        throw new MediaReadError(
+          `the reader returned ${(src as Float32Array).length} samples`,
+          ref.mediaKey,
+          ref.channel,
+          clip.sourceAtStart + (start + from - clip.start),
+          count,
+        );
+      }
+    });
+    const clipGain = this.#clipGain;
+    if (clip.volume === undefined) clipGain.fill(clip.constantGain, from, to);
+    else fillCurve(clipGain, from, count, start + from - clip.position, clip.volume, clip.gainDb, true);
+    applyRamp(clipGain, clip.fadeIn, start, from, to, false);
+    applyRamp(clipGain, clip.fadeOut, start, from, to, true);
+  }
+
+  /** The stem accumulator offset of each route of a track, zeroing planes on their first use in the block. */
+  #outputPlanes(track: CompiledTrack): number[] {
     const size = this.#size;
-    const bus = this.#bus;
-    const stems = this.#stems;
+    const live = this.#live;
+    const roleBase = track.roleIndex * this.#plan.outputChannels;
+    return track.routes.map((route) => {
+      const plane = roleBase + route.to;
+      if (live[plane] === 0) {
+        live[plane] = 1;
+        this.#stems.fill(0, plane * size, (plane + 1) * size);
+      }
+      return plane * size;
+    });
+  }
+
+  /**
+   * The gain of each route of a track (fader x routing coefficient or pan law) over [lo, hi): a constant
+   * per route when neither the fader nor the pan moves (NaN otherwise), else per sample in routeGain.
+   */
+  #routeGains(track: CompiledTrack, start: number, lo: number, hi: number): number[] {
+    const size = this.#size;
     const gain = this.#trackGain;
     const pan = this.#pan;
-    const live = this.#live;
+    const routeGain = this.#routeGain;
     const faded = track.volume !== undefined;
     if (track.volume !== undefined) fillCurve(gain, lo, hi - lo, start + lo, track.volume, 0, true);
     const panned = track.pan !== undefined && track.routes.some((r) => typeof r.law === "string");
     if (panned && track.pan !== undefined) fillCurve(pan, lo, hi - lo, start + lo, track.pan, 0, false);
-    const roleBase = track.roleIndex * this.#plan.outputChannels;
-    for (const route of track.routes) {
-      const plane = roleBase + route.to;
-      const out = plane * size;
-      if (!live[plane]) {
-        live[plane] = 1;
-        stems.fill(0, out, out + size);
-      }
-      const src = route.from * size;
+    const v = track.constantVolume;
+    return track.routes.map((route, r) => {
       const law = route.law;
+      const rg = r * size;
       if (typeof law === "number" || !panned) {
         const k = typeof law === "number" ? law : panLawGain(law, track.constantPan);
-        if (faded) {
-          for (let i = lo; i < hi; i++) stems[out + i] = (stems[out + i] as number) + (bus[src + i] as number) * ((gain[i] as number) * k);
-        } else {
-          // The same product as gain[i] * k with gain[i] = constantVolume, computed once.
-          const g = track.constantVolume * k;
-          for (let i = lo; i < hi; i++) stems[out + i] = (stems[out + i] as number) + (bus[src + i] as number) * g;
-        }
-      } else {
-        const v = track.constantVolume;
-        for (let i = lo; i < hi; i++) {
-          const g = (faded ? (gain[i] as number) : v) * panLawGain(law, pan[i] as number);
-          stems[out + i] = (stems[out + i] as number) + (bus[src + i] as number) * g;
-        }
+        if (!faded) return v * k;
+        for (let i = lo; i < hi; i++) routeGain[rg + i] = (gain[i] as number) * k;
+        return Number.NaN;
       }
-    }
+      if (faded) for (let i = lo; i < hi; i++) routeGain[rg + i] = (gain[i] as number) * panLawGain(law, pan[i] as number);
+      else for (let i = lo; i < hi; i++) routeGain[rg + i] = v * panLawGain(law, pan[i] as number);
+      return Number.NaN;
+    });
   }
 
   /** Rounds the accumulators of the requested outputs to fresh Float32 planes. */
