@@ -5,7 +5,7 @@ import { applyFade } from "./fade-curves.ts";
 import type { MediaReader } from "./media-reader.ts";
 import { fillCurve } from "./piecewise.ts";
 import { MIX_OUTPUTS, type MixOutput, type MixPlan, TRACK_ROLES } from "./plan.ts";
-import { panLawGain } from "./routing.ts";
+import { fillMonoPan, panLawGain } from "./routing.ts";
 
 // The block renderer. Every gain of a sample is computed from that sample's absolute timeline position
 // (fades, crossfades, automation, pan), never carried from the previous sample or block, and sums run in a
@@ -297,6 +297,11 @@ class BlockRenderer {
     const panned = track.pan !== undefined && track.routes.some((r) => typeof r.law === "string");
     if (panned && track.pan !== undefined) fillCurve(pan, lo, hi - lo, start + lo, track.pan, 0, false);
     const v = track.constantVolume;
+    if (panned && track.channels === 1) {
+      // Mono: routes 0 and 1 are the left and right pan laws; both from one sine per sample.
+      fillMonoPan(pan, faded ? gain : undefined, v, lo, hi, routeGain, 0, size);
+      return [Number.NaN, Number.NaN];
+    }
     return track.routes.map((route, r) => {
       const law = route.law;
       const rg = r * size;

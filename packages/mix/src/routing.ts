@@ -4,6 +4,9 @@ import type { ChannelFormat, OutputLayout } from "./plan.ts";
 // channel, law). The law is a fixed coefficient, or a pan law of the track's pan p in [-1, +1]:
 //
 //   mono pan (constant power, -3 dB at centre):  L = cos((p + 1) pi / 4),  R = sin((p + 1) pi / 4)
+//     computed with one sine per sample: for p < 0, R = sin((1 + p) pi / 4) and L = sqrt(1 - R^2); for
+//     p >= 0, L = sin((1 - p) pi / 4) and R = sqrt(1 - L^2) (the same law: cos = sqrt(1 - sin^2) on
+//     [0, pi/2]; the sine of the smaller angle keeps full precision; exactly (1, 0) and (0, 1) at the ends)
 //   stereo balance (unity at centre):            L = min(1, 1 - p),        R = min(1, 1 + p)
 //
 // Mono and stereo tracks feed the front pair L R (channels 0 and 1) of every layout; C, LFE and the
@@ -32,13 +35,50 @@ export function panLawGain(law: PanLaw, p: number): number {
   const pan = Math.max(-1, Math.min(1, p));
   switch (law) {
     case "mono-left":
-      return Math.cos((pan + 1) * QUARTER_PI);
+      return pan < 0 ? otherSide(Math.sin((1 + pan) * QUARTER_PI)) : Math.sin((1 - pan) * QUARTER_PI);
     case "mono-right":
-      return Math.sin((pan + 1) * QUARTER_PI);
+      return pan < 0 ? Math.sin((1 + pan) * QUARTER_PI) : otherSide(Math.sin((1 - pan) * QUARTER_PI));
     case "balance-left":
       return pan <= 0 ? 1 : 1 - pan;
     case "balance-right":
       return pan >= 0 ? 1 : 1 + pan;
+  }
+}
+
+/** The constant-power partner of a pan gain g: sqrt(1 - g^2). */
+function otherSide(g: number): number {
+  return Math.sqrt(1 - g * g);
+}
+
+/**
+ * Both mono pan gains per sample over [lo, hi), times the fader (`gain[i]`, or `fader` when gain is
+ * undefined): left into out[leftAt + i], right into out[rightAt + i]. The same numbers as panLawGain, one
+ * sine per sample.
+ */
+export function fillMonoPan(
+  pan: Float64Array,
+  gain: Float64Array | undefined,
+  fader: number,
+  lo: number,
+  hi: number,
+  out: Float64Array,
+  leftAt: number,
+  rightAt: number,
+): void {
+  for (let i = lo; i < hi; i++) {
+    const p = Math.max(-1, Math.min(1, pan[i] as number));
+    let left: number;
+    let right: number;
+    if (p < 0) {
+      right = Math.sin((1 + p) * QUARTER_PI);
+      left = Math.sqrt(1 - right * right);
+    } else {
+      left = Math.sin((1 - p) * QUARTER_PI);
+      right = Math.sqrt(1 - left * left);
+    }
+    const g = gain === undefined ? fader : (gain[i] as number);
+    out[leftAt + i] = g * left;
+    out[rightAt + i] = g * right;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { panLawGain, routesFor } from "./routing.ts";
+import { fillMonoPan, panLawGain, routesFor } from "./routing.ts";
 
 describe("pan laws", () => {
   it("mono constant power: full left, centre at -3 dB, full right", () => {
@@ -8,15 +8,30 @@ describe("pan laws", () => {
     expect(panLawGain("mono-left", 0)).toBeCloseTo(Math.SQRT1_2, 15);
     expect(panLawGain("mono-right", 0)).toBeCloseTo(Math.SQRT1_2, 15);
     expect(20 * Math.log10(panLawGain("mono-left", 0))).toBeCloseTo(-3.0103, 4);
-    expect(panLawGain("mono-left", 1)).toBeCloseTo(0, 15);
+    expect(panLawGain("mono-left", 1)).toBe(0);
     expect(panLawGain("mono-right", 1)).toBe(1);
   });
 
-  it("mono pan keeps constant power everywhere", () => {
+  it("mono pan keeps constant power everywhere and equals cos/sin of (p + 1) pi / 4", () => {
     for (let k = -100; k <= 100; k++) {
       const p = k / 100;
       expect(panLawGain("mono-left", p) ** 2 + panLawGain("mono-right", p) ** 2).toBeCloseTo(1, 15);
+      expect(panLawGain("mono-left", p)).toBeCloseTo(Math.cos(((p + 1) * Math.PI) / 4), 15);
+      expect(panLawGain("mono-right", p)).toBeCloseTo(Math.sin(((p + 1) * Math.PI) / 4), 15);
     }
+  });
+
+  it("fillMonoPan gives panLawGain's numbers times the fader", () => {
+    const pan = Float64Array.from({ length: 201 }, (_, i) => (i - 100) / 100);
+    const fader = Float64Array.from({ length: 201 }, (_, i) => 0.5 + i / 1000);
+    const out = new Float64Array(402);
+    fillMonoPan(pan, fader, 0, 0, 201, out, 0, 201);
+    for (let i = 0; i < 201; i++) {
+      expect(out[i]).toBe((fader[i] as number) * panLawGain("mono-left", pan[i] as number));
+      expect(out[201 + i]).toBe((fader[i] as number) * panLawGain("mono-right", pan[i] as number));
+    }
+    fillMonoPan(pan, undefined, 0.25, 0, 201, out, 0, 201);
+    expect(out[150]).toBe(0.25 * panLawGain("mono-left", 0.5));
   });
 
   it("stereo balance: unity at centre, attenuates the far side linearly", () => {
