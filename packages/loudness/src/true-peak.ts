@@ -214,15 +214,17 @@ export class TruePeakDetector {
       const a = spanStart - half + 1 - base;
       const b = spanEnd + half - base;
       let local = 0;
+      let energy = 0;
       for (let i = a; i <= b; i++) {
         const v = w[i]!;
+        energy += v * v;
         if (v > local) local = v;
         else if (-v > local) local = -v;
       }
       if (local * bound <= peak) continue;
       peak =
         f.factor === 4 && f.tapsPerPhase / 2 > NEAR_PAIRS
-          ? interpolate4(w, a, spanEnd - spanStart + 1, f, local, peak)
+          ? interpolate4(w, a, spanEnd - spanStart + 1, f, energy, peak)
           : interpolateAny(w, a, spanEnd - spanStart + 1, f, peak);
     }
     return peak;
@@ -239,18 +241,16 @@ const NEAR_PAIRS = 3;
 /**
  * 4x: phases 1 and 3 are mirror images (c3[k] = c1[T-1-k]) and phase 2 is symmetric, so with
  * u = x[k] + x[T-1-k] and v = x[k] - x[T-1-k]: y1 = E + D, y3 = E - D, y2 = sum cm u (1.5 T multiplies).
- * Each point is first estimated from its 6 central taps; by Cauchy-Schwarz the remaining taps add at
- * most ||c_far|| * ||x over the taps||, so when estimate + that bound cannot beat the peak so far the
- * full sum is skipped. Exact: the skipped points are provably below the peak.
+ * Each point is first estimated from its 6 central taps; by Cauchy-Schwarz the other taps add at most
+ * ||c_far||2 * ||x||2 over the span's inputs (`energy`), so when the estimate plus that bound cannot
+ * beat the peak so far, the full sum is skipped. Exact: a skipped point is provably below the peak.
  */
-function interpolate4(w: Float64Array, start: number, count: number, f: TruePeakFilter, local: number, peakIn: number): number {
+function interpolate4(w: Float64Array, start: number, count: number, f: TruePeakFilter, energy: number, peakIn: number): number {
   let peak = peakIn;
   const half = f.tapsPerPhase / 2;
   const last = 2 * half - 1;
   const pairs = f.pairs;
   const middle = f.middle;
-  const far1 = f.farNorm1;
-  const far2 = f.farNorm2;
   const nearFrom = half - NEAR_PAIRS;
   // The 3 central pairs, unrolled with their coefficients in locals (NEAR_PAIRS is 3).
   const e0 = pairs[half - 3]!;
@@ -262,18 +262,12 @@ function interpolate4(w: Float64Array, start: number, count: number, f: TruePeak
   const m0 = middle[half - 3]!;
   const m1 = middle[half - 2]!;
   const m2 = middle[half - 1]!;
-  // Window energy E = sum of squares over the T taps of the current point, slid point by point; the
-  // margin covers the rounding of the sliding sum (relative to the span's largest possible energy).
-  let energy = 0;
-  for (let k = 0; k < 2 * half; k++) energy += w[start + k]! * w[start + k]!;
-  const margin = 1e-12 * 2 * half * local * local;
+  // The margin covers rounding in the energy sum.
+  const root = Math.sqrt(energy * (1 + 1e-12) + 1e-300);
+  const far1 = f.farNorm1 * root;
+  const far2 = f.farNorm2 * root;
   for (let j = 0; j < count; j++) {
     const o = start + j;
-    if (j > 0) {
-      const out = w[o - 1]!;
-      const inn = w[o + last]!;
-      energy += inn * inn - out * out;
-    }
     const c = o + half;
     const xa = w[c - 3]!;
     const xb = w[c - 2]!;
@@ -287,11 +281,10 @@ function interpolate4(w: Float64Array, start: number, count: number, f: TruePeak
     let e = e0 * ua + e1 * ub + e2 * uc;
     let d = d0 * (xa - xf) + d1 * (xb - xe) + d2 * (xc - xd);
     let m = m0 * ua + m1 * ub + m2 * uc;
-    const root = Math.sqrt(energy + margin);
     const ae = e < 0 ? -e : e;
     const ad = d < 0 ? -d : d;
     const am = m < 0 ? -m : m;
-    if (ae + ad + far1 * root <= peak && am + far2 * root <= peak) continue;
+    if (ae + ad + far1 <= peak && am + far2 <= peak) continue;
     for (let k = 0; k < nearFrom; k++) {
       const x0 = w[o + k]!;
       const x1 = w[o + last - k]!;
