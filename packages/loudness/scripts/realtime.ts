@@ -69,6 +69,6 @@ if (withFfmpeg) {
   ff.on("close", () => {
     const dt = (performance.now() - t0) / 1000;
     const summary = err.slice(err.lastIndexOf("Summary:")).replace(/\s+/g, " ");
-    console.log(`ffmpeg ebur128=peak=true: ${(seconds / dt).toFixed(1)}x realtime (${summary.slice(0, 160)})`);
+    console.log(`ffmpeg ebur128=peak=true: ${(seconds / dt).toFixed(1)}x realtime (${summary.slice(0, 400)})`);
   });
 }

@@ -194,7 +194,7 @@ class StreamingLoudnessMeter implements LoudnessMeter {
 
   preroll(planes: Planes): void {
     const n = this.#check(planes);
-    if (this.#pushed) throw new InvalidLoudnessInputError("preroll after push", "planes");
+    if (this.#pushed) throw new InvalidLoudnessInputError("preroll must come once, before any push", "planes");
     this.#pushed = true;
     const c = this.#coef;
     for (let ch = 0; ch < this.channelCount; ch++) {
