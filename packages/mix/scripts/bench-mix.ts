@@ -1,6 +1,7 @@
 // Renders 64 mono tracks x 60 s (synthesised media) to 5.1 stems, printmaster and M&E, and prints how much
 // faster than real time it runs on this machine. Not a test. Run: node packages/mix/scripts/bench-mix.ts
 // Options: --tracks N, --seconds S, --block N, --dither (also quantise every output to 24 bits).
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { type MixClip, type MixPlan, type MixTrack, renderMix, TRACK_ROLES } from "../src/index.ts";
 import { createGeneratorMediaReader, tableGenerator } from "../src/testing/index.ts";
@@ -101,6 +102,7 @@ const plan: MixPlan = {
 };
 const reader = createGeneratorMediaReader(tableGenerator());
 const began = process.hrtime.bigint();
+const cpuBefore = process.cpuUsage();
 let blocks = 0;
 let peak = 0;
 for await (const block of renderMix(plan, reader, { blockSize: Number(values.block), ...(values.dither ? { dither: { seed: 1 } } : {}) })) {
@@ -109,6 +111,8 @@ for await (const block of renderMix(plan, reader, { blockSize: Number(values.blo
   if (pm !== undefined) for (let i = 0; i < pm.length; i++) peak = Math.max(peak, Math.abs(pm[i] as number));
 }
 const elapsed = Number(process.hrtime.bigint() - began) / 1e9;
+const cpu = process.cpuUsage(cpuBefore);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const clipCount = plan.tracks.reduce((n, t) => n + t.clips.length, 0);
 console.log(
   JSON.stringify(
@@ -125,6 +129,11 @@ console.log(
       blocks,
       elapsedSeconds: Number(elapsed.toFixed(3)),
       xRealtime: Number((seconds / elapsed).toFixed(1)),
+      // CPU time of this process (includes GC threads): less sensitive to other load on the machine than wall time.
+      cpuSeconds: Number(cpuSeconds.toFixed(3)),
+      xRealtimePerCpuSecond: Number((seconds / cpuSeconds).toFixed(1)),
+      loadAverage1m: Number(os.loadavg()[0]?.toFixed(2)),
+      cpus: os.cpus().length,
       trackSamplesPerSecond: Math.round((trackCount * seconds * rate) / elapsed),
       samplesRead: reader.stats.samples,
       printmasterPeakL: Number(peak.toFixed(3)),
