@@ -12,6 +12,8 @@ const SCALE = 8388608; // 2^23
 const MAX_CODE = 8388607;
 const MIN_CODE = -8388608;
 const TWO_32 = 4294967296;
+/** 2^-32: multiplying by it is exactly dividing by 2^32. */
+const INV_TWO_32 = 1 / TWO_32;
 
 /** A 32-bit integer finaliser (xorshift-multiply, good avalanche): the hash behind the dither noise. */
 export function mix32(value: number): number {
@@ -39,25 +41,40 @@ export function ditherNoise(position: number, channel: number, seed: number): nu
 
 /**
  * Quantises float planes (full scale +-1.0) to 24-bit codes in Int32Arrays, with TPDF dither. planes[c][i]
- * is the sample at timeline position startPosition + i of channel c.
+ * is the sample at timeline position startPosition + i of channel c. The hash is inlined (same numbers as
+ * ditherNoise) and the position is carried as its low 32 bits, the high word only changing at a wrap.
  */
 export function ditherTo24Bit(planes: readonly Float32Array[], startPosition: number, seed: number): Int32Array[] {
   return planes.map((plane, channel) => {
     const out = new Int32Array(plane.length);
     const channelKey = mix32(seed ^ mix32(channel + 0x9e3779b9));
-    let hi = Math.floor(startPosition / TWO_32);
-    let base = mix32(channelKey ^ hi);
-    for (let i = 0; i < plane.length; i++) {
+    let i = 0;
+    while (i < plane.length) {
       const position = startPosition + i;
-      const h = Math.floor(position / TWO_32);
-      if (h !== hi) {
-        hi = h;
-        base = mix32(channelKey ^ hi);
+      const high = Math.floor(position / TWO_32);
+      const low = position - high * TWO_32;
+      // Samples until the low word wraps (the high word, hence base, is constant until then).
+      const end = Math.min(plane.length, i + (TWO_32 - low));
+      const base = mix32(channelKey ^ high) | 0;
+      let lo = low | 0;
+      for (; i < end; i++, lo = (lo + 1) | 0) {
+        let x = base ^ lo;
+        x ^= x >>> 16;
+        x = Math.imul(x, 0x7feb352d);
+        x ^= x >>> 15;
+        x = Math.imul(x, 0x846ca68b);
+        x ^= x >>> 16;
+        const u1 = x >>> 0;
+        let y = x ^ 0x5bd1e995;
+        y ^= y >>> 16;
+        y = Math.imul(y, 0x7feb352d);
+        y ^= y >>> 15;
+        y = Math.imul(y, 0x846ca68b);
+        y ^= y >>> 16;
+        const u2 = y >>> 0;
+        const code = Math.floor((plane[i] as number) * SCALE + (u1 - u2) * INV_TWO_32 + 0.5);
+        out[i] = Math.max(MIN_CODE, Math.min(MAX_CODE, code));
       }
-      const u1 = mix32(base ^ position);
-      const u2 = mix32(u1 ^ 0x5bd1e995);
-      const code = Math.floor((plane[i] as number) * SCALE + (u1 - u2) / TWO_32 + 0.5);
-      out[i] = Math.max(MIN_CODE, Math.min(MAX_CODE, code));
     }
     return out;
   });

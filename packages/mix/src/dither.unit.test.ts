@@ -48,6 +48,17 @@ describe("TPDF dither to 24 bits", () => {
     expect(codes?.[4]).toBeGreaterThanOrEqual(-8388608);
   });
 
+  it("codes are floor(x * 2^23 + ditherNoise(position, channel, seed) + 0.5), across the 2^32 wrap", () => {
+    const plane = Float32Array.from({ length: 3000 }, (_, i) => Math.sin(i / 7) * 0.9);
+    for (const start of [0, 172_800_000, 2 ** 32 - 1500, 3 * 2 ** 32 + 17]) {
+      const [, codes] = ditherTo24Bit([plane, plane], start, 77);
+      for (let i = 0; i < plane.length; i++) {
+        const expected = Math.floor((plane[i] as number) * 8388608 + ditherNoise(start + i, 1, 77) + 0.5);
+        if (codes?.[i] !== expected) expect.fail(`start ${start} sample ${i}: ${codes?.[i]} vs ${expected}`);
+      }
+    }
+  });
+
   it("dithers silence to codes -1, 0 and +1 (all three occur)", () => {
     const [codes] = ditherTo24Bit([new Float32Array(50_000)], 0, 11);
     const values = new Set(codes);
