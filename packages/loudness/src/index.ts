@@ -35,9 +35,12 @@ export {
   type LoudnessResult,
   type LoudnessResultJson,
   type LoudnessSegment,
+  type LoudnessSegmentJson,
   mergeAllSegments,
   mergeSegments,
   resultFromSegment,
+  segmentFromJson,
+  segmentToJson,
   toJsonResult,
 } from "./segment.ts";
 export { DEFAULT_TAPS_PER_PHASE, defaultOversampling, designTruePeakFilter, type TruePeakFilter } from "./true-peak.ts";

@@ -81,3 +81,13 @@ describe("createLoudnessMeter", () => {
     }
   });
 });
+
+describe("block grid at a rate whose 100 ms is not a whole number of samples", () => {
+  it("counts complete blocks as floor(n * fs / 10) <= samples (11025 Hz)", () => {
+    const m = createLoudnessMeter({ sampleRate: 11025, channels: "mono", truePeak: false });
+    m.push([new Float32Array(1102)]);
+    expect(m.segment().blocks.length).toBe(1);
+    m.push([new Float32Array(1103)]);
+    expect(m.segment().blocks.length).toBe(2);
+  });
+});

@@ -172,3 +172,71 @@ export function mergeAllSegments(segments: readonly LoudnessSegment[]): Loudness
   for (let i = 1; i < segments.length; i++) acc = mergeSegments(acc, segments[i]!);
   return acc;
 }
+
+/** A `LoudnessSegment` as plain JSON (arrays of numbers), to send between processes. */
+export interface LoudnessSegmentJson {
+  readonly sampleRate: number;
+  readonly channelCount: number;
+  readonly samples: number;
+  readonly blocks: number[];
+  readonly head: number[];
+  readonly tail: number[];
+  readonly maxMomentary: number;
+  readonly maxShortTerm: number;
+  readonly samplePeaks: number[];
+  readonly truePeaks: number[];
+}
+
+/** Plain-JSON form of a segment; every value is a finite number, so JSON round-trips it exactly. */
+export function segmentToJson(s: LoudnessSegment): LoudnessSegmentJson {
+  return {
+    sampleRate: s.sampleRate,
+    channelCount: s.channelCount,
+    samples: s.samples,
+    blocks: Array.from(s.blocks),
+    head: Array.from(s.head),
+    tail: Array.from(s.tail),
+    maxMomentary: s.maxMomentary,
+    maxShortTerm: s.maxShortTerm,
+    samplePeaks: Array.from(s.samplePeaks),
+    truePeaks: Array.from(s.truePeaks),
+  };
+}
+
+/** Reads a segment back from `segmentToJson` output (e.g. after JSON.parse), checking its shape. */
+export function segmentFromJson(j: LoudnessSegmentJson): LoudnessSegment {
+  const fail = (why: string): never => {
+    throw new InvalidLoudnessInputError(`not a loudness segment: ${why}`, "segment");
+  };
+  const int = (v: unknown, name: string): number =>
+    Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : fail(`${name} is not a non-negative integer`);
+  const nums = (v: unknown, name: string, length?: number): Float64Array => {
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0))
+      fail(`${name} is not an array of finite numbers >= 0`);
+    if (length !== undefined && (v as number[]).length !== length) fail(`${name} has ${(v as number[]).length} values, expected ${length}`);
+    return Float64Array.from(v as number[]);
+  };
+  if (typeof j !== "object" || j === null) fail("not an object");
+  const sampleRate = int(j.sampleRate, "sampleRate");
+  const channelCount = int(j.channelCount, "channelCount");
+  const samples = int(j.samples, "samples");
+  if (sampleRate < 8000) fail("sampleRate below 8000");
+  // Complete 100 ms blocks: the largest n with floor(n * fs / 10) <= samples.
+  const blocks = nums(j.blocks, "blocks", Math.floor((10 * (samples + 1) - 1) / sampleRate));
+  const head = nums(j.head, "head");
+  const tail = nums(j.tail, "tail");
+  if (head.length > SUBS_PER_SHORT_TERM || tail.length > SUBS_PER_SHORT_TERM) fail("head or tail longer than 300 sub-blocks");
+  const [maxMomentary, maxShortTerm] = nums([j.maxMomentary, j.maxShortTerm], "maxima");
+  return {
+    sampleRate,
+    channelCount,
+    samples,
+    blocks,
+    head,
+    tail,
+    maxMomentary: maxMomentary!,
+    maxShortTerm: maxShortTerm!,
+    samplePeaks: nums(j.samplePeaks, "samplePeaks", channelCount),
+    truePeaks: nums(j.truePeaks, "truePeaks", channelCount),
+  };
+}

@@ -7,6 +7,8 @@ import {
   mergeAllSegments,
   mergeSegments,
   resultFromSegment,
+  segmentFromJson,
+  segmentToJson,
 } from "./index.ts";
 import { noise, toneSegments } from "./testing/synth.ts";
 
@@ -90,6 +92,16 @@ describe("chunked measurement", () => {
     const merged = resultFromSegment(mergeAllSegments(measureChunks(planes, 10, 0, 64)));
     expect(Math.abs(merged.integratedLufs - one.integratedLufs)).toBeLessThan(0.05);
     expect(merged.integratedLufs).not.toBeCloseTo(one.integratedLufs, 9);
+  });
+
+  it("segments survive JSON exactly (segmentToJson / segmentFromJson), and malformed ones are refused", () => {
+    const segments = measureChunks(planes, 10, 1, 64);
+    const shipped = segments.map((s) => segmentFromJson(JSON.parse(JSON.stringify(segmentToJson(s)))));
+    expect(shipped).toEqual(segments);
+    expect(resultFromSegment(mergeAllSegments(shipped))).toEqual(resultFromSegment(mergeAllSegments(segments)));
+    const bad = { ...segmentToJson(segments[0]!), blocks: [1, 2] };
+    expect(() => segmentFromJson(bad)).toThrow(/blocks has 2 values/);
+    expect(() => segmentFromJson({ ...segmentToJson(segments[0]!), truePeaks: [Number.NaN] })).toThrow(/truePeaks/);
   });
 
   it("refuses to merge after a chunk that is not a whole number of 100 ms blocks", () => {
