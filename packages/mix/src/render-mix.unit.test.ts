@@ -243,6 +243,17 @@ describe("mute, solo, stems", () => {
     expect(await levels(stems({ solo: ["MX", "BG"] }))).toEqual({ DX: 0, MX: 2, FX: 0, BG: 8, FOLEY: 0, PRINTMASTER: 10, ME: 10 });
   });
 
+  it("dithers each output with its own noise (the output id is in the seed)", async () => {
+    const only = plan([track("mx", [clip({ clipId: "mx", gainDb: -20 })], { role: "MX" })]);
+    const { outputs, pcm24 } = await renderAll(only, media, { dither: { seed: 5 }, outputs: ["MX", "ME", "PRINTMASTER"] });
+    expect(Array.from(outputs.MX?.[0] ?? [])).toEqual(Array.from(outputs.ME?.[0] ?? []));
+    const mx = pcm24.MX?.[0] as Int32Array;
+    const me = pcm24.ME?.[0] as Int32Array;
+    const expected = Math.round(0.1 * 8388608);
+    for (const codes of [mx, me]) for (let i = 0; i < 100; i++) expect(Math.abs((codes[i] as number) - expected)).toBeLessThanOrEqual(1);
+    expect(Array.from(mx.subarray(0, 100))).not.toEqual(Array.from(me.subarray(0, 100)));
+  });
+
   it("renders only the outputs asked for", async () => {
     const { outputs } = await renderAll(stems(), media, { outputs: ["ME"] });
     expect(Object.keys(outputs)).toEqual(["ME"]);
