@@ -13,10 +13,9 @@ import type { FadeShape } from "./plan.ts";
 //   EXPONENTIAL  g(t) = (1000^t - 1) / 999               slow start: about linear in dB over the top 60 dB
 //   LOGARITHMIC  g(t) = log10(1 + 999 t) / 3             the inverse function of EXPONENTIAL: fast start
 //
-// All are 0 at t = 0 and 1 at t = 1 exactly (up to one rounding in the last two).
+// All are exactly 0 at t = 0 and exactly 1 at t = 1 (1000^1 and log10(1000) are exact).
 
 const HALF_PI = Math.PI / 2;
-const LN_1000 = Math.log(1000);
 
 /** The fade-in gain g(t) of a shape, t in [0, 1]. */
 export function fadeGain(shape: FadeShape, t: number): number {
@@ -28,7 +27,7 @@ export function fadeGain(shape: FadeShape, t: number): number {
     case "S_CURVE":
       return (1 - Math.cos(t * Math.PI)) / 2;
     case "EXPONENTIAL":
-      return (Math.exp(t * LN_1000) - 1) / 999;
+      return (1000 ** t - 1) / 999;
     case "LOGARITHMIC":
       return Math.log10(1 + 999 * t) / 3;
   }
@@ -62,7 +61,7 @@ export function applyFade(
       for (let i = at; i < end; i++, num += step) gains[i] = (gains[i] as number) * ((1 - Math.cos((num / length) * Math.PI)) / 2);
       return;
     case "EXPONENTIAL":
-      for (let i = at; i < end; i++, num += step) gains[i] = (gains[i] as number) * ((Math.exp((num / length) * LN_1000) - 1) / 999);
+      for (let i = at; i < end; i++, num += step) gains[i] = (gains[i] as number) * ((1000 ** (num / length) - 1) / 999);
       return;
     case "LOGARITHMIC":
       for (let i = at; i < end; i++, num += step) gains[i] = (gains[i] as number) * (Math.log10(1 + 999 * (num / length)) / 3);

@@ -6,7 +6,7 @@ describe("fade curves", () => {
   it("every shape starts at 0 and ends at 1", () => {
     for (const shape of FADE_SHAPES) {
       expect(fadeGain(shape, 0), shape).toBe(0);
-      expect(fadeGain(shape, 1), shape).toBeCloseTo(1, 14);
+      expect(fadeGain(shape, 1), shape).toBe(1);
     }
   });
 
@@ -64,7 +64,7 @@ describe("fade curves", () => {
         expect(fullOut[k], `${shape} out ${k}`).toBe(2 * fadeGain(shape, (length - k) / length));
       }
       expect(full[0]).toBe(0);
-      expect(fullOut[0]).toBeCloseTo(2, 14);
+      expect(fullOut[0]).toBe(2);
       // A part of the fade, placed at another buffer index, gives the same numbers.
       const part = new Float64Array(20).fill(2);
       applyFade(part, 7, 4, 3, length, shape, true);
