@@ -5,6 +5,7 @@ import { demoCommand } from "./commands/demo/demo-command.ts";
 import { eventsCommands } from "./commands/events/events-commands.ts";
 import { ingestCommands } from "./commands/ingest/ingest-commands.ts";
 import { initCommand } from "./commands/init/init-command.ts";
+import { loudnessCommand } from "./commands/loudness/loudness-command.ts";
 import { sessionCommands } from "./commands/session/session-commands.ts";
 import { tokenCommands } from "./commands/token/token-commands.ts";
 import { CommandRegistry } from "./framework/registry.ts";
@@ -26,6 +27,7 @@ export function createProgram(): CliProgram {
     ...eventsCommands,
     ...aafCommands,
     ...ingestCommands,
+    loudnessCommand,
     demoCommand,
   );
   return { name: "dubstage", version: manifest.version, registry };
