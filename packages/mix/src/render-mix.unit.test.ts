@@ -173,6 +173,34 @@ describe("pan and routing", () => {
     expect(nonZero(s[3])).toEqual([[13, 4 / 8]]); // LFE
   });
 
+  it("keeps 7.1 order L R C LFE Lss Rss Lrs Rrs: a 7.1 clip channel to channel, mono hard right in 1 only", async () => {
+    const media = createMemoryMediaReader({
+      eight: [0, 1, 2, 3, 4, 5, 6, 7].map((c) => impulse(100, 20 + c, (c + 1) / 16)),
+      m: [impulse(100, 3)],
+    });
+    const channels = [0, 1, 2, 3, 4, 5, 6, 7].map((c) => ({ mediaKey: "eight", channel: c + 1 }));
+    const eight = plan(
+      [
+        track("t", [clip({ clipId: "c", channels })], { format: "7.1" }),
+        track("u", [clip({ clipId: "d", channels: [{ mediaKey: "m", channel: 1 }] })], { pan: 1 }),
+      ],
+      {
+        layout: "7.1",
+      },
+    );
+    const out = (await renderAll(eight, media)).outputs.PRINTMASTER as Float32Array[];
+    expect(out.map((plane) => nonZero(plane))).toEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((c) =>
+        c === 1
+          ? [
+              [3, 1],
+              [21, 2 / 16],
+            ]
+          : [[20 + c, (c + 1) / 16]],
+      ),
+    );
+  });
+
   it("maps a stereo track to L R of 5.1, a 5.1 track's surrounds to 7.1 sides, and downmixes 5.1 to stereo", async () => {
     const media = createMemoryMediaReader({ six: [0, 1, 2, 3, 4, 5].map((c) => impulse(100, 10 + c, 1)) });
     const stereo = plan(
