@@ -5,7 +5,7 @@ import type { SessionEvent } from "./events.ts";
 import { evolve, replay } from "./evolve.ts";
 import type { SessionState } from "./model.ts";
 import { createFilm } from "./test-fixtures.ts";
-import { allClips, checkInvariants, prng, randomCommand } from "./test-random-session.ts";
+import { allClips, checkInvariants, prng, randomCommand, randomRenderCommand } from "./test-random-session.ts";
 
 // Random command sequences against the real decide/evolve. Each batch either applies completely or is
 // rejected with a domain error; after every step an independent checker verifies the timeline invariants,
@@ -15,6 +15,8 @@ describe("random command sequences", () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`keep the timeline invariants and replay to the same state (seed ${seed})`, () => {
       const r = prng(seed);
+      // Render lifecycle commands come from their own stream, so the edit sequence draws as before.
+      const renders = prng(seed + 1000);
       let n = 0;
       const counter = () => ++n;
       const first = decideBatch(undefined, [{ ...createFilm, template: "EPISODE" }]);
@@ -23,11 +25,13 @@ describe("random command sequences", () => {
       const accepted = new Map<string, number>();
       const rejectedKinds = new Set<string>();
       for (let step = 0; step < 1000; step++) {
-        const batch = Array.from({ length: r.int(1, 3) }, () => randomCommand(r, state, counter));
+        const batch = Array.from({ length: r.int(1, 3) }, () =>
+          renders.next() < 0.05 ? randomRenderCommand(renders, log.length) : randomCommand(r, state, counter),
+        );
         const before = state;
         const snapshot = step % 50 === 0 ? structuredClone(state) : undefined;
         try {
-          const result = decideBatch(state, batch);
+          const result = decideBatch(state, batch, { version: log.length });
           state = result.state!;
           log.push(...result.events);
           for (const c of batch) accepted.set(c.type, (accepted.get(c.type) ?? 0) + 1);
@@ -53,6 +57,8 @@ describe("random command sequences", () => {
         "SetTrackMix",
         "SetTrackAutomation",
         "RegisterMedia",
+        "RecordRenderStarted",
+        "RecordRenderCompleted",
       ]) {
         expect(accepted.get(type) ?? 0, `${type} never succeeded`).toBeGreaterThan(0);
       }
