@@ -41,7 +41,10 @@ export interface DialogueGatedLoudness {
   readonly active: Uint8Array;
 }
 
-const blocksOf = (x: Float64Array | LoudnessSegment): Float64Array => (x instanceof Float64Array ? x : x.blocks);
+/** 100 ms block energies, a segment, or a meter (anything with `segment()`). */
+export type BlockSource = Float64Array | LoudnessSegment | { segment(): LoudnessSegment };
+
+const blocksOf = (x: BlockSource): Float64Array => (x instanceof Float64Array ? x : "segment" in x ? x.segment().blocks : x.blocks);
 
 /**
  * "Dialogue-gated programme loudness" (a documented, simple definition; NOT Dolby Dialogue Intelligence,
@@ -49,11 +52,11 @@ const blocksOf = (x: Float64Array | LoudnessSegment): Float64Array => (x instanc
  * gate -70 LUFS) over only those blocks where the DX stem shows speech activity. Gating block j of the DX
  * stem is speech when its loudness is above `speechFloorLufs` and above (DX integrated - `speechRangeLu`);
  * a block is active when it, or one of the `hangoverMs / 100` blocks before it, is speech. Both inputs are
- * 100 ms block mean squares from the same start (or segments), of equal length.
+ * 100 ms block mean squares from the same start (or segments, or meters), of equal length.
  */
 export function dialogueGatedLoudness(
-  programme: Float64Array | LoudnessSegment,
-  dialogue: Float64Array | LoudnessSegment,
+  programme: BlockSource,
+  dialogue: BlockSource,
   options: DialogueGateOptions = {},
 ): DialogueGatedLoudness {
   const o = { ...DIALOGUE_GATE_DEFAULTS, ...options };

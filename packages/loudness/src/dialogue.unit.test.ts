@@ -87,6 +87,23 @@ describe("dialogue-gated loudness", () => {
     expect(r.dialogueGatedLufs).toBeGreaterThan(r.programmeIntegratedLufs);
   });
 
+  it("takes meters as well as segments and block arrays", () => {
+    const meterOf = (list: [number, number | null][]) => {
+      const m = createLoudnessMeter({ sampleRate: fs, channels: "stereo", truePeak: false });
+      m.push(
+        toneSegments(
+          fs,
+          2,
+          1000,
+          list.map(([durationS, levelDbfs]) => ({ durationS, levelDbfs })),
+        ),
+      );
+      return m;
+    };
+    const fromMeters = dialogueGatedLoudness(meterOf(programmeSegs), meterOf(dxSegs));
+    expect(fromMeters).toEqual(dialogueGatedLoudness(programme, dialogue));
+  });
+
   it("is -Infinity with no speech at all, and refuses stems of different lengths", () => {
     const silent = new Float64Array(programme.blocks.length);
     const r = dialogueGatedLoudness(programme, silent);
