@@ -1,5 +1,5 @@
 // A MediaReader over mono or multichannel 24-bit WAV files on disk, built for one forward pass: each file
-// is read in large chunks (1 MiB by default) through a FileByteSource, the next chunk is requested as soon
+// is read in large chunks (512 KiB by default) through a FileByteSource, the next chunk is requested as soon
 // as the current one is first used, and only the samples the engine asks for are decoded (straight from
 // the chunk bytes into a reused Float32Array). While the chunks a read needs are in memory the read is
 // synchronous, so the engine's block loop awaits nothing.
@@ -28,8 +28,9 @@ export interface FileMediaReaderStats {
   /** Source reads issued and the bytes they returned. */
   reads: number;
   bytes: number;
-  /** Engine reads that had to wait for a chunk, and the milliseconds from the first such read to its answer, summed. */
+  /** Engine reads that had to wait for a chunk. */
   waits: number;
+  /** Wall milliseconds during which at least one read was waiting (overlapping waits counted once). */
   waitMs: number;
 }
 
@@ -39,7 +40,7 @@ export interface FileMediaReader extends MediaReader {
 }
 
 export interface FileMediaReaderOptions {
-  /** Bytes per source read (rounded down to whole frames). @default 1 MiB */
+  /** Bytes per source read (rounded down to whole frames). @default 512 KiB */
   readonly chunkBytes?: number;
   /** Largest read the engine makes (its block size). @default 4096 */
   readonly maxRead?: number;
@@ -47,10 +48,12 @@ export interface FileMediaReaderOptions {
 
 /** Opens every file (media key = path) and checks it is 24-bit PCM. */
 export async function openFileMediaReader(paths: readonly string[], options: FileMediaReaderOptions = {}): Promise<FileMediaReader> {
-  const chunkBytes = options.chunkBytes ?? 1 << 20;
+  const chunkBytes = options.chunkBytes ?? 1 << 19;
   const maxRead = options.maxRead ?? 4096;
   const stats: FileMediaReaderStats = { reads: 0, bytes: 0, waits: 0, waitMs: 0 };
   const files = new Map<string, OpenFile>();
+  let waiting = 0;
+  let waitingSince = 0;
   for (const path of paths) {
     const source = await openFileByteSource(path);
     const { info } = await openWav(source);
@@ -132,9 +135,9 @@ export async function openFileMediaReader(paths: readonly string[], options: Fil
         return view;
       }
       stats.waits++;
-      const waited = performance.now();
+      if (waiting++ === 0) waitingSince = performance.now();
       return Promise.all(parts).then((chunks) => {
-        stats.waitMs += performance.now() - waited;
+        if (--waiting === 0) stats.waitMs += performance.now() - waitingSince;
         decode(file, channel, sourceStart, length, first, chunks, view);
         return view;
       });

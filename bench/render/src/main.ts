@@ -14,7 +14,7 @@ import { ensureMedia, expectedMediaBytes, SAMPLE_RATE } from "./media.ts";
 import { benchPlan } from "./plan.ts";
 import { checkWav } from "./verify.ts";
 
-const usage = `Usage: node bench/render/src/main.ts [--tracks 64] [--minutes 10] [--runs 1] [--block 4096] [--chunk-kib 1024]
+const usage = `Usage: node bench/render/src/main.ts [--tracks 64] [--minutes 10] [--runs 1] [--block 4096] [--chunk-kib 512]
                                   [--direct] [--no-ffmpeg] [--no-uncached]
 
   --tracks N      mono 48 kHz 24-bit tracks (ffmpeg writes them once into .cache/bench-render)
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     minutes: { type: "string", default: "10" },
     runs: { type: "string", default: "1" },
     block: { type: "string", default: "4096" },
-    "chunk-kib": { type: "string", default: "1024" },
+    "chunk-kib": { type: "string", default: "512" },
     direct: { type: "boolean", default: false },
     "no-ffmpeg": { type: "boolean", default: false },
     "no-uncached": { type: "boolean", default: false },
@@ -115,7 +115,7 @@ const ffmpegOut = join(outDir, "ffmpeg-PRINTMASTER.wav");
 const ours: Measurement[] = [];
 const oursDirect: Measurement[] = [];
 const peer: Measurement[] = [];
-let oursStats: { mediaReads: number; mediaBytes: number; mediaWaits: number; renderSeconds: number } | undefined;
+let oursStats: { mediaReads: number; mediaBytes: number; mediaWaits: number; mediaWaitMs: number; renderSeconds: number } | undefined;
 for (let run = 0; run < runs; run++) {
   log(`run ${run + 1}/${runs}: ours (${tracks} tracks x ${minutes} min, 7 outputs, 6 written)`);
   ours.push(await measureInChild(process.execPath, oursArgs("writer")));
@@ -159,7 +159,7 @@ const levels = (c: typeof pm) => c.rmsDb.map((r) => (Number.isFinite(r) ? r.toFi
 const lines = [
   `## Mix render, ${new Date().toISOString()}`,
   "",
-  `- Command: \`node bench/render/src/main.ts --tracks ${tracks} --minutes ${minutes} --runs ${runs}${values.block === "4096" ? "" : ` --block ${values.block}`}${values["chunk-kib"] === "1024" ? "" : ` --chunk-kib ${values["chunk-kib"]}`}${values.direct ? " --direct" : ""}\``,
+  `- Command: \`node bench/render/src/main.ts --tracks ${tracks} --minutes ${minutes} --runs ${runs}${values.block === "4096" ? "" : ` --block ${values.block}`}${values["chunk-kib"] === "512" ? "" : ` --chunk-kib ${values["chunk-kib"]}`}${values.direct ? " --direct" : ""}\``,
   `- Machine: 2 CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, load ${load0.toFixed(2)} at start and ${(loadavg()[0] ?? 0).toFixed(2)} at end; Node ${process.version}; ${ffmpegVersion()}`,
   `- Input: ${tracks} mono WAV files, 48 kHz 24-bit, ${minutes} min each: ${f(inputBytes / GB)} GB. Programme ${f(programme, 0)} s. Each tool runs as its own process (CPU = user + system, peak RSS = max RSS, by /usr/bin/time); median of ${runs} run(s).`,
   `- Ours: one pass rendering all 7 outputs (DX MX FX BG FOLEY stems, PRINTMASTER, ME) dithered to 24 bits; the printmaster and the 5 stems written as 5.1 WAV (6 x ${f((frames * 18) / GB)} GB; the M&E is rendered, not written). Block ${values.block} samples, media read in ${values["chunk-kib"]} KiB chunks through FileByteSource.`,
@@ -177,15 +177,15 @@ if (p !== undefined) lines.push(row("ffmpeg (printmaster only)", p, ""));
 const cachedPct = (b: number) => `${f((100 * b) / inputBytes, 0)}%`;
 lines.push(
   "",
-  "| Read bandwidth | GB/s |",
+  "| Read bandwidth | MB/s |",
   "| --- | --- |",
-  `| our render: input bytes / render wall (${f(inputBytes / GB)} GB in ${f(o.wall, 1)} s) | ${f(inputBytes / GB / o.wall)} |`,
-  `| \`cat\` of the same files to /dev/null (page cache held ${cachedPct(cachedBefore)} before, ${cachedPct(cachedAfterCat)} after) | ${f(inputBytes / GB / cat.wallSeconds)} |`,
+  `| our render: input bytes / render wall (${f(inputBytes / GB)} GB in ${f(o.wall, 1)} s) | ${f(inputBytes / 1e6 / o.wall, 0)} |`,
+  `| \`cat\` of the same files to /dev/null (page cache held ${cachedPct(cachedBefore)} before, ${cachedPct(cachedAfterCat)} after) | ${f(inputBytes / 1e6 / cat.wallSeconds, 0)} |`,
   direct === undefined
     ? "| `dd iflag=direct` (uncached) | not run |"
-    : `| \`dd bs=4M iflag=direct\` of the same files (bypasses the page cache: the device) | ${f(inputBytes / GB / direct.wallSeconds)} |`,
+    : `| \`dd bs=4M iflag=direct\` of the same files (bypasses the page cache: the device) | ${f(inputBytes / 1e6 / direct.wallSeconds, 0)} |`,
   "",
-  `Our media reader: ${oursStats?.mediaReads ?? "?"} source reads (${f((oursStats?.mediaBytes ?? 0) / GB)} GB), ${oursStats?.mediaWaits ?? "?"} engine reads waited for a chunk; render loop ${f(oursStats?.renderSeconds ?? Number.NaN, 1)} s of the process's ${f(o.wall, 1)} s.`,
+  `Our media reader: ${oursStats?.mediaReads ?? "?"} source reads (${f((oursStats?.mediaBytes ?? 0) / GB)} GB), ${oursStats?.mediaWaits ?? "?"} engine reads waited for a chunk (${f((oursStats?.mediaWaitMs ?? Number.NaN) / 1000, 1)} s of wall with a read waiting); render loop ${f(oursStats?.renderSeconds ?? Number.NaN, 1)} s of the process's ${f(o.wall, 1)} s.`,
   "",
   `Read back with openWav: our PRINTMASTER.wav ${pm.channels} channels, ${pm.sampleFormat}, mask 0x${(pm.channelMask ?? 0).toString(16)}, ${pm.frames} frames (${pm.frames === frames ? "right length" : `WRONG, expected ${frames}`}), RMS dBFS L/R/C/LFE/Ls/Rs ${levels(pm)}; DX.wav ${dx.frames} frames, RMS ${levels(dx)}.` +
     (ff === undefined ? "" : ` ffmpeg's printmaster: ${ff.channels} channels, ${ff.frames} frames, RMS ${levels(ff)}.`),

@@ -52,7 +52,9 @@ function clipVolume(t: number, k: number, length: number): { offset: number; gai
   return points;
 }
 
-export function benchPlan(mediaPaths: readonly string[], frames: number): BenchPlan {
+/** `automation: false` drops the clip volume points and the fader rides (to see what they cost). */
+export function benchPlan(mediaPaths: readonly string[], frames: number, options: { readonly automation?: boolean } = {}): BenchPlan {
+  const automation = options.automation ?? true;
   const trackCount = mediaPaths.length;
   const end = TIMELINE_START + frames;
   const crossfades: MixCrossfade[] = [];
@@ -86,7 +88,7 @@ export function benchPlan(mediaPaths: readonly string[], frames: number): BenchP
         muted: false,
         ...(fadeIn ? { fadeIn } : {}),
         ...(fadeOut ? { fadeOut } : {}),
-        volume: clipVolume(t, k, length),
+        ...(automation ? { volume: clipVolume(t, k, length) } : {}),
       });
       if (crossfaded && k > 0) {
         crossfades.push({
@@ -99,7 +101,7 @@ export function benchPlan(mediaPaths: readonly string[], frames: number): BenchP
         });
       }
     }
-    const ride = t % 3 === 0;
+    const ride = automation && t % 3 === 0;
     const volumeAutomation = ride
       ? Array.from({ length: Math.floor(frames / RIDE_STEP) + 1 }, (_, i) => ({
           position: TIMELINE_START + i * RIDE_STEP,

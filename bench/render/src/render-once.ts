@@ -2,7 +2,7 @@
 // output (five stems, printmaster, M&E) in one pass, dithered to 24 bits; the printmaster and the stems
 // are written as 5.1 WAV files. Usage (main.ts runs it):
 //   node bench/render/src/render-once.ts --tracks 64 --minutes 10 --media DIR --out DIR [--block 4096]
-//     [--chunk-kib 1024] [--encode writer|direct] [--stats FILE]
+//     [--chunk-kib 512] [--encode writer|direct] [--no-automation] [--stats FILE]
 import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,9 +19,10 @@ const { values } = parseArgs({
     media: { type: "string" },
     out: { type: "string" },
     block: { type: "string", default: "4096" },
-    "chunk-kib": { type: "string", default: "1024" },
+    "chunk-kib": { type: "string", default: "512" },
     encode: { type: "string", default: "writer" },
     stats: { type: "string" },
+    "no-automation": { type: "boolean", default: false },
   },
 });
 if (values.media === undefined || values.out === undefined) throw new Error("--media and --out are required");
@@ -36,7 +37,7 @@ const INV_2_23 = 1 / 8_388_608;
 
 const frames = Math.round(minutes * 60 * SAMPLE_RATE);
 const paths = Array.from({ length: tracks }, (_, t) => mediaPath(values.media as string, minutes, t));
-const { plan } = benchPlan(paths, frames);
+const { plan } = benchPlan(paths, frames, { automation: !values["no-automation"] });
 const media = await openFileMediaReader(paths, { chunkBytes: Number(values["chunk-kib"]) * 1024, maxRead: blockSize });
 
 interface Output {
