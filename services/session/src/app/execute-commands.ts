@@ -117,7 +117,16 @@ const GAIN_FADE_COMMANDS = new Set<EditCommand["type"]>([
   "SetTrackAutomation",
 ]);
 
+/** A render's lifecycle is recorded by whoever may request renders (the render service acts as the requester). */
+const RENDER_LIFECYCLE_COMMANDS: ReadonlySet<string> = new Set([
+  "RecordRenderStarted",
+  "RecordRenderProgress",
+  "RecordRenderCompleted",
+  "RecordRenderFailed",
+]);
+
 function editAction(command: EditCommand, state: SessionState): Action {
+  if (RENDER_LIFECYCLE_COMMANDS.has(command.type)) return { type: "render.request" };
   const scope: EditScope = GAIN_FADE_COMMANDS.has(command.type) ? "gain-fade" : "content";
   return { type: "session.edit", tracks: trackTypesTouchedBy(command, state), scope };
 }

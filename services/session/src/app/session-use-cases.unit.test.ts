@@ -200,18 +200,18 @@ describe("executeCommands", () => {
       expect(session.session.renders.get("render-1")).toMatchObject({ status: "running", sessionVersion: 2 });
     });
 
-    it("is authorised like the ingest lifecycle: supervisor and admin only", async () => {
+    it("is authorised like RequestRender: the re-recording mixer, supervisor and admin; editors and integrations not", async () => {
       const { useCases, log } = await setup();
-      for (const role of ["re_recording_mixer", "dialogue_editor", "sound_effects_editor", "foley_editor", "integration"] as const) {
+      for (const role of ["dialogue_editor", "sound_effects_editor", "foley_editor", "integration"] as const) {
         const refused = useCases.executeCommands({ sessionId: "s1", commands: [start(1)] }, context(role));
         await expect(refused).rejects.toBeInstanceOf(CommandForbiddenError);
         await expect(refused).rejects.toMatchObject({ kind: "forbidden", commandIndex: 0, commandType: "RecordRenderStarted" });
       }
       expect(await log.streamVersion("session-s1")).toBe(1);
-      await useCases.executeCommands({ sessionId: "s1", commands: [start(1)] }, context("supervising_sound_editor"));
-      const mixer = useCases.executeCommands({ sessionId: "s1", commands: [complete] }, context("re_recording_mixer"));
-      await expect(mixer).rejects.toMatchObject({ kind: "forbidden", commandType: "RecordRenderCompleted" });
-      const done = await useCases.executeCommands({ sessionId: "s1", commands: [complete] }, context("admin"));
+      await useCases.executeCommands({ sessionId: "s1", commands: [start(1)] }, context("re_recording_mixer"));
+      const editor = useCases.executeCommands({ sessionId: "s1", commands: [complete] }, context("dialogue_editor"));
+      await expect(editor).rejects.toMatchObject({ kind: "forbidden", commandType: "RecordRenderCompleted" });
+      const done = await useCases.executeCommands({ sessionId: "s1", commands: [complete] }, context("re_recording_mixer"));
       expect(done.eventCounts).toEqual({ RenderCompleted: 1 });
     });
 
