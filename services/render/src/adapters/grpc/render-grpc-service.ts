@@ -1,3 +1,4 @@
+import { authorize } from "@dubstage/auth";
 import { type CallContext, defineService, type ServiceRegistration } from "@dubstage/grpc-kit";
 import type { OutputLayout } from "@dubstage/mix";
 import { renderService } from "@dubstage/proto";
@@ -69,6 +70,8 @@ export function toProtoRender(r: RenderView): renderService.Render {
 export function renderGrpcService(useCases: RenderUseCases): ServiceRegistration {
   return defineService(R.RenderServiceService, {
     async requestRender(request, call) {
+      // The mixer, supervisor or admin; the session records the lifecycle under the same token.
+      authorize(call.actor, { type: "render.request" });
       const layout = LAYOUTS[request.layout];
       const priority = PRIORITIES[request.priority as keyof typeof PRIORITIES];
       return await useCases.requestRender(
@@ -90,10 +93,12 @@ export function renderGrpcService(useCases: RenderUseCases): ServiceRegistration
     async *watchRender(request, call) {
       for await (const render of useCases.watchRender(request.renderId, call.signal)) yield { render: toProtoRender(render) };
     },
-    async cancelRender(request) {
+    async cancelRender(request, call) {
+      authorize(call.actor, { type: "render.request" });
       return { cancelled: await useCases.cancelRender(request.renderId) };
     },
-    async requeueFailedChunks(request) {
+    async requeueFailedChunks(request, call) {
+      authorize(call.actor, { type: "render.request" });
       return { requeued: await useCases.requeueFailedChunks(request.renderId) };
     },
   });
