@@ -10,6 +10,8 @@ export interface PlatformLockInfo {
   readonly sessionAddress?: string;
   /** Where its IngestService listens. */
   readonly ingestAddress?: string;
+  /** Where its RenderService listens. */
+  readonly renderAddress?: string;
 }
 
 /** Another live process runs a platform on this data directory (PGlite is single-process). */
@@ -99,6 +101,7 @@ async function readLockFile(path: string): Promise<PlatformLockInfo | undefined>
       startedAt: String(parsed.startedAt ?? ""),
       ...(typeof parsed.sessionAddress === "string" && { sessionAddress: parsed.sessionAddress }),
       ...(typeof parsed.ingestAddress === "string" && { ingestAddress: parsed.ingestAddress }),
+      ...(typeof parsed.renderAddress === "string" && { renderAddress: parsed.renderAddress }),
     };
   } catch {
     return undefined; // a torn write of a crashed process: treat as stale

@@ -68,6 +68,13 @@ export function ingestQueueName(config: PlatformConfig): string {
   return `ingest-${createHash("sha256").update(config.NATS_STREAM).digest("hex").slice(0, 12)}`;
 }
 
+/** The render queues of a platform on NATS: `render`/`render-chunks`, or per event stream like the ingest queue. */
+export function renderQueueNames(config: PlatformConfig): { renders: string; chunks: string } {
+  const ingest = ingestQueueName(config);
+  const suffix = ingest === "ingest" ? "" : ingest.slice("ingest".length);
+  return { renders: `render${suffix}`, chunks: `render-chunks${suffix}` };
+}
+
 /** The default data directory, relative to the working directory. */
 export const DEFAULT_DATA_DIR = "./.dubstage/data";
 

@@ -5,6 +5,7 @@ import type { GrpcServer } from "@dubstage/grpc-kit";
 import { createIngestService, type IngestJobMessage } from "@dubstage/ingest";
 import type { MediaStore } from "@dubstage/media-store";
 import type { RelayService } from "@dubstage/relay";
+import { type ChunkJob, createRenderService, type RenderJobMessage } from "@dubstage/render";
 import { createSessionService } from "@dubstage/session";
 import { createSilentLogger, type Logger } from "@dubstage/telemetry";
 import { createJetStreamWorkQueue } from "@dubstage/work-queue";
@@ -14,7 +15,7 @@ import { openAuth } from "./open-auth.ts";
 import { type DatabaseKind, openDatabase, type PlatformDatabase, pgliteDirOf } from "./open-database.ts";
 import { openEventDelivery, type PlatformEventDelivery } from "./open-event-delivery.ts";
 import { mediaDirOf, openMediaStore, type PlatformMedia } from "./open-media-store.ts";
-import { ingestQueueName, loadPlatformConfig, resolveDataDir } from "./platform-config.ts";
+import { ingestQueueName, loadPlatformConfig, renderQueueNames, resolveDataDir } from "./platform-config.ts";
 
 export interface PlatformOptions {
   /** Where DATABASE_URL, NATS_URL, S3_*, DUBSTAGE_DATA_DIR... are read. @default process.env */
@@ -53,11 +54,18 @@ export interface Platform {
   readonly mode: PlatformMode;
   /** The data directory in use, undefined in memory. */
   readonly dataDir: string | undefined;
-  readonly services: { readonly session: RunningService; readonly ingest: RunningService; readonly relay: RunningService | undefined };
+  readonly services: {
+    readonly session: RunningService;
+    readonly ingest: RunningService;
+    readonly render: RunningService;
+    readonly relay: RunningService | undefined;
+  };
   /** Shorthand for `services.session.address`. */
   readonly sessionAddress: string;
   /** Shorthand for `services.ingest.address`. */
   readonly ingestAddress: string;
+  /** Shorthand for `services.render.address`. */
+  readonly renderAddress: string;
   /** A token with role `admin` (send as `authorization: Bearer <token>`). */
   readonly adminToken: string;
   readonly adminTokenFile: string | undefined;
@@ -177,7 +185,30 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const ingestServer = await ingest.serve({ port: 0, host, reflection: reflectionMode(config) });
     const ingestAddress = `${host}:${ingestServer.port}`;
     closers.push({ name: "ingest server", close: async () => void (await ingestServer.shutdown({ deadlineMs: 5000 })) });
-    await lock?.update({ sessionAddress, ingestAddress });
+
+    // The render coordinator and one chunk worker, reaching the session service over gRPC; with NATS their
+    // jobs wait in JetStream work queues (more workers: `services/render` processes on the same queues).
+    const renderQueues = events.nats && {
+      renders: await createJetStreamWorkQueue<RenderJobMessage>({ nats: events.nats, name: renderQueueNames(config).renders }),
+      chunks: await createJetStreamWorkQueue<ChunkJob>({ nats: events.nats, name: renderQueueNames(config).chunks }),
+    };
+    if (renderQueues)
+      closers.push({
+        name: "render job queues",
+        close: async () => void (await Promise.all([renderQueues.renders.close(), renderQueues.chunks.close()])),
+      });
+    const render = createRenderService({
+      media: media.store,
+      sessionAddress,
+      auth: auth.verifier,
+      logger,
+      ...(renderQueues && { queues: renderQueues }),
+    });
+    closers.push({ name: "render service", close: () => render.stop() });
+    const renderServer = await render.serve({ port: 0, host, reflection: reflectionMode(config) });
+    const renderAddress = `${host}:${renderServer.port}`;
+    closers.push({ name: "render server", close: async () => void (await renderServer.shutdown({ deadlineMs: 5000 })) });
+    await lock?.update({ sessionAddress, ingestAddress, renderAddress });
 
     const mode: PlatformMode = {
       database: { kind: database.kind, location: database.location },
@@ -185,11 +216,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       media: { kind: media.kind, location: media.location },
     };
     print(
-      `[platform] SessionService on ${sessionAddress}, IngestService on ${ingestAddress}${relay ? `, relay health on ${relay.address}` : ""}; ` +
+      `[platform] SessionService on ${sessionAddress}, IngestService on ${ingestAddress}, RenderService on ${renderAddress}${relay ? `, relay health on ${relay.address}` : ""}; ` +
         `database ${mode.database.kind} (${mode.database.location}), events ${mode.events.kind}${mode.events.stream ? ` (${mode.events.stream})` : ""}, ` +
         `media ${mode.media.kind} (${mode.media.location})`,
     );
-    logger.info({ mode, session: sessionAddress, ingest: ingestAddress, relay: relay?.address }, "platform started");
+    logger.info({ mode, session: sessionAddress, ingest: ingestAddress, render: renderAddress, relay: relay?.address }, "platform started");
 
     let closing: Promise<void> | undefined;
     return {
@@ -198,10 +229,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       services: {
         session: { address: sessionAddress, server: sessionServer },
         ingest: { address: ingestAddress, server: ingestServer },
+        render: { address: renderAddress, server: renderServer },
         relay,
       },
       sessionAddress,
       ingestAddress,
+      renderAddress,
       adminToken: auth.adminToken,
       adminTokenFile: auth.adminTokenFile,
       mintToken: auth.mintToken,
