@@ -18,8 +18,13 @@ const CURVE: Readonly<Record<FadeShape, string>> = {
 
 const seconds = (samples: number) => (samples / SAMPLE_RATE).toFixed(6);
 
-/** The ffmpeg arguments mixing `bench` into `output`. */
-export function ffmpegArgs(bench: BenchPlan, output: string): string[] {
+/**
+ * The ffmpeg arguments mixing `bench` into `output`. `front`: pan each input to stereo, sum the stereo
+ * pairs and lay the sum into FL/FR of 5.1 once at the end: the same file (mono tracks reach only L and R),
+ * with a third of the summing; else every input is panned to 5.1 and amix sums six channels per input.
+ */
+export function ffmpegArgs(bench: BenchPlan, output: string, options: { readonly front?: boolean } = {}): string[] {
+  const front = options.front ?? false;
   const fade = seconds(FADE_SAMPLES);
   const total = bench.frames;
   const chains = bench.tracks.map((b, i) => {
@@ -42,11 +47,11 @@ export function ffmpegArgs(bench: BenchPlan, output: string): string[] {
     filters.push(`afade=t=out:st=${seconds(total - FADE_SAMPLES)}:d=${fade}:curve=${CURVE[b.fadeOutShape]}`);
     // The engine's mono pan law: L = cos((p + 1) pi / 4), R = sin((p + 1) pi / 4), front pair only.
     const angle = ((track.mix.pan + 1) * Math.PI) / 4;
-    filters.push(`pan=5.1|FL=${Math.cos(angle).toFixed(6)}*c0|FR=${Math.sin(angle).toFixed(6)}*c0`);
+    filters.push(`pan=${front ? "stereo" : "5.1"}|FL=${Math.cos(angle).toFixed(6)}*c0|FR=${Math.sin(angle).toFixed(6)}*c0`);
     return `[${i}:a]${filters.join(",")}[a${i}]`;
   });
   const labels = bench.tracks.map((_, i) => `[a${i}]`).join("");
-  const graph = `${chains.join(";")};${labels}amix=inputs=${bench.tracks.length}:normalize=0[mix]`;
+  const graph = `${chains.join(";")};${labels}amix=inputs=${bench.tracks.length}:normalize=0${front ? ",pan=5.1|FL=c0|FR=c1" : ""}[mix]`;
   return [
     "-v",
     "error",

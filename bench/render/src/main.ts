@@ -111,10 +111,12 @@ const oursArgs = (encode: string) => [
 ];
 const bench = benchPlan(paths, frames);
 const ffmpegOut = join(outDir, "ffmpeg-PRINTMASTER.wav");
+const ffmpegFrontOut = join(outDir, "ffmpeg-front-PRINTMASTER.wav");
 
 const ours: Measurement[] = [];
 const oursDirect: Measurement[] = [];
 const peer: Measurement[] = [];
+const peerFront: Measurement[] = [];
 let oursStats: { mediaReads: number; mediaBytes: number; mediaWaits: number; mediaWaitMs: number; renderSeconds: number } | undefined;
 for (let run = 0; run < runs; run++) {
   log(`run ${run + 1}/${runs}: ours (${tracks} tracks x ${minutes} min, 7 outputs, 6 written)`);
@@ -128,6 +130,9 @@ for (let run = 0; run < runs; run++) {
     log(`run ${run + 1}/${runs}: ffmpeg (one filter graph, printmaster only)`);
     rmSync(ffmpegOut, { force: true });
     peer.push(await measureInChild("ffmpeg", ffmpegArgs(bench, ffmpegOut)));
+    log(`run ${run + 1}/${runs}: ffmpeg, inputs panned to stereo, summed, laid into 5.1 once`);
+    rmSync(ffmpegFrontOut, { force: true });
+    peerFront.push(await measureInChild("ffmpeg", ffmpegArgs(bench, ffmpegFrontOut, { front: true })));
   }
 }
 let direct: Measurement | undefined;
@@ -140,6 +145,7 @@ log("reading the outputs back");
 const pm = await checkWav(join(outDir, "PRINTMASTER.wav"));
 const dx = await checkWav(join(outDir, "DX.wav"));
 const ff = values["no-ffmpeg"] ? undefined : await checkWav(ffmpegOut);
+const ffFront = values["no-ffmpeg"] ? undefined : await checkWav(ffmpegFrontOut);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const summary = (ms: readonly Measurement[]) => ({
@@ -150,7 +156,11 @@ const summary = (ms: readonly Measurement[]) => ({
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 const GB = 1e9;
 const o = summary(ours);
-const p = peer.length > 0 ? summary(peer) : undefined;
+const p5 = peer.length > 0 ? summary(peer) : undefined;
+const pFront = peerFront.length > 0 ? summary(peerFront) : undefined;
+// The ratio is taken against the faster ffmpeg graph (by wall).
+const p = p5 !== undefined && pFront !== undefined && pFront.wall < p5.wall ? pFront : p5;
+const pName = p === pFront ? "ffmpeg, stereo sum laid into 5.1" : "ffmpeg, 5.1 per input";
 const row = (name: string, s: { wall: number; cpu: number; rss: number }, ratio: string) =>
   `| ${name} | ${f(s.cpu, 1)} | ${f(s.wall, 1)} | ${f(programme / s.wall, 1)}x | ${f(s.rss, 0)} | ${ratio} |`;
 const ratio = (s: { wall: number; cpu: number }) => (p === undefined ? "" : `${f(p.wall / s.wall, 2)}x wall, ${f(p.cpu / s.cpu, 2)}x CPU`);
@@ -163,7 +173,7 @@ const lines = [
   `- Machine: 2 CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, load ${load0.toFixed(2)} at start and ${(loadavg()[0] ?? 0).toFixed(2)} at end; Node ${process.version}; ${ffmpegVersion()}`,
   `- Input: ${tracks} mono WAV files, 48 kHz 24-bit, ${minutes} min each: ${f(inputBytes / GB)} GB. Programme ${f(programme, 0)} s. Each tool runs as its own process (CPU = user + system, peak RSS = max RSS, by /usr/bin/time); median of ${runs} run(s).`,
   `- Ours: one pass rendering all 7 outputs (DX MX FX BG FOLEY stems, PRINTMASTER, ME) dithered to 24 bits; the printmaster and the 5 stems written as 5.1 WAV (6 x ${f((frames * 18) / GB)} GB; the M&E is rendered, not written). Block ${values.block} samples, media read in ${values["chunk-kib"]} KiB chunks through FileByteSource.`,
-  `- ffmpeg: one filter graph (volume, afade in/out at the clip edges, pan to 5.1, amix=normalize=0) producing the printmaster only (no stems, no M&E, no dither, no clip or fader automation, no crossfades).`,
+  `- ffmpeg: one filter graph (volume, afade in/out at the clip edges, pan, amix=normalize=0) producing the printmaster only (no stems, no M&E, no dither, no clip or fader automation, no crossfades), in two forms: every input panned to 5.1 and summed, or panned to stereo, summed, and laid into FL/FR of 5.1 once (the same file: mono tracks reach only L and R). "Ours vs ffmpeg" and the 10x target use the faster of the two (by wall).`,
   "",
   "| Tool | CPU s | Wall s | x realtime | Peak RSS MiB | Ours vs ffmpeg |",
   "| --- | --- | --- | --- | --- | --- |",
@@ -173,7 +183,9 @@ if (oursDirect.length > 0) {
   const d = summary(oursDirect);
   lines.push(row("ours, codes interleaved directly (no float round trip through the writer)", d, ratio(d)));
 }
-if (p !== undefined) lines.push(row("ffmpeg (printmaster only)", p, ""));
+if (p5 !== undefined) lines.push(row("ffmpeg, each input panned to 5.1, amix of 6 channels (printmaster only)", p5, ""));
+if (pFront !== undefined)
+  lines.push(row("ffmpeg, each input panned to stereo, amix of 2 channels, laid into 5.1 once (printmaster only)", pFront, ""));
 const cachedPct = (b: number) => `${f((100 * b) / inputBytes, 0)}%`;
 lines.push(
   "",
@@ -188,13 +200,18 @@ lines.push(
   `Our media reader: ${oursStats?.mediaReads ?? "?"} source reads (${f((oursStats?.mediaBytes ?? 0) / GB)} GB), ${oursStats?.mediaWaits ?? "?"} engine reads waited for a chunk (${f((oursStats?.mediaWaitMs ?? Number.NaN) / 1000, 1)} s of wall with a read waiting); render loop ${f(oursStats?.renderSeconds ?? Number.NaN, 1)} s of the process's ${f(o.wall, 1)} s.`,
   "",
   `Read back with openWav: our PRINTMASTER.wav ${pm.channels} channels, ${pm.sampleFormat}, mask 0x${(pm.channelMask ?? 0).toString(16)}, ${pm.frames} frames (${pm.frames === frames ? "right length" : `WRONG, expected ${frames}`}), RMS dBFS L/R/C/LFE/Ls/Rs ${levels(pm)}; DX.wav ${dx.frames} frames, RMS ${levels(dx)}.` +
-    (ff === undefined ? "" : ` ffmpeg's printmaster: ${ff.channels} channels, ${ff.frames} frames, RMS ${levels(ff)}.`),
+    (ff === undefined
+      ? ""
+      : ` ffmpeg's printmaster: ${ff.channels} channels, ${ff.frames} frames, RMS ${levels(ff)}` +
+        (ffFront === undefined
+          ? "."
+          : `; the stereo-sum graph's: ${ffFront.channels} channels, ${ffFront.frames} frames, RMS ${levels(ffFront)}.`)),
   "",
   "| Target (issue 9) | This run | Met |",
   "| --- | --- | --- |",
   p === undefined
     ? "| >= 10x ffmpeg's speed (same run) | not run | |"
-    : `| >= 10x ffmpeg's speed (same run) | ${f(p.wall / o.wall, 2)}x wall (${f(p.cpu / o.cpu, 2)}x CPU) | ${p.wall / o.wall >= 10 ? "yes" : "NO"} |`,
+    : `| >= 10x ffmpeg's speed (same run; ${pName}) | ${f(p.wall / o.wall, 2)}x wall (${f(p.cpu / o.cpu, 2)}x CPU) | ${p.wall / o.wall >= 10 ? "yes" : "NO"} |`,
   `| >= 100x realtime with 2 workers | ${f(programme / o.wall, 1)}x with ONE process (2 workers at best ${f((2 * programme) / o.wall, 1)}x if they split the work perfectly; not measured) | ${programme / o.wall >= 100 ? "yes (1 process)" : (2 * programme) / o.wall >= 100 ? "not shown" : "NO"} |`,
   `| peak RSS < 500 MB per worker | ${f((o.rss * 2 ** 20) / 1e6, 0)} MB | ${o.rss * 2 ** 20 < 500e6 ? "yes" : "NO"} |`,
   "",
