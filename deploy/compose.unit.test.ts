@@ -41,6 +41,8 @@ describe("compose.yaml against the compose-spec schema", () => {
       "otel-collector",
       "postgres",
       "relay",
+      "render",
+      "render-worker",
       "session",
     ]);
   });
@@ -189,7 +191,8 @@ describe("compose.yaml invariants", () => {
       const build = service.build as { args?: { SERVICE?: string } } | undefined;
       if (!build) continue;
       const target = build.args?.SERVICE;
-      expect(target, name).toBe(name);
+      // A service is named after its folder, or <folder>-<role> for another role of the same image (render-worker).
+      expect(name === target || name.startsWith(`${target}-`), `${name} builds services/${target}`).toBe(true);
       const main = join(repoRoot, "services", target ?? "", "src", "main.ts");
       // The Dockerfile refuses to build a service whose entry point is missing; say so rather than fail.
       if (!existsSync(main))
