@@ -1,8 +1,13 @@
-import { common, renderService, sessionService, sessionTimeline } from "@dubstage/proto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { makeEmbeddedAaf, pythonUnavailableReason } from "@dubstage/ingest/fixtures";
+import { common, ingestService, renderService, sessionService, sessionTimeline } from "@dubstage/proto";
 import { toProtoCommands } from "@dubstage/session";
 import type { EditCommand } from "@dubstage/session/domain";
 import { createWavWriter, openWav } from "@dubstage/wav";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectIngestClient } from "./ingest-client.ts";
 import { connectRenderClient, type RenderClient } from "./render-client.ts";
 import { connectSessionClient, type SessionClient } from "./session-client.ts";
 import { type Platform, startPlatform } from "./start-platform.ts";
@@ -144,6 +149,44 @@ describe("render through the embedded platform", { timeout: 120_000 }, () => {
     expect(recorded.status).toBe(sessionTimeline.RenderStatus.RENDER_STATUS_COMPLETED);
     expect(recorded).toMatchObject({ sessionVersion: version, profileId: "ebu-r128", planHash: render.planHash, chunks: 12 });
     expect(recorded.result?.deliverables.map((d) => [d.name, d.mediaKey])).toEqual(render.deliverables.map((d) => [d.name, d.mediaKey]));
+  });
+
+  it("renders a session ingested from an AAF with embedded audio, end to end", async (context) => {
+    const reason = pythonUnavailableReason();
+    if (reason) {
+      console.warn(`[platform.render] ingest-then-render skipped: ${reason}`);
+      context.skip();
+    }
+    const dir = await mkdtemp(join(tmpdir(), "dubstage-render-aaf-"));
+    const ingest = connectIngestClient(platform.ingestAddress, { token: platform.adminToken });
+    try {
+      await makeEmbeddedAaf(join(dir, "reel.aaf"), { seconds: 3 });
+      const { key } = await platform.mediaStore.put(await readFile(join(dir, "reel.aaf")), { scheme: { kind: "id", prefix: "uploads" } });
+      const started = await ingest.startIngest({
+        sourceKey: key,
+        fileName: "reel.aaf",
+        newSession: ingestService.NewSessionTarget.fromPartial({ name: "Ingested reel" }),
+      });
+      let job: Awaited<ReturnType<typeof ingest.getIngest>> | undefined;
+      for await (const update of ingest.watchIngest(started.jobId)) job = update;
+      expect(job?.error).toBe("");
+      const session = (await sessions.getSession(job!.sessionId)).session!;
+      expect(session.tracks.flatMap((t) => t.clips).length).toBeGreaterThan(0);
+      const { renderId } = await renders.requestRender({
+        sessionId: session.sessionId,
+        sessionVersion: Number(session.version),
+        profileId: "atsc-a85",
+      });
+      const render = await ended(renderId);
+      expect(render.error).toBe("");
+      expect(render.state).toBe(renderService.RenderState.RENDER_STATE_COMPLETED);
+      const pm = render.deliverables.find((d) => d.output === "PRINTMASTER")!;
+      expect(pm.integratedLufs).toBeDefined(); // the embedded essence sounds in the printmaster
+      expect(pm.frames).toBeGreaterThan(0);
+    } finally {
+      ingest.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a render of a version the session does not have, and an unknown profile", async () => {
