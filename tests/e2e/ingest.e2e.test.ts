@@ -10,7 +10,7 @@ import { makeEmbeddedAaf, pythonUnavailableReason } from "@dubstage/ingest/fixtu
 import { S3MediaStore } from "@dubstage/media-store-s3";
 import { connectIngestClient, connectSessionClient } from "@dubstage/platform";
 import { ingestService, sessionTimeline } from "@dubstage/proto";
-import { freePort, requireEnv, type StartedNodeProcess, startNodeProcess, waitFor } from "@dubstage/testing";
+import { freePort, requireEnv, type StartedNodeProcess, startServiceProcess, waitFor } from "@dubstage/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import pg from "pg";
@@ -55,18 +55,8 @@ function s3Env() {
 }
 
 async function startService(script: string, env: Record<string, string>, ready: string): Promise<StartedNodeProcess> {
-  const started = startNodeProcess(script, [], { LOG_LEVEL: "info", ...env });
+  const started = await startServiceProcess(script, env, ready);
   processes.push(started);
-  let stdout = "";
-  started.child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  await waitFor(
-    `${script} ready`,
-    async () => {
-      if (started.child.exitCode !== null) throw new Error(`${script} exited ${started.child.exitCode}: ${started.stderr()} ${stdout}`);
-      return stdout.includes(ready);
-    },
-    60_000,
-  );
   return started;
 }
 

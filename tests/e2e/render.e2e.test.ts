@@ -6,7 +6,7 @@ import { connectRenderClient, connectSessionClient } from "@dubstage/platform";
 import { common, renderService, sessionService, sessionTimeline } from "@dubstage/proto";
 import { toProtoCommands } from "@dubstage/session";
 import type { EditCommand } from "@dubstage/session/domain";
-import { freePort, requireEnv, type StartedNodeProcess, startNodeProcess, waitFor } from "@dubstage/testing";
+import { freePort, requireEnv, type StartedNodeProcess, startServiceProcess } from "@dubstage/testing";
 import { createWavWriter, openWav } from "@dubstage/wav";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
@@ -36,18 +36,8 @@ const processes: StartedNodeProcess[] = [];
 let media: S3MediaStore | undefined;
 
 async function startService(env: Record<string, string>, script: string, ready: string): Promise<StartedNodeProcess> {
-  const started = startNodeProcess(script, [], { LOG_LEVEL: "info", ...env });
+  const started = await startServiceProcess(script, env, ready);
   processes.push(started);
-  let stdout = "";
-  started.child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  await waitFor(
-    `${script} ready`,
-    async () => {
-      if (started.child.exitCode !== null) throw new Error(`${script} exited ${started.child.exitCode}: ${started.stderr()} ${stdout}`);
-      return stdout.includes(ready);
-    },
-    60_000,
-  );
   return started;
 }
 

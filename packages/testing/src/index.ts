@@ -16,5 +16,12 @@ export {
   startS3,
 } from "./infra/provision.ts";
 export type { RestartableServerHandle, ServerHandle } from "./infra/server-handle.ts";
-export { collectJsonLines, type ProcessResult, runNodeProcess, type StartedNodeProcess, startNodeProcess } from "./node-process.ts";
+export {
+  collectJsonLines,
+  type ProcessResult,
+  runNodeProcess,
+  type StartedNodeProcess,
+  startNodeProcess,
+  startServiceProcess,
+} from "./node-process.ts";
 export { requireEnv } from "./require-env.ts";

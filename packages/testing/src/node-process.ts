@@ -52,3 +52,29 @@ export function collectJsonLines(stream: NodeJS.ReadableStream | null | undefine
   });
   return lines;
 }
+
+/**
+ * Starts a service's main.ts as its container runs it (LOG_LEVEL info unless `env` says otherwise) and
+ * waits until its stdout shows `ready` (its "... ready" log line); fails with what it printed if it exits
+ * first or takes longer than `timeoutMs`.
+ */
+export async function startServiceProcess(
+  script: string,
+  env: Readonly<Record<string, string>>,
+  ready: string,
+  timeoutMs = 60_000,
+): Promise<StartedNodeProcess> {
+  const started = startNodeProcess(script, [], { LOG_LEVEL: "info", ...env });
+  let stdout = "";
+  started.child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  const deadline = Date.now() + timeoutMs;
+  while (!stdout.includes(ready)) {
+    if (started.child.exitCode !== null) throw new Error(`${script} exited ${started.child.exitCode}: ${started.stderr()} ${stdout}`);
+    if (Date.now() > deadline) {
+      started.child.kill("SIGTERM");
+      throw new Error(`${script} did not print "${ready}" within ${timeoutMs} ms: ${started.stderr()} ${stdout}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return started;
+}
