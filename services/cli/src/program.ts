@@ -6,6 +6,7 @@ import { eventsCommands } from "./commands/events/events-commands.ts";
 import { ingestCommands } from "./commands/ingest/ingest-commands.ts";
 import { initCommand } from "./commands/init/init-command.ts";
 import { loudnessCommand } from "./commands/loudness/loudness-command.ts";
+import { renderCommands } from "./commands/render/render-commands.ts";
 import { sessionCommands } from "./commands/session/session-commands.ts";
 import { tokenCommands } from "./commands/token/token-commands.ts";
 import { CommandRegistry } from "./framework/registry.ts";
@@ -27,6 +28,7 @@ export function createProgram(): CliProgram {
     ...eventsCommands,
     ...aafCommands,
     ...ingestCommands,
+    ...renderCommands,
     loudnessCommand,
     demoCommand,
   );

@@ -1,0 +1,5 @@
+import type { Command } from "../../framework/command.ts";
+import { renderCommand } from "./render-command.ts";
+
+/** `dubstage render`. */
+export const renderCommands: readonly Command[] = [renderCommand];
