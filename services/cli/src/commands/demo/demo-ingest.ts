@@ -3,9 +3,12 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cachedByteSource, inspectAaf } from "@dubstage/aaf";
+import { openFileByteSource } from "@dubstage/aaf/node";
 import { makeEmbeddedAaf, pythonUnavailableReason } from "@dubstage/ingest/fixtures";
 import { connectIngestClient, connectSessionClient, type Platform } from "@dubstage/platform";
 import { ingestService } from "@dubstage/proto";
+import { frameRateFromRational, framesToTimecode, rational } from "@dubstage/timecode";
 import { type SessionView, toSessionView } from "../session/session-view.ts";
 
 // The demonstration's ingest: a real AAF with embedded audio, a corpus file when the corpus is beside the
@@ -50,6 +53,35 @@ async function waitForBus(platform: Platform, sessionId: string, version: number
   }
 }
 
+/**
+ * The timecode of the file's first audio clip at the composition's rate, when it is after the composition's
+ * start: the new session starts there, so its render covers the programme, not an hour of silence before it
+ * (the corpus file's one-second clip sits at 01:00:00;00 of a composition starting at 00:00:00;00).
+ * Undefined when the file cannot be read here (the ingest then reports why) or starts with its first clip.
+ */
+export async function firstClipTimecode(path: string): Promise<string | undefined> {
+  const source = await openFileByteSource(path);
+  try {
+    const doc = await inspectAaf(cachedByteSource(source), {});
+    const [cn, cd] = doc.composition.editRate.split("/").map(Number) as [number, number];
+    const rate = frameRateFromRational(rational(cn, cd), doc.composition.dropFrame);
+    let first = Number.POSITIVE_INFINITY;
+    for (const track of doc.tracks) {
+      if (track.kind !== "audio") continue;
+      const [tn, td] = track.editRate.split("/").map(Number) as [number, number];
+      for (const item of track.items) {
+        // Track edit units to whole composition frames, rounded down so the clip's first sample is inside.
+        if (item.type === "clip") first = Math.min(first, Math.floor((item.start * td * cn) / (tn * cd)));
+      }
+    }
+    return Number.isFinite(first) && first > doc.composition.start ? framesToTimecode(first, rate) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await source.close();
+  }
+}
+
 /** Runs the ingest part of the demo; resolves with a reason instead when no AAF can be had here. */
 export async function runDemoIngest(platform: Platform, log: (line: string) => void, signal?: AbortSignal): Promise<DemoIngest | string> {
   let dir: string | undefined;
@@ -67,12 +99,18 @@ export async function runDemoIngest(platform: Platform, log: (line: string) => v
     }
     const file = path.split("/").at(-1) as string;
     log(`ingesting ${file} (${source}) through IngestService on ${platform.ingestAddress}`);
+    const startTimecode = await firstClipTimecode(path);
+    if (startTimecode) log(`the session starts at the first clip, ${startTimecode}`);
     const upload = await platform.mediaStore.put(await readFile(path), { scheme: { kind: "id", prefix: "uploads" } });
     const ingest = connectIngestClient(platform.ingestAddress, { token: platform.adminToken });
     const sessions = connectSessionClient(platform.sessionAddress, { token: platform.adminToken });
     try {
       const started = await ingest.startIngest(
-        { sourceKey: upload.key, fileName: file, newSession: ingestService.NewSessionTarget.fromPartial({ name: `Ingest of ${file}` }) },
+        {
+          sourceKey: upload.key,
+          fileName: file,
+          newSession: ingestService.NewSessionTarget.fromPartial({ name: `Ingest of ${file}`, ...(startTimecode && { startTimecode }) }),
+        },
         { signal },
       );
       let job: ingestService.IngestJob | undefined;

@@ -13,8 +13,10 @@ export async function run(input: CommandInput): Promise<CommandOutput<DemoResult
   input.log("starting the platform...");
   const platform = await startPlatform({ env: input.env, ...(dataDir !== undefined && { dataDir }), inMemory, print: input.log });
   try {
-    const result = await runDemo(platform, input.log, input.signal);
-    return { data: result, text: formatDemo(result) };
+    const result = await runDemo(platform, input.log, input.signal, input.env);
+    // A failed ingest or render fails the demo (exit 1); no AAF to ingest here skips both (exit 0, said why).
+    const failed = result.ingest?.state === "failed" || result.render?.state === "failed";
+    return { data: result, text: formatDemo(result), ...(failed && { exitCode: 1 as const }) };
   } finally {
     input.log("stopping the platform");
     await platform.close();

@@ -1,3 +1,4 @@
+import { qcSummaryLines } from "../render/format-render.ts";
 import { formatEventLine } from "../session/format-event.ts";
 import { formatTracklay } from "../session/format-tracklay.ts";
 import { clipNamesOf, timecodeFormatter } from "../session/session-view.ts";
@@ -32,6 +33,8 @@ export function formatDemo(result: DemoResult): string {
     `== Bus (${result.bus.kind}): a subscriber received ${result.bus.delivered} events, in order`,
     "",
     ...formatIngest(result),
+    "",
+    ...formatRender(result),
   ];
   if (p.dataDir) lines.push("", `See it again: pnpm dubstage session show ${result.session.sessionId} --data-dir ${p.dataDir}`);
   return lines.join("\n");
@@ -46,5 +49,17 @@ function formatIngest(result: DemoResult): string[] {
   if (s) lines.push(`${s.tracks} tracks, ${s.clips} clips, ${s.mediaEmbedded} embedded media stored, ${s.mediaMissing} missing`);
   for (const key of ingest.mediaKeys) lines.push(`stored ${key}`);
   if (ingest.session) lines.push(formatTracklay(ingest.session));
+  return lines;
+}
+
+function formatRender(result: DemoResult): string[] {
+  const render = result.render;
+  if (render === null) return ["== Render", `skipped: ${result.renderSkipped ?? "no reason given"}`];
+  const lines = [
+    `== Render ${render.renderId} of the ingested session at version ${render.sessionVersion} (${render.profileId}, ${render.layout}, ${render.chunksTotal} chunks)`,
+  ];
+  if (render.state === "failed") return [...lines, `FAILED: ${render.error ?? ""}`];
+  lines.push("QC summary:", ...qcSummaryLines(render.deliverables));
+  if (render.printmasterQc) lines.push("", render.printmasterQc.trimEnd());
   return lines;
 }

@@ -8,6 +8,7 @@ import { type EventView, type SessionView, toEventView, toSessionView } from "..
 import { demoBatches } from "./demo-edits.ts";
 import { type DemoIngest, runDemoIngest } from "./demo-ingest.ts";
 import { type DemoMediaFile, uploadDemoMedia } from "./demo-media.ts";
+import { type DemoRender, runDemoRender } from "./demo-render.ts";
 
 /** `dubstage demo --json` prints exactly this (see services/cli/README.md). */
 export interface DemoResult {
@@ -30,6 +31,9 @@ export interface DemoResult {
   /** A real AAF with embedded audio ingested into a new session (null, with `ingestSkipped`, when none could be had). */
   readonly ingest: DemoIngest | null;
   readonly ingestSkipped: string | null;
+  /** The ingested session rendered (EBU R 128, 5.1, every output); null, with `renderSkipped`, when there was no ingested session. */
+  readonly render: DemoRender | null;
+  readonly renderSkipped: string | null;
 }
 
 const SETTINGS = { frameRate: "23.976", sampleRate: 48_000, startTimecode: "01:00:00:00" } as const;
@@ -44,7 +48,12 @@ export function demoSessionName(now: Date): string {
  * session, applies two batches of edits, reads back the tracklay and the event stream, and waits until a bus
  * subscriber has received every event.
  */
-export async function runDemo(platform: Platform, log: (line: string) => void, signal?: AbortSignal): Promise<DemoResult> {
+export async function runDemo(
+  platform: Platform,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<DemoResult> {
   const client = connectSessionClient(platform.sessionAddress, { token: platform.adminToken });
   const sessionId = randomUUID();
   const name = demoSessionName(new Date());
@@ -111,6 +120,11 @@ export async function runDemo(platform: Platform, log: (line: string) => void, s
 
     const ingest = await runDemoIngest(platform, log, signal);
     if (typeof ingest === "string") log(`skipping the ingest: ${ingest}`);
+    const ingested = typeof ingest === "string" ? undefined : ingest.session;
+    const renderSkipped =
+      typeof ingest === "string" ? "no ingest (see ingestSkipped)" : ingested ? null : `the ingest failed: ${ingest.error ?? ""}`;
+    const render = ingested ? await runDemoRender(platform, ingested, log, env, signal) : null;
+    if (renderSkipped) log(`skipping the render: ${renderSkipped}`);
 
     return {
       platform: {
@@ -129,6 +143,8 @@ export async function runDemo(platform: Platform, log: (line: string) => void, s
       bus: { kind: platform.mode.events.kind, delivered: delivered.length, types: delivered.map((d) => d.event.type) },
       ingest: typeof ingest === "string" ? null : ingest,
       ingestSkipped: typeof ingest === "string" ? ingest : null,
+      render,
+      renderSkipped,
     };
   } finally {
     await subscription.stop();
