@@ -1,7 +1,8 @@
 import { defineCommand } from "../../framework/command.ts";
 import { DATA_DIR_OPTION } from "../shared/data-dir.ts";
 import { TOKEN_FILE_OPTION } from "../shared/token.ts";
-import { LAYOUT_CHOICES, OUTPUT_CHOICES, type RenderView } from "./render-view.ts";
+import { LAYOUT_CHOICES, OUTPUT_CHOICES } from "./render-options.ts";
+import type { RenderView } from "./render-view.ts";
 
 /** `dubstage render SESSION --profile P`: renders a session at an exact version through RenderService. */
 export const renderCommand = defineCommand<RenderView>({

@@ -44,8 +44,6 @@ const LAYOUTS: Record<string, renderService.OutputLayout> = {
   stereo: renderService.OutputLayout.OUTPUT_LAYOUT_STEREO,
   "7.1": renderService.OutputLayout.OUTPUT_LAYOUT_7_1,
 };
-export const LAYOUT_CHOICES = Object.keys(LAYOUTS);
-export const OUTPUT_CHOICES = ["DX", "MX", "FX", "BG", "FOLEY", "PRINTMASTER", "ME"] as const;
 
 export function layoutToProto(layout: string): renderService.OutputLayout {
   const value = LAYOUTS[layout];
