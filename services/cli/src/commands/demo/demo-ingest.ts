@@ -30,12 +30,18 @@ export interface DemoIngest {
   } | null;
   /** The essences stored in the media store. */
   readonly mediaKeys: readonly string[];
-  /** The session the ingest created, as `session show` prints it. */
+  /** The session the ingest created, as `session show` prints it at the end of the demo (after its render's events). */
   readonly session: SessionView | null;
 }
 
 /** Waits until a bus subscriber (in-process, or JetStream through the relay) has the ingest's events. */
-async function waitForBus(platform: Platform, sessionId: string, version: number, log: (line: string) => void, signal?: AbortSignal) {
+export async function waitForBus(
+  platform: Platform,
+  sessionId: string,
+  version: number,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+) {
   log(`waiting until a bus subscriber has the ingested session's ${version} events`);
   let delivered = 0;
   const subscription = await platform.bus.subscribe({ sessionIds: [sessionId], deliverFrom: { from: "beginning" } }, async () => {

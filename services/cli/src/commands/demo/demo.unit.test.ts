@@ -1,8 +1,11 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { FRAME_RATES } from "@dubstage/timecode";
 import { describe, expect, it } from "vitest";
 import { defineCommand } from "../../framework/command.ts";
 import { run, testProgram } from "../../framework/test-fixtures.ts";
 import { demoBatches } from "./demo-edits.ts";
+import { firstClipTimecode } from "./demo-ingest.ts";
 import { encodeWav24, signals } from "./wav.ts";
 
 const media = {
@@ -119,5 +122,19 @@ describe("streaming commands (emit)", () => {
         .split("\n")
         .map((line) => JSON.parse(line)),
     ).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+});
+
+const CORPUS = fileURLToPath(new URL("../../../../../../shared/corpus/aaf/PR_WAV_Internal.aaf", import.meta.url));
+const noCorpus = existsSync(CORPUS) ? undefined : `no corpus file at ${CORPUS}`;
+if (noCorpus) console.warn(`[demo] the first-clip case is skipped: ${noCorpus}`);
+
+describe("the ingested session's start", () => {
+  it.skipIf(noCorpus !== undefined)("is the corpus file's first clip, an hour into a composition that starts at 00:00:00;00", async () => {
+    expect(await firstClipTimecode(CORPUS)).toBe("01:00:00;00");
+  });
+
+  it("is left to the ingest for a file that cannot be read here", async () => {
+    expect(await firstClipTimecode(fileURLToPath(import.meta.url))).toBeUndefined();
   });
 });

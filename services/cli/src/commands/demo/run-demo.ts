@@ -6,7 +6,7 @@ import { FRAME_RATES } from "@dubstage/timecode";
 import { frameRateToProto } from "../session/session-enums.ts";
 import { type EventView, type SessionView, toEventView, toSessionView } from "../session/session-view.ts";
 import { demoBatches } from "./demo-edits.ts";
-import { type DemoIngest, runDemoIngest } from "./demo-ingest.ts";
+import { type DemoIngest, runDemoIngest, waitForBus } from "./demo-ingest.ts";
 import { type DemoMediaFile, uploadDemoMedia } from "./demo-media.ts";
 import { type DemoRender, runDemoRender } from "./demo-render.ts";
 
@@ -125,6 +125,16 @@ export async function runDemo(
       typeof ingest === "string" ? "no ingest (see ingestSkipped)" : ingested ? null : `the ingest failed: ${ingest.error ?? ""}`;
     const render = ingested ? await runDemoRender(platform, ingested, log, env, signal) : null;
     if (renderSkipped) log(`skipping the render: ${renderSkipped}`);
+    // The render recorded its lifecycle on the ingested session: show that session as it is now, once a
+    // bus subscriber has those events too (so every event the demo caused is on the bus when it returns).
+    let ingestResult = typeof ingest === "string" ? null : ingest;
+    if (ingestResult && ingested && render) {
+      const after = (await client.getSession(ingested.sessionId, { signal })).session;
+      if (after) {
+        await waitForBus(platform, after.sessionId, after.version, log, signal);
+        ingestResult = { ...ingestResult, session: toSessionView(after) };
+      }
+    }
 
     return {
       platform: {
@@ -141,7 +151,7 @@ export async function runDemo(
       session: toSessionView(session),
       events,
       bus: { kind: platform.mode.events.kind, delivered: delivered.length, types: delivered.map((d) => d.event.type) },
-      ingest: typeof ingest === "string" ? null : ingest,
+      ingest: ingestResult,
       ingestSkipped: typeof ingest === "string" ? ingest : null,
       render,
       renderSkipped,
