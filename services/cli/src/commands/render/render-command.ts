@@ -30,7 +30,7 @@ export const renderCommand = defineCommand<RenderView>({
       multiple: true,
       choices: OUTPUT_CHOICES,
       valueName: "name",
-      description: "An output to render (repeatable; default all)",
+      description: "An output to render (default all)",
     },
     out: { type: "string", valueName: "dir", description: "Where to write the files (default ./renders/<render-id>/)" },
     ...DATA_DIR_OPTION,
