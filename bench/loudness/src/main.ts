@@ -16,14 +16,15 @@ const runs = Number(values.runs);
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const cli = join(root, "services/cli/src/main.ts");
 const cacheDir = join(root, ".cache/bench-loudness");
-const file = join(cacheDir, `programme-5.1-${minutes}min.wav`);
+const file = join(cacheDir, `programme-5.1-${minutes}min-v2.wav`);
 
 if (!existsSync(file)) {
   mkdirSync(cacheDir, { recursive: true });
   console.log(`writing ${file} (${minutes} min of 5.1 at 48 kHz / 24 bit, about ${((minutes * 60 * 48_000 * 18) / 1e9).toFixed(1)} GB)...`);
   const seconds = minutes * 60;
   // Six independent pink noises, a slow level swing (so LRA is not 0), the LFE low-passed at 120 Hz.
-  const swing = "volume='-12+8*sin(2*PI*t/17)':eval=frame";
+  // A level swinging between -20 and -4 dB (volume takes a linear factor: 10^(dB/20)).
+  const swing = "volume='pow(10,(-12+8*sin(2*PI*t/17))/20)':eval=frame";
   const filter = [
     ...Array.from({ length: 6 }, (_, i) => `anoisesrc=d=${seconds}:c=pink:r=48000:a=0.3:s=${i + 1}[n${i}]`),
     "[n3]lowpass=f=120[lfe]",
@@ -49,7 +50,11 @@ for (let i = 0; i < runs; i++) {
   results["ffmpeg peak=none"]!.push(await ffmpeg(false)());
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 console.log(`\n${minutes}-minute 5.1 file, ${(bytes / 1e9).toFixed(2)} GB, ${runs} runs each (median; min-max)\n`);
 console.log("| Tool | CPU s | wall s | x realtime (wall) | peak RSS MiB |");
 console.log("| --- | --- | --- | --- | --- |");
@@ -72,6 +77,8 @@ console.log(`speed, ours vs ffmpeg without true peak:                 ${ratio("f
 const ourResult = JSON.parse(execFileSync(process.execPath, [cli, "loudness", file, "--json"], { encoding: "utf8" }));
 const theirs = spawnSync("ffmpeg", ["-nostats", "-hide_banner", "-i", file, "-af", "ebur128=peak=true", "-f", "null", "-"], {
   encoding: "utf8",
+  // ffmpeg logs a line per 100 ms: 36,000 lines for an hour.
+  maxBuffer: 256 * 1024 * 1024,
 }).stderr;
 const grab = (label: RegExp) => Number(label.exec(theirs.slice(theirs.lastIndexOf("Summary:")))?.[1]);
 console.log("\n| Figure | ours | ffmpeg |");

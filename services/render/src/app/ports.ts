@@ -44,8 +44,26 @@ export interface SessionPlan {
   readonly sessionName: string;
 }
 
+/** A render as the session recorded it (the durable record of its end). */
+export interface RecordedRender {
+  readonly status: "running" | "completed" | "failed";
+  readonly planHash: string;
+  readonly reason: string;
+  readonly deliverables: readonly {
+    readonly name: string;
+    readonly mediaKey: string;
+    readonly qcReportKey: string;
+    readonly layout: string;
+    readonly qcPass: boolean;
+  }[];
+  readonly chunksRendered: number;
+  readonly chunksReused: number;
+}
+
 /** The session service, as a render uses it: read exactly one version, record the render's lifecycle. */
 export interface SessionSource {
+  /** What the session recorded of a render, or undefined when it never started there. */
+  findRender(sessionId: string, renderId: string, token: string, signal?: AbortSignal): Promise<RecordedRender | undefined>;
   loadPlan(sessionId: string, version: number, layout: OutputLayout, token: string, signal?: AbortSignal): Promise<SessionPlan>;
   record(sessionId: string, command: RenderLifecycleCommand, idempotencyKey: string, token: string, signal?: AbortSignal): Promise<void>;
 }

@@ -3,13 +3,13 @@ import { type DeliveryProfile, deliveryProfile, formatQcReport, planNormalisatio
 import { dialogueGatedLoudness, type LoudnessSegment, mergeAllSegments, resultFromSegment } from "@dubstage/loudness";
 import { uuidFromName } from "@dubstage/media-store";
 import { LAYOUT_CHANNELS, type MixOutput, type MixPlan, validateMixPlan } from "@dubstage/mix";
-import { createWavWriter, defaultChannelMask } from "@dubstage/wav";
+import { createWavWriter, defaultChannelMask, parseWavHeader } from "@dubstage/wav";
 import type { JobDelivery, WorkQueue } from "@dubstage/work-queue";
 import { type ChunkPlan, planChunks, type RenderChunk } from "../domain/chunk-plan.ts";
 import { deliverableName, layoutName, type RenderRequest } from "../domain/render-request.ts";
 import { decodeSegment, type EncodedSegment } from "../domain/segment-codec.ts";
 import { type ChunkJob, chunkAudioKey, chunkDone, chunkLoudnessKey } from "./chunk-job.ts";
-import type { RenderStore, SessionSource } from "./ports.ts";
+import type { RecordedRender, RenderStore, SessionSource } from "./ports.ts";
 import type { RenderRegistry } from "./render-registry.ts";
 import type { DeliverableView, RenderView } from "./render-view.ts";
 
@@ -78,6 +78,14 @@ export async function runRenderJob(
       );
   };
   try {
+    // Ended earlier (in another life of the service): the session's record is the answer, not a new render
+    // (a session records a render's end once).
+    const recorded = await deps.sessions.findRender(sessionId, renderId, token, signal);
+    if (recorded && recorded.status !== "running") {
+      update(await viewFromRecord(recorded, message, deps.store));
+      return;
+    }
+    started = recorded !== undefined;
     update({ state: "running" });
     const profile = deliveryProfile(request.profileId);
     const { plan } = await deps.sessions.loadPlan(sessionId, request.sessionVersion, request.layout, token, signal);
@@ -364,6 +372,63 @@ async function stitch(
   const key = `renders/${uuidFromName(`${chunkPlan.planHash}/${output}/wav`)}`;
   await store.put(bytes(), { scheme: { kind: "id", prefix: "renders", id: key.slice(8) }, contentType: "audio/wav" });
   return key;
+}
+
+/** The live view of a render that already ended, from the session's record and the QC reports in the store. */
+export async function viewFromRecord(
+  recorded: RecordedRender,
+  message: RenderJobMessage,
+  store: RenderStore,
+): Promise<Partial<RenderView>> {
+  if (recorded.status === "failed") return { state: "failed", planHash: recorded.planHash, error: recorded.reason || "failed" };
+  const deliverables: DeliverableView[] = [];
+  for (const d of recorded.deliverables) {
+    const qc = JSON.parse(await readText(store, d.qcReportKey)) as {
+      report: {
+        measurement: {
+          integratedLufs: number | null;
+          loudnessRangeLu: number | null;
+          truePeakDbtp: number | null;
+          dialogueGatedLufs?: number | null;
+        };
+      };
+      normalisation: { gainDb: number };
+    };
+    const m = qc.report.measurement;
+    const head = await store.head(d.mediaKey);
+    const output = message.request.outputs.find((o) => deliverableName(o, message.request.layout) === d.name) ?? "PRINTMASTER";
+    deliverables.push({
+      name: d.name,
+      output,
+      mediaKey: d.mediaKey,
+      qcReportKey: d.qcReportKey,
+      layout: d.layout,
+      integratedLufs: m.integratedLufs,
+      loudnessRangeLu: m.loudnessRangeLu,
+      truePeakDbtp: m.truePeakDbtp,
+      dialogueGatedLufs: m.dialogueGatedLufs ?? null,
+      qcPass: d.qcPass,
+      normalisationGainDb: qc.normalisation.gainDb,
+      sha256: head.sha256 ?? "",
+      frames: await framesOf(store, d.mediaKey, head.size),
+    });
+  }
+  const total = recorded.chunksRendered + recorded.chunksReused;
+  return {
+    state: "completed",
+    planHash: recorded.planHash,
+    chunksTotal: total,
+    chunksDone: total,
+    chunksReused: recorded.chunksReused,
+    deliverables,
+  };
+}
+
+/** Frames of a deliverable, from its WAV header (the first 64 KiB hold it: bext and iXML come before the data). */
+async function framesOf(store: RenderStore, key: string, size: number): Promise<number> {
+  const parts: Buffer[] = [];
+  for await (const part of await store.getRange(key, { start: 0, end: Math.min(size, 65_536) - 1 })) parts.push(part as Buffer);
+  return parseWavHeader(new Uint8Array(Buffer.concat(parts)), { fileSize: size }).frames;
 }
 
 async function readText(store: RenderStore, key: string): Promise<string> {

@@ -4,7 +4,7 @@ import { type JobConsumer, type JobDelivery, TerminalJobError, type WorkQueue } 
 import { normaliseRenderRequest, renderIdOf } from "../domain/render-request.ts";
 import { type ChunkJob, renderChunk } from "./chunk-job.ts";
 import type { RenderStore, SessionSource } from "./ports.ts";
-import { type RenderJobMessage, runRenderJob } from "./render-job.ts";
+import { type RenderJobMessage, runRenderJob, viewFromRecord } from "./render-job.ts";
 import { RenderRegistry } from "./render-registry.ts";
 import type { RenderView } from "./render-view.ts";
 
@@ -138,13 +138,15 @@ export function createRenderUseCases(deps: RenderUseCaseDependencies): RenderUse
       known(message);
       const queued = await deps.renderQueue.enqueue({ id: renderId, payload: message, priority: message.priority, group: renderId });
       if (!queued.enqueued && (queued.state === "completed" || queued.state === "dead" || queued.state === "cancelled")) {
-        // Asked again after it ended in another life of the service: say so rather than render it again.
+        // Ended in another life of the service: answer from the session's record (not rendered again).
         const view = renders.get(renderId);
         if (view.state === "queued") {
+          const recorded = await deps.sessions.findRender(request.sessionId, renderId, token);
           renders.set({
             ...view,
-            state: queued.state === "completed" ? "completed" : "failed",
-            error: `render ${renderId} already ended (${queued.state}); its result is on the session's renders`,
+            ...(recorded
+              ? await viewFromRecord(recorded, message, deps.store)
+              : { state: "failed" as const, error: `render ${renderId} ended (${queued.state}) before it started on the session` }),
           });
         }
       }

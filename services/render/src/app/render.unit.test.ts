@@ -63,12 +63,25 @@ function fakeSessions(plans: Map<number, MixPlan>) {
     async record(_session, command, key) {
       if (!recorded.some((r) => r.key === key)) recorded.push({ key, command });
     },
+    async findRender(_session, renderId) {
+      const mine = recorded.map((r) => r.command).filter((c) => c.renderId === renderId);
+      const start = mine.find((c) => c.type === "RecordRenderStarted");
+      if (!start || start.type !== "RecordRenderStarted") return undefined;
+      const end = mine.find((c) => c.type === "RecordRenderCompleted" || c.type === "RecordRenderFailed");
+      return {
+        status: end?.type === "RecordRenderCompleted" ? "completed" : end ? "failed" : "running",
+        planHash: start.planHash,
+        reason: end?.type === "RecordRenderFailed" ? end.reason : "",
+        deliverables: end?.type === "RecordRenderCompleted" ? end.deliverables : [],
+        chunksRendered: end?.type === "RecordRenderCompleted" ? end.chunksRendered : 0,
+        chunksReused: end?.type === "RecordRenderCompleted" ? end.chunksReused : 0,
+      };
+    },
   };
   return { source, recorded };
 }
 
-function farm(plans: Map<number, MixPlan>) {
-  const sessions = fakeSessions(plans);
+function farm(plans: Map<number, MixPlan>, sessions = fakeSessions(plans)) {
   const renders = createInProcessWorkQueue<RenderJobMessage>({ name: "render" });
   const chunks = createInProcessWorkQueue<ChunkJob>({ name: "render-chunks" });
   const useCases = createRenderUseCases({
@@ -212,6 +225,21 @@ describe("a render, chunked over the farm", { timeout: 60_000 }, async () => {
       (await fresh.useCases.requestRender({ sessionId: "s1", sessionVersion: 4, profileId: "ebu-r128", chunkSeconds: 1 }, "t")).renderId,
     );
     expect(view.deliverables.map((d) => d.sha256)).toEqual(full.deliverables.map((d) => d.sha256));
+  });
+
+  it("asked again in another life of the service, answers from the session's record without rendering", async () => {
+    const first = farm(new Map([[3, plan]]));
+    const request = { sessionId: "s1", sessionVersion: 3, profileId: "ebu-r128", chunkSeconds: 1, outputs: ["DX", "PRINTMASTER"] };
+    const done = await finished(first.useCases, (await first.useCases.requestRender(request, "t")).renderId);
+    expect(done.state).toBe("completed");
+    await first.useCases.stop();
+    // A new process: fresh queues and registry, the same session (its record of the render) and store.
+    const later = farm(new Map([[3, plan]]), first.sessions);
+    const again = await finished(later.useCases, (await later.useCases.requestRender(request, "t")).renderId);
+    expect(again).toMatchObject({ state: "completed", error: "", planHash: done.planHash, chunksTotal: done.chunksTotal });
+    expect(again.deliverables).toEqual(done.deliverables);
+    expect((await later.chunks.stats()).pending).toEqual({ high: 0, normal: 0, low: 0 });
+    expect(first.sessions.recorded.filter((r) => r.command.type === "RecordRenderCompleted")).toHaveLength(1);
   });
 
   it("fails naming every media problem at once, before rendering anything", async () => {

@@ -121,9 +121,7 @@ describe("chunk plan", () => {
     expect(() => planChunks(reel(), { ...options, chunkSamples: 30 * RATE + 1 })).toThrow(
       /chunkSamples: must be a positive multiple of 4800 samples/,
     );
-    const uploaded = reel(() => [
-      track("dx", "DX", [clip("u", 0, RATE, 1, { channels: [{ mediaKey: "uploads/3f1c", channel: 1 }] })]),
-    ]);
+    const uploaded = reel(() => [track("dx", "DX", [clip("u", 0, RATE, 1, { channels: [{ mediaKey: "uploads/3f1c", channel: 1 }] })])]);
     expect(() => planChunks(uploaded, options)).toThrow(/media uploads\/3f1c is not content-addressed/);
     expect(planChunks(uploaded, { ...options, mediaIdentity: (key) => `etag:${key}` }).chunks.length).toBeGreaterThan(0);
   });

@@ -56,6 +56,38 @@ export function sessionSource(address: string): SessionSource & { close(): void 
       };
       return { plan: sessionToMixPlan(session, layout), sessionName: header.name };
     },
+    async findRender(sessionId, renderId, token, signal) {
+      // The header alone (its renders): StreamSession keeps a large session within message limits.
+      let header: sessionTimeline.Session | undefined;
+      const stream = serverStreamCall(
+        client.streamSession.bind(client),
+        sessionService.StreamSessionRequest.fromPartial({ sessionId }),
+        settings(token, signal),
+      );
+      for await (const part of stream) {
+        if (part.header) {
+          header = part.header;
+          break;
+        }
+      }
+      const job = header?.renders.find((r) => r.renderId === renderId);
+      if (!job) return undefined;
+      const S = sessionTimeline.RenderStatus;
+      return {
+        status: job.status === S.RENDER_STATUS_COMPLETED ? "completed" : job.status === S.RENDER_STATUS_FAILED ? "failed" : "running",
+        planHash: job.planHash,
+        reason: job.reason,
+        deliverables: (job.result?.deliverables ?? []).map((d) => ({
+          name: d.name,
+          mediaKey: d.mediaKey,
+          qcReportKey: d.qcReportKey,
+          layout: d.layout,
+          qcPass: d.qcPass,
+        })),
+        chunksRendered: job.result?.chunksRendered ?? 0,
+        chunksReused: job.result?.chunksReused ?? 0,
+      };
+    },
     async record(sessionId, command, idempotencyKey, token, signal) {
       const request = sessionService.ExecuteCommandsRequest.fromPartial({
         sessionId,
