@@ -22,16 +22,24 @@ const root = mkdtempSync(join(tmpdir(), "dubstage-render-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const store = new FsMediaStore({ root });
 
-async function putTone(seconds: number, hz: number, dbfs: number, channels = 1): Promise<string> {
+async function putTone(
+  seconds: number,
+  hz: number,
+  dbfs: number,
+  channels = 1,
+  options: { rate?: number; cut?: number } = {},
+): Promise<string> {
   const frames = seconds * RATE;
-  const writer = createWavWriter({ sampleRate: RATE, channels, sampleFormat: "pcm24", frames });
+  const writer = createWavWriter({ sampleRate: options.rate ?? RATE, channels, sampleFormat: "pcm24", frames });
   const a = 10 ** (dbfs / 20);
   const planes = Array.from({ length: channels }, (_, c) => {
     const p = new Float32Array(frames);
     for (let i = 0; i < frames; i++) p[i] = a * Math.sin((2 * Math.PI * hz * (c + 1) * i) / RATE);
     return p;
   });
-  const bytes = Buffer.concat([writer.header, writer.encode(planes), writer.finish().tail]);
+  const whole = Buffer.concat([writer.header, writer.encode(planes), writer.finish().tail]);
+  // `cut`: a file that ends before its data chunk says (a half-copied file).
+  const bytes = options.cut ? whole.subarray(0, whole.length - options.cut) : whole;
   return (await store.put([bytes], { scheme: { kind: "content-addressed" }, contentType: "audio/wav" })).key;
 }
 
@@ -242,7 +250,7 @@ describe("a render, chunked over the farm", { timeout: 60_000 }, async () => {
     expect(first.sessions.recorded.filter((r) => r.command.type === "RecordRenderCompleted")).toHaveLength(1);
   });
 
-  it("fails naming every media problem at once, before rendering anything", async () => {
+  it("fails naming every media problem at once (missing, short, channels, rate, truncated), before rendering anything", async () => {
     const broken: MixPlan = {
       ...plan,
       tracks: [
@@ -251,6 +259,8 @@ describe("a render, chunked over the farm", { timeout: 60_000 }, async () => {
         track("fx", "FX", [
           clip("f1", await putTone(1, 440, -20, 2), start, RATE, { channels: [{ mediaKey: await putTone(1, 440, -20, 2), channel: 3 }] }),
         ]),
+        track("bg", "BG", [clip("b1", await putTone(1, 440, -20, 1, { rate: 44_100 }), start, RATE, { sourceLength: RATE })]),
+        track("foley", "FOLEY", [clip("s1", await putTone(1, 550, -20, 1, { cut: 3000 }), start, RATE, { sourceLength: RATE })]),
       ],
     };
     const bad = farm(new Map([[5, broken]]));
@@ -262,6 +272,10 @@ describe("a render, chunked over the farm", { timeout: 60_000 }, async () => {
     expect(view.error).toContain("not in the media store (clips d1)");
     expect(view.error).toContain("holds 48000 frames, clips need 96000 (clips m1)");
     expect(view.error).toContain("has 2 channels, clips read channel 3 (clips f1)");
+    expect(view.error).toContain("is 44100 Hz; the session renders at 48000 Hz (clips b1)");
+    expect(view.error).toMatch(/data-truncated.*\(clips s1\)/);
+    // Six problems in five files (f1's file is also shorter than its clip's source), each on its own line.
+    expect(view.error.split("\n").filter((line) => line.startsWith("- "))).toHaveLength(6);
     expect(view.deliverables).toEqual([]);
     expect(bad.sessions.recorded).toEqual([]); // nothing started on the session, nothing half-done published
   });
