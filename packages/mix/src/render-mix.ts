@@ -297,8 +297,8 @@ class BlockRenderer {
     const panned = track.pan !== undefined && track.routes.some((r) => typeof r.law === "string");
     if (panned && track.pan !== undefined) fillCurve(pan, lo, hi - lo, start + lo, track.pan, 0, false);
     const v = track.constantVolume;
-    if (panned && track.channels === 1) {
-      // Mono: routes 0 and 1 are the left and right pan laws; both from one sine per sample.
+    if (panned && track.channels === 1 && track.routes.length === 2) {
+      // Mono into stereo: routes 0 and 1 are the left and right pan laws; both from one sine per sample.
       fillMonoPan(pan, faded ? gain : undefined, v, lo, hi, routeGain, 0, size);
       return [Number.NaN, Number.NaN];
     }

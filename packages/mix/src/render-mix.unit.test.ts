@@ -164,6 +164,13 @@ describe("pan and routing", () => {
     const mono = plan([track("t", [clip({ clipId: "c" })], { pan: -1 })], { layout: "5.1" });
     const m = (await renderAll(mono, media)).outputs.PRINTMASTER as Float32Array[];
     expect(m.map((plane) => nonZero(plane))).toEqual([[[5, 1]], [], [], [], [], []]);
+    // Centred mono (dialogue) is in C alone; half left shares L and C at -3 dB each.
+    const centred = plan([track("t", [clip({ clipId: "c" })], { pan: 0 })], { layout: "5.1" });
+    const c = (await renderAll(centred, media)).outputs.PRINTMASTER as Float32Array[];
+    expect(c.map((plane) => nonZero(plane))).toEqual([[], [], [[5, 1]], [], [], []]);
+    const half = plan([track("t", [clip({ clipId: "c" })], { pan: -0.5 })], { layout: "5.1" });
+    const h = (await renderAll(half, media)).outputs.PRINTMASTER as Float32Array[];
+    expect(h.map((plane) => nonZero(plane))).toEqual([[[5, Math.fround(Math.SQRT1_2)]], [], [[5, Math.fround(Math.SQRT1_2)]], [], [], []]);
 
     const channels = [0, 1, 2, 3, 4, 5].map((c) => ({ mediaKey: "six", channel: c + 1 }));
     const surround = plan([track("t", [clip({ clipId: "c", channels })], { format: "5.1", pan: 1 })], { layout: "5.1" });

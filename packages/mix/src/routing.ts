@@ -9,8 +9,12 @@ import type { ChannelFormat, OutputLayout } from "./plan.ts";
 //     [0, pi/2]; the sine of the smaller angle keeps full precision; exactly (1, 0) and (0, 1) at the ends)
 //   stereo balance (unity at centre):            L = min(1, 1 - p),        R = min(1, 1 + p)
 //
-// Mono and stereo tracks feed the front pair L R (channels 0 and 1) of every layout; C, LFE and the
-// surrounds are not reached by pan (no divergence). 5.1 and 7.1 tracks ignore pan: channel to channel when
+//   mono LCR pan into 5.1/7.1 (constant power between neighbours, the film front panner): p in [-1, 0]
+//     L = cos((p + 1) pi / 2), C = sin((p + 1) pi / 2); p in [0, 1] C = cos(p pi / 2), R = sin(p pi / 2);
+//     so a centred mono track (dialogue) is in C only, hard left in L only, hard right in R only
+//
+// Mono tracks feed L R in stereo and L C R in 5.1/7.1; stereo tracks feed the front pair L R (channels 0
+// and 1) of every layout. LFE and the surrounds are not reached by pan (no divergence, no front/back). 5.1 and 7.1 tracks ignore pan: channel to channel when
 // the format equals the layout, otherwise a fixed up/downmix (k = sqrt(1/2), -3 dB):
 //
 //   5.1 -> 7.1     L R C LFE to themselves, Ls -> Lss, Rs -> Rss (rears silent)
@@ -18,7 +22,7 @@ import type { ChannelFormat, OutputLayout } from "./plan.ts";
 //   5.1 -> stereo  L = L + k C + k Ls,  R = R + k C + k Rs  (LFE dropped; ITU-R BS.775 style)
 //   7.1 -> stereo  7.1 -> 5.1 -> stereo: L = L + k C + 0.5 Lss + 0.5 Lrs,  R = R + k C + 0.5 Rss + 0.5 Rrs
 
-export type PanLaw = "mono-left" | "mono-right" | "balance-left" | "balance-right";
+export type PanLaw = "mono-left" | "mono-right" | "balance-left" | "balance-right" | "lcr-left" | "lcr-centre" | "lcr-right";
 
 export interface Route {
   readonly from: number;
@@ -42,6 +46,13 @@ export function panLawGain(law: PanLaw, p: number): number {
       return pan <= 0 ? 1 : 1 - pan;
     case "balance-right":
       return pan >= 0 ? 1 : 1 + pan;
+    // Sines of the smaller angle, so the ends are exactly 0 and 1 (a hard-panned track leaves C truly silent).
+    case "lcr-left":
+      return pan >= 0 ? 0 : Math.sin(-pan * 2 * QUARTER_PI);
+    case "lcr-centre":
+      return Math.sin((1 - Math.abs(pan)) * 2 * QUARTER_PI);
+    case "lcr-right":
+      return pan <= 0 ? 0 : Math.sin(pan * 2 * QUARTER_PI);
   }
 }
 
@@ -86,6 +97,13 @@ export function fillMonoPan(
 export function routesFor(format: ChannelFormat, layout: OutputLayout): readonly Route[] {
   switch (format) {
     case "MONO":
+      if (layout !== "STEREO") {
+        return [
+          { from: 0, to: 0, law: "lcr-left" },
+          { from: 0, to: 2, law: "lcr-centre" },
+          { from: 0, to: 1, law: "lcr-right" },
+        ];
+      }
       return [
         { from: 0, to: 0, law: "mono-left" },
         { from: 0, to: 1, law: "mono-right" },

@@ -12,6 +12,23 @@ describe("pan laws", () => {
     expect(panLawGain("mono-right", 1)).toBe(1);
   });
 
+  it("LCR pan: centre in C only, hard left in L only, hard right in R only, constant power between neighbours", () => {
+    const at = (p: number) => [panLawGain("lcr-left", p), panLawGain("lcr-centre", p), panLawGain("lcr-right", p)];
+    expect(at(0)).toEqual([0, 1, 0]);
+    expect(at(-1)).toEqual([1, 0, 0]);
+    expect(at(1)).toEqual([0, 0, 1]);
+    for (let p = -1; p <= 1; p += 0.125) {
+      const [l, c, r] = at(p) as [number, number, number];
+      expect(l * l + c * c + r * r).toBeCloseTo(1, 15);
+      expect(l === 0 || r === 0).toBe(true); // only neighbours share a source
+    }
+    expect(
+      at(-0.5)
+        .map((g) => 20 * Math.log10(g))
+        .slice(0, 2),
+    ).toEqual([expect.closeTo(-3.0103, 4), expect.closeTo(-3.0103, 4)]);
+  });
+
   it("mono pan keeps constant power everywhere and equals cos/sin of (p + 1) pi / 4", () => {
     for (let k = -100; k <= 100; k++) {
       const p = k / 100;
@@ -47,7 +64,10 @@ describe("pan laws", () => {
   });
 
   it("routes mono and stereo only to the front pair, multichannel channel to channel", () => {
-    expect(routesFor("MONO", "5.1").map((r) => r.to)).toEqual([0, 1]);
+    expect(routesFor("MONO", "STEREO").map((r) => r.to)).toEqual([0, 1]);
+    // Mono into 5.1 / 7.1: the front L C R panner.
+    expect(routesFor("MONO", "5.1").map((r) => r.to)).toEqual([0, 2, 1]);
+    expect(routesFor("MONO", "7.1").map((r) => r.to)).toEqual([0, 2, 1]);
     expect(routesFor("STEREO", "7.1").map((r) => [r.from, r.to])).toEqual([
       [0, 0],
       [1, 1],
