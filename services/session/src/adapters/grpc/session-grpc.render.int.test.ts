@@ -204,8 +204,8 @@ describe("the render lifecycle over gRPC", () => {
     });
   });
 
-  it("lets only session-level roles record the lifecycle, as for ingest: the mixer, editors and integrations are refused", async () => {
-    for (const role of ["integration", "dialogue_editor", "re_recording_mixer"] as const) {
+  it("lets whoever may request renders record the lifecycle (the mixer, supervisor, admin); editors and integrations are refused", async () => {
+    for (const role of ["integration", "dialogue_editor", "sound_effects_editor"] as const) {
       const calls = await bed.as(role);
       await expectNothingAppended(async () => {
         const error = await failure(execute(calls, [start(`render-${role}`, 1)]));
@@ -213,6 +213,8 @@ describe("the render lifecycle over gRPC", () => {
         expect(error.context).toMatchObject({ field: "commands[0]", role });
       });
     }
+    const mixer = await bed.as("re_recording_mixer");
+    expect((await execute(mixer, [start("render-mixer", 1)])).events).toHaveLength(1);
     const admin = await bed.as("admin");
     expect((await execute(admin, [start("render-admin", 1)])).events).toHaveLength(1);
   });
