@@ -1,8 +1,8 @@
 import { createLoudnessMeter, type LoudnessSegment } from "@dubstage/loudness";
-import { uuidFromName } from "@dubstage/media-store";
 import { LAYOUT_CHANNELS, type MediaReader, type MixOutput, type MixPlan, renderMix } from "@dubstage/mix";
 import { encodeSegment } from "../domain/segment-codec.ts";
 import type { RenderStore } from "./ports.ts";
+import { renderObject } from "./render-objects.ts";
 
 // One job of the farm: one output of a render over one time chunk, rendered with dither to 24 bits and
 // stored as raw interleaved little-endian PCM under a key named by the chunk's content key, with its
@@ -30,8 +30,10 @@ const METER_PREROLL_SECONDS = 1;
 const METER_POSTROLL = 64;
 const BLOCK = 8192;
 
-export const chunkAudioKey = (chunkKey: string) => `renders/${uuidFromName(`${chunkKey}/pcm24`)}`;
-export const chunkLoudnessKey = (chunkKey: string) => `renders/${uuidFromName(`${chunkKey}/loudness`)}`;
+const chunkAudio = (chunkKey: string) => renderObject(`${chunkKey}/pcm24`);
+const chunkLoudness = (chunkKey: string) => renderObject(`${chunkKey}/loudness`);
+export const chunkAudioKey = (chunkKey: string) => chunkAudio(chunkKey).key;
+export const chunkLoudnessKey = (chunkKey: string) => chunkLoudness(chunkKey).key;
 
 /** True when an earlier render (of any request) made this chunk already: same inputs, same bytes. */
 export async function chunkDone(store: RenderStore, chunkKey: string): Promise<boolean> {
@@ -95,15 +97,17 @@ export async function renderChunk(
     if (b < block.length) for (let c = 0; c < channels; c++) postroll[c]!.set(planes[c]!.subarray(b), block.start + b - job.end);
   }
   if (postroll[0]!.length > 0) meter.postroll(postroll);
-  const audioKey = chunkAudioKey(job.chunkKey);
-  const loudnessKey = chunkLoudnessKey(job.chunkKey);
+  const audioObject = chunkAudio(job.chunkKey);
+  const loudnessObject = chunkLoudness(job.chunkKey);
+  const audioKey = audioObject.key;
+  const loudnessKey = loudnessObject.key;
   await store.put(audio, {
-    scheme: { kind: "id", prefix: "renders", id: audioKey.slice("renders/".length) },
+    scheme: audioObject.scheme,
     contentType: "application/octet-stream",
   });
   const segment = meter.segment();
   await store.put([Buffer.from(JSON.stringify(encodeSegment(segment)))], {
-    scheme: { kind: "id", prefix: "renders", id: loudnessKey.slice("renders/".length) },
+    scheme: loudnessObject.scheme,
     contentType: "application/json",
   });
   return { audioKey, loudnessKey, segment };

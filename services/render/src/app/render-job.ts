@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { type DeliveryProfile, deliveryProfile, formatQcReport, planNormalisation, qcReport } from "@dubstage/delivery";
 import { dialogueGatedLoudness, type LoudnessSegment, mergeAllSegments, resultFromSegment } from "@dubstage/loudness";
-import { uuidFromName } from "@dubstage/media-store";
 import { LAYOUT_CHANNELS, type MixOutput, type MixPlan, validateMixPlan } from "@dubstage/mix";
 import { createWavWriter, defaultChannelMask, parseWavHeader } from "@dubstage/wav";
 import type { JobDelivery, WorkQueue } from "@dubstage/work-queue";
@@ -10,6 +9,7 @@ import { deliverableName, layoutName, type RenderRequest } from "../domain/rende
 import { decodeSegment, type EncodedSegment } from "../domain/segment-codec.ts";
 import { type ChunkJob, chunkAudioKey, chunkDone, chunkLoudnessKey } from "./chunk-job.ts";
 import type { RecordedRender, RenderStore, SessionSource } from "./ports.ts";
+import { renderObject } from "./render-objects.ts";
 import type { RenderRegistry } from "./render-registry.ts";
 import type { DeliverableView, RenderView } from "./render-view.ts";
 
@@ -106,9 +106,10 @@ export async function runRenderJob(
     if (problems.length > 0)
       throw new RenderInputError(`the session's media cannot be rendered:\n${problems.map((p) => `- ${p}`).join("\n")}`);
 
-    const planKey = `renders/${uuidFromName(`${chunkPlan.planHash}/plan`)}`;
+    const planObject = renderObject(`${chunkPlan.planHash}/plan`);
+    const planKey = planObject.key;
     await deps.store.put([Buffer.from(JSON.stringify(plan))], {
-      scheme: { kind: "id", prefix: "renders", id: planKey.slice(8) },
+      scheme: planObject.scheme,
       contentType: "application/json",
     });
     await deps.sessions.record(
@@ -305,9 +306,10 @@ async function finalise(
     };
     const report = qcReport(name, profile, measurement, provenance, { judgeLoudness: output === "PRINTMASTER" });
     const normalisation = planNormalisation(profile, measurement);
-    const qcReportKey = `renders/${uuidFromName(`${chunkPlan.planHash}/${output}/qc`)}`;
+    const qcObject = renderObject(`${chunkPlan.planHash}/${output}/qc`);
+    const qcReportKey = qcObject.key;
     await deps.store.put([Buffer.from(JSON.stringify({ report, normalisation, text: formatQcReport(report) }, null, 2))], {
-      scheme: { kind: "id", prefix: "renders", id: qcReportKey.slice(8) },
+      scheme: qcObject.scheme,
       contentType: "application/json",
     });
     const head = await deps.store.head(mediaKey);
@@ -369,9 +371,9 @@ async function stitch(
     // RIFF pads an odd data chunk with one byte (the writer's own tail, without its frame count check).
     if ((frames * channels.length * 3) % 2 === 1) yield new Uint8Array(1);
   }
-  const key = `renders/${uuidFromName(`${chunkPlan.planHash}/${output}/wav`)}`;
-  await store.put(bytes(), { scheme: { kind: "id", prefix: "renders", id: key.slice(8) }, contentType: "audio/wav" });
-  return key;
+  const wav = renderObject(`${chunkPlan.planHash}/${output}/wav`);
+  await store.put(bytes(), { scheme: wav.scheme, contentType: "audio/wav" });
+  return wav.key;
 }
 
 /** The live view of a render that already ended, from the session's record and the QC reports in the store. */

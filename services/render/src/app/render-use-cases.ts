@@ -1,5 +1,5 @@
 import { deliveryProfile } from "@dubstage/delivery";
-import type { MediaReader, MixOutput, MixPlan, OutputLayout } from "@dubstage/mix";
+import type { MediaReader, MixPlan, OutputLayout } from "@dubstage/mix";
 import { type JobConsumer, type JobDelivery, TerminalJobError, type WorkQueue } from "@dubstage/work-queue";
 import { normaliseRenderRequest, renderIdOf } from "../domain/render-request.ts";
 import { type ChunkJob, renderChunk } from "./chunk-job.ts";
@@ -179,5 +179,3 @@ export function createRenderUseCases(deps: RenderUseCaseDependencies): RenderUse
     },
   };
 }
-
-export type { MixOutput };
